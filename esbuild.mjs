@@ -1,0 +1,33 @@
+// Bundles the extension host entry, the CLI and the webview script. `vscode` stays external:
+// the extension host provides it. Type-checking is `tsc --noEmit`, run on the side.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18',
+    banner: { js: '#!/usr/bin/env node' } },
+];
+if (existsSync('src/extension/main.ts')) {
+  builds.push({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node',
+    format: 'cjs', target: 'node18', external: ['vscode'] });
+}
+if (existsSync('media/webview.ts')) {
+  builds.push({ ...common, entryPoints: ['media/webview.ts'], outfile: 'dist/webview.js', platform: 'browser',
+    format: 'iife', target: 'es2022' });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

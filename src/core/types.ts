@@ -1,0 +1,92 @@
+// Shapes shared across the core. Everything here is plain data: it crosses the CLI, the trace files,
+// the extension host and the webview unchanged.
+
+/** The four MapCoder agents; also the default LoRA adapter names on a vLLM server. */
+export type AgentName = 'retrieval' | 'planning' | 'coding' | 'debugging';
+export const AGENTS: readonly AgentName[] = ['retrieval', 'planning', 'coding', 'debugging'];
+
+/** Canonical language ids; aliases are resolved by `judge/languages.ts`. */
+export type Lang = 'python3' | 'cpp' | 'c' | 'java' | 'javascript' | 'rust';
+
+/** One sample test of a stdin/stdout problem: any of `outputs` is accepted. */
+export interface Sample {
+  input: string;
+  outputs: string[];
+}
+
+/**
+ * How a solution talks to its tests. `stdio`: a whole program reading stdin. `function`: a named
+ * function checked by Python-style asserts (HumanEval/MBPP); the asserts are the samples.
+ */
+export type IoStyle =
+  | { kind: 'stdio' }
+  | { kind: 'function'; name: string; signature?: string };
+
+export interface Problem {
+  title: string;
+  /** The statement as the agents see it (samples included where the source had them inline). */
+  statement: string;
+  /** stdio samples. Empty for function-style problems. */
+  samples: Sample[];
+  /** function-style sample checks, each one assert statement, e.g. `assert f(1) == 2`. */
+  asserts: string[];
+  timeLimitMs?: number;
+  memoryLimitMb?: number;
+  style: IoStyle;
+  url?: string;
+  /** Code the solution must start from (function signature, class skeleton), when the source gave one. */
+  starterCode?: string;
+}
+
+export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'RE' | 'CE';
+
+export interface TestResult {
+  index: number;
+  verdict: Verdict;
+  /** stdin for stdio tests, the assert statement for function tests. */
+  input: string;
+  expected: string[];
+  /** stdout (capped). */
+  actual: string;
+  /** end of stderr (capped); for CE the compiler message lives in JudgeReport.compile. */
+  stderr: string;
+  timeMs: number;
+  /** true when stdout or stderr was cut at the output cap. */
+  truncated?: boolean;
+}
+
+export interface CompileInfo {
+  ok: boolean;
+  /** compiler stderr, capped. */
+  message: string;
+  cached: boolean;
+  timeMs: number;
+}
+
+export interface JudgeReport {
+  /** AC when every test passed, otherwise the verdict of the first failing test (CE when compiling failed). */
+  verdict: Verdict;
+  passed: number;
+  total: number;
+  tests: TestResult[];
+  compile?: CompileInfo;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** A format problem noticed while parsing one agent reply (the paper's "format failure"). */
+export interface FormatIssue {
+  agent: AgentName;
+  kind: string;
+  detail: string;
+  /** false when the parser had to fall back (the value is a default, not what the model said). */
+  recovered: boolean;
+}
