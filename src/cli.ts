@@ -1,2 +1,60 @@
-// placeholder, replaced by the CLI
-console.log('mapcoder-lite');
+import { checkCommand } from './cli/check';
+import { judgeCommand } from './cli/judge';
+import { samplesCommand } from './cli/samples';
+import { solveCommand } from './cli/solve';
+import { UsageError } from './cli/args';
+import { ProblemError } from './core/problem';
+import { PromptError } from './core/agents/prompts';
+
+const USAGE = `mapcoder-lite: solve competitive-programming problems with four LLM agents on a local endpoint
+
+Usage:
+  mapcoder-lite solve FILE [options]          retrieval, planning, coding, debugging; writes the program
+  mapcoder-lite samples FILE [--json]         the samples and limits found in a statement
+  mapcoder-lite judge FILE SOLUTION [--lang L] [--json]   run a program on the samples
+  mapcoder-lite check [endpoint options]      is the endpoint up, and does it serve each agent's adapter?
+
+Run "mapcoder-lite COMMAND --help" for a command's options.`;
+
+type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  solve: solveCommand,
+  samples: (argv, out) => samplesCommand(argv, out),
+  judge: (argv, out, _err, signal) => judgeCommand(argv, out, signal),
+  check: (argv, out, _err, signal) => checkCommand(argv, out, signal),
+};
+
+/** Runs one CLI invocation; returns the exit code. Exported for tests. */
+export async function main(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err.write(`mapcoder-lite: unknown command "${name}"\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, out, err, signal);
+  } catch (e) {
+    const known = e instanceof UsageError || e instanceof ProblemError || e instanceof PromptError;
+    err.write(`mapcoder-lite ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return known ? 2 : 1;
+  }
+}
+
+if (require.main === module) {
+  const abort = new AbortController();
+  // First Ctrl-C cancels the run (streams closed, child processes killed); a second one exits at once.
+  process.once('SIGINT', () => {
+    abort.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  process.once('SIGTERM', () => abort.abort());
+  main(process.argv.slice(2), process.stdout, process.stderr, abort.signal).then((code) => {
+    process.exitCode = code;
+  });
+}

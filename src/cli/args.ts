@@ -1,0 +1,85 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { defaultBaseUrl, defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm';
+import { AGENTS, type AgentName } from '../core/types';
+
+/** A mistake in how the command was called: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const ENDPOINT_OPTIONS = {
+  endpoint: { type: 'string' },
+  backend: { type: 'string' },
+  model: { type: 'string' },
+  adapter: { type: 'string', multiple: true },
+  'request-timeout': { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  temperature: { type: 'string' },
+  'max-tokens': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+const BACKENDS: Backend[] = ['vllm', 'openai', 'llamacpp', 'ollama'];
+
+export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+}
+
+export function intOption(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min} (got "${value}")`);
+  return n;
+}
+
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number (got "${value}")`);
+  return n;
+}
+
+/**
+ * Endpoint settings from flags, then environment (MAPCODER_ENDPOINT, MAPCODER_API_KEY), then defaults.
+ * The API key is never a flag, so it stays out of shell history and process listings.
+ */
+export function endpointConfig(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): EndpointConfig {
+  const backendName = (values.backend as string | undefined) ?? env.MAPCODER_BACKEND ?? 'vllm';
+  if (!BACKENDS.includes(backendName as Backend)) throw new UsageError(`Unknown backend "${backendName}"; use one of ${BACKENDS.join(', ')}`);
+  const backend = backendName as Backend;
+  const base = defaultEndpointConfig({ backend });
+  const models = { ...base.models };
+  for (const pair of (values.adapter as string[] | undefined) ?? []) {
+    const m = /^([a-z]+)=(.+)$/.exec(pair);
+    if (!m || !AGENTS.includes(m[1] as AgentName)) throw new UsageError(`--adapter takes AGENT=NAME with AGENT one of ${AGENTS.join(', ')} (got "${pair}")`);
+    models[m[1] as AgentName] = m[2];
+  }
+  const sampling = { ...base.sampling };
+  const temperature = numberOption(values.temperature as string | undefined, 'temperature');
+  if (temperature !== undefined) sampling.temperature = temperature;
+  const maxTokens = intOption(values['max-tokens'] as string | undefined, 'max-tokens', 1);
+  if (maxTokens !== undefined) sampling.maxTokens = maxTokens;
+  return {
+    ...base,
+    baseUrl: (values.endpoint as string | undefined) ?? env.MAPCODER_ENDPOINT ?? defaultBaseUrl(backend),
+    apiKey: env.MAPCODER_API_KEY || undefined,
+    models,
+    plainModel: values.model as string | undefined,
+    sampling,
+    requestTimeoutMs: (intOption(values['request-timeout'] as string | undefined, 'request-timeout', 1) ?? base.requestTimeoutMs / 1000) * 1000,
+    idleTimeoutMs: (intOption(values['idle-timeout'] as string | undefined, 'idle-timeout', 1) ?? base.idleTimeoutMs / 1000) * 1000,
+  };
+}
+
+export const ENDPOINT_HELP = `Endpoint options:
+  --endpoint URL          OpenAI-compatible base URL (default http://127.0.0.1:8000/v1; env MAPCODER_ENDPOINT)
+  --backend NAME          vllm | openai | llamacpp | ollama (default vllm)
+  --model NAME            one plain model for all four agents (MapCoder without adapters)
+  --adapter AGENT=NAME    model/adapter name for one agent (repeatable; default: the agent's name)
+  --request-timeout S     whole-request time-out in seconds (default 600)
+  --idle-timeout S        longest wait for the next token in seconds (default 60)
+  --temperature T, --max-tokens N
+  The API key, if the server wants one, comes from the environment variable MAPCODER_API_KEY.`;

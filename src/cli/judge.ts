@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { Judge } from '../core/judge';
+import { parse, UsageError } from './args';
+import { chooseLang, readProblem, sampleCount } from './problem-file';
+import { verdictTable } from './report';
+
+export const JUDGE_HELP = `Usage: mapcoder-lite judge FILE SOLUTION [--lang L] [--json]
+Runs SOLUTION on the samples of the problem in FILE under its time and memory limits and prints a
+verdict per test. The language comes from --lang or SOLUTION's extension. Exits 0 when all pass.`;
+
+export async function judgeCommand(argv: string[], out: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(argv, { lang: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) return out.write(`${JUDGE_HELP}\n`), 0;
+  const problem = readProblem(positionals[0]);
+  const solution = positionals[1];
+  if (!solution) throw new UsageError('Missing the SOLUTION argument');
+  let code: string;
+  try {
+    code = readFileSync(solution, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read ${solution}: no such file`);
+  }
+  if (sampleCount(problem) === 0) throw new UsageError(`No sample tests found in ${positionals[0]}`);
+  const lang = chooseLang(values.lang, solution);
+  if (!lang) throw new UsageError(`Cannot tell the language of ${solution}; pass --lang`);
+  const judge = new Judge();
+  try {
+    const report = await judge.judge({ code, lang, problem, signal });
+    out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${verdictTable(report)}\n`);
+    return report.verdict === 'AC' ? 0 : 1;
+  } finally {
+    await judge.dispose();
+  }
+}

@@ -1,0 +1,48 @@
+import type { PipelineEvent, StepRef } from '../core/events';
+
+/** Human progress on stderr: one line per finished agent call and per tested program. */
+export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) => void {
+  const streamed = new Map<string, number>();
+  return (e) => {
+    switch (e.type) {
+      case 'run-started':
+        err.write(`Solving "${e.problem.title}" in ${e.lang} (${e.mode}, k=${e.k}, t=${e.t})\n`);
+        break;
+      case 'token':
+        streamed.set(e.callId, (streamed.get(e.callId) ?? 0) + e.delta.length);
+        break;
+      case 'agent-finished': {
+        const fmt = e.formatIssues.length ? `, ${e.formatIssues.length} format issue${e.formatIssues.length > 1 ? 's' : ''} (${e.formatIssues.map((f) => f.kind).join(', ')})` : '';
+        const retry = e.attempt > 1 ? ` [attempt ${e.attempt}]` : '';
+        err.write(`  ${stepLabel(e.step)}${retry}: ${e.usage.completionTokens} tokens, ${(e.ms / 1000).toFixed(1)} s via ${e.model}${fmt}${e.ok ? '' : ' -> fallback'}\n`);
+        break;
+      }
+      case 'agent-failed':
+        err.write(`  ${stepLabel(e.step)}: failed: ${e.error}\n`);
+        break;
+      case 'plans-ranked':
+        err.write(`  plans by confidence: ${e.plans.map((p) => `#${p.index + 1} (${p.confidence})`).join(', ') || 'none'}\n`);
+        break;
+      case 'candidate': {
+        const r = e.candidate.report;
+        const firstBad = r.tests.find((t) => t.verdict !== 'AC');
+        err.write(`  tests: ${r.passed}/${r.total} passed${r.verdict === 'AC' ? '' : `, ${r.verdict}${firstBad ? ` on test ${firstBad.index + 1}` : ''}`}\n`);
+        break;
+      }
+      case 'done':
+        err.write(`${e.result.message}\n`);
+        break;
+    }
+  };
+}
+
+export function stepLabel(s: StepRef): string {
+  switch (s.kind) {
+    case 'retrieval': return 'retrieval';
+    case 'plan': return `planning #${(s.plan ?? 0) + 1}`;
+    case 'confidence': return `confidence #${(s.plan ?? 0) + 1}`;
+    case 'code': return `coding plan #${(s.plan ?? 0) + 1}`;
+    case 'debug': return `debugging plan #${(s.plan ?? 0) + 1}, round ${s.round}`;
+    case 'direct': return 'coding (direct)';
+  }
+}

@@ -1,0 +1,27 @@
+import { formatLimits } from '../core/problem';
+import { parse } from './args';
+import { readProblem, sampleCount } from './problem-file';
+
+export const SAMPLES_HELP = `Usage: mapcoder-lite samples FILE [--json]
+Shows the samples and limits found in a problem statement (text, Markdown, a source file's leading
+comment, or Competitive Companion JSON). Exits 1 when no samples are found.`;
+
+export async function samplesCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  if (values.help) return out.write(`${SAMPLES_HELP}\n`), 0;
+  const problem = readProblem(positionals[0]);
+  const n = sampleCount(problem);
+  if (values.json) {
+    out.write(`${JSON.stringify(problem, null, 2)}\n`);
+    return n > 0 ? 0 : 1;
+  }
+  const lines = [`${problem.title}`, `style: ${problem.style.kind === 'function' ? `function ${problem.style.name}` : 'stdin/stdout'}; ${formatLimits(problem)}`];
+  if (problem.style.kind === 'function') problem.asserts.forEach((a, i) => lines.push(`test ${i + 1}: ${a}`));
+  problem.samples.forEach((s, i) => {
+    lines.push(`--- sample ${i + 1} input`, s.input.trimEnd());
+    s.outputs.forEach((o, j) => lines.push(`--- sample ${i + 1} output${s.outputs.length > 1 ? ` (accepted #${j + 1})` : ''}`, o.trimEnd()));
+  });
+  lines.push(n > 0 ? `${n} sample test${n === 1 ? '' : 's'} found` : 'No sample tests found.');
+  out.write(`${lines.join('\n')}\n`);
+  return n > 0 ? 0 : 1;
+}

@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import { PromptSet } from '../core/agents/prompts';
+import { Judge } from '../core/judge';
+import { LlmClient } from '../core/llm';
+import { solve, type SolveMode } from '../core/pipeline';
+import { TraceWriter } from '../core/trace';
+import type { PipelineEvent } from '../core/events';
+import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, UsageError } from './args';
+import { chooseLang, readProblem, sampleCount } from './problem-file';
+import { progressPrinter } from './progress';
+
+export const SOLVE_HELP = `Usage: mapcoder-lite solve FILE [options]
+Runs retrieval, planning, coding and debugging on the problem in FILE, tests every program on the
+samples, and writes the chosen program to --out (or stdout). Exit 0 when it passes all samples,
+1 when the best candidate was written but fails some, 2 on bad input, 3 when the endpoint fails.
+
+Options:
+  --lang L           python3 | cpp | c | java | javascript | rust (aliases: py, c++, js, ...);
+                     default: FILE's extension if it is a source file, else python3
+  --k N              exemplars to retrieve (default 3)     --t N   debugging rounds per plan (default 5)
+  --mode M           mapcoder (default) | direct (one coding call, the paper's baseline)
+  --out FILE         write the program here instead of stdout
+  --trace FILE       write the run's trajectory as JSONL
+  --prompts DIR      your own prompt templates (files missing there come from the built-in set)
+  --allow-no-samples solve even when the statement has no sample tests (the result is untested)
+  --json             print one JSON summary on stdout (the program goes to --out)
+
+${ENDPOINT_HELP}`;
+
+export async function solveCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...ENDPOINT_OPTIONS,
+    lang: { type: 'string' }, k: { type: 'string' }, t: { type: 'string' }, mode: { type: 'string' },
+    out: { type: 'string' }, trace: { type: 'string' }, prompts: { type: 'string' },
+    'allow-no-samples': { type: 'boolean' }, json: { type: 'boolean' },
+  });
+  if (values.help) return out.write(`${SOLVE_HELP}\n`), 0;
+  const file = positionals[0];
+  const problem = readProblem(file);
+  if (sampleCount(problem) === 0 && !values['allow-no-samples']) {
+    throw new UsageError(`No sample tests found in ${file}; check it with "mapcoder-lite samples ${file}" or pass --allow-no-samples`);
+  }
+  const lang = chooseLang(values.lang, file) ?? 'python3';
+  const mode = (values.mode ?? 'mapcoder') as SolveMode;
+  if (mode !== 'mapcoder' && mode !== 'direct') throw new UsageError(`--mode must be mapcoder or direct (got "${values.mode}")`);
+  const prompts = PromptSet.load(values.prompts);
+  const llm = new LlmClient(endpointConfig(values));
+  const judge = new Judge();
+  const trace = values.trace ? new TraceWriter(values.trace) : undefined;
+  const progress = progressPrinter(err);
+  const onEvent = (e: PipelineEvent) => {
+    progress(e);
+    trace?.write(e);
+  };
+  try {
+    const result = await solve({
+      problem, lang, mode, llm, judge, prompts, signal, onEvent,
+      k: intOption(values.k, 'k', 1), t: intOption(values.t, 't', 0),
+    });
+    if (result.code) {
+      if (values.out) writeFileSync(values.out, ensureNewline(result.code));
+      else if (!values.json) out.write(ensureNewline(result.code));
+    }
+    if (values.json) {
+      const { code, retrieval, plans, chosen, ...summary } = result;
+      out.write(`${JSON.stringify({ ...summary, out: values.out, plan: chosen?.plan, round: chosen?.round, formatFailures: countFormat(result.agents), code: values.out ? undefined : code })}\n`);
+    }
+    return exitCode(result.status);
+  } finally {
+    trace?.close();
+    await judge.dispose();
+  }
+}
+
+function countFormat(agents: Record<string, { formatRecovered: number; formatUnrecovered: number }>) {
+  return Object.fromEntries(Object.entries(agents).map(([a, t]) => [a, t.formatRecovered + t.formatUnrecovered]));
+}
+
+function ensureNewline(s: string): string {
+  return s.endsWith('\n') ? s : `${s}\n`;
+}
+
+function exitCode(status: string): number {
+  switch (status) {
+    case 'passed': case 'untested': return 0;
+    case 'error': return 3;
+    case 'cancelled': return 130;
+    default: return 1;
+  }
+}

@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import { AgentRunner, DEFAULT_CALL_POLICY, type CallPolicy } from './agents/call';
+import { codingCall, directCall } from './agents/coding';
+import { debugCall } from './agents/debugging';
+import { confidenceCall, planCall } from './agents/planning';
+import type { PromptSet } from './agents/prompts';
+import { retrievalCall } from './agents/retrieval';
+import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalResult, SolveResult, StepRef } from './events';
+import type { Judge } from './judge';
+import type { LlmClient } from './llm';
+import type { Exemplar } from './parse';
+import type { Lang, Problem } from './types';
+
+export type SolveMode = 'mapcoder' | 'direct';
+
+export interface SolveOptions {
+  problem: Problem;
+  lang: Lang;
+  /** `mapcoder`: the four agents. `direct`: one coding call (the paper's Direct baseline). */
+  mode?: SolveMode;
+  /** Exemplars to retrieve (MapCoder's k); default 3. */
+  k?: number;
+  /** Debugging rounds per plan (MapCoder's t); default 5. */
+  t?: number;
+  llm: Pick<LlmClient, 'complete'>;
+  judge: Pick<Judge, 'judge'>;
+  prompts: PromptSet;
+  signal?: AbortSignal;
+  onEvent?: PipelineListener;
+  policy?: Partial<CallPolicy>;
+  /** Resume from an earlier run's results (e.g. a plan the user edited): the given steps are not re-run. */
+  from?: { retrieval?: RetrievalResult; plans?: RankedPlan[] };
+}
+
+export const DEFAULT_K = 3;
+export const DEFAULT_T = 5;
+
+/**
+ * The MapCoder control flow. Resolves (never rejects) with the chosen program and how it was found;
+ * endpoint failures and cancellation end the run with status `error` / `cancelled` and whatever
+ * best candidate existed by then.
+ */
+export async function solve(opts: SolveOptions): Promise<SolveResult> {
+  return new SolveRun(opts).run();
+}
+
+class SolveRun {
+  private readonly k: number;
+  private readonly t: number;
+  private readonly mode: SolveMode;
+  private readonly runner: AgentRunner;
+  /** Aborted by the caller's signal, or by us when one branch of the run fails for good. */
+  private readonly abort = new AbortController();
+  private readonly started = Date.now();
+  private candidates: Candidate[] = [];
+  private best: Candidate | undefined;
+  private retrieval: RetrievalResult | undefined;
+  private plans: RankedPlan[] = [];
+
+  constructor(private readonly opts: SolveOptions) {
+    this.k = opts.k ?? DEFAULT_K;
+    this.t = opts.t ?? DEFAULT_T;
+    this.mode = opts.mode ?? 'mapcoder';
+    if (!(this.k >= 1) || !Number.isInteger(this.k)) throw new RangeError(`k must be a positive integer (got ${opts.k})`);
+    if (!(this.t >= 0) || !Number.isInteger(this.t)) throw new RangeError(`t must be a non-negative integer (got ${opts.t})`);
+    this.runner = new AgentRunner(opts.llm, opts.prompts, (e) => this.emit(e), { ...DEFAULT_CALL_POLICY, ...opts.policy });
+    if (opts.signal?.aborted) this.abort.abort();
+    else opts.signal?.addEventListener('abort', () => this.abort.abort(), { once: true });
+  }
+
+  async run(): Promise<SolveResult> {
+    const { problem, lang } = this.opts;
+    this.emit({
+      type: 'run-started', runId: randomBytes(6).toString('hex'), problem, lang, mode: this.mode, k: this.k, t: this.t,
+      promptsHash: this.opts.prompts.hash, at: this.started,
+    });
+    let result: SolveResult;
+    try {
+      const winner = this.mode === 'direct' ? await this.direct() : await this.mapcoder();
+      result = this.result(winner ? statusOf(winner) : this.best ? (this.best.report.passed > 0 ? 'partial' : 'failed') : 'failed', winner);
+    } catch (err) {
+      const cancelled = this.opts.signal?.aborted === true;
+      result = this.result(cancelled ? 'cancelled' : 'error', undefined, cancelled ? undefined : errorMessage(err));
+    }
+    this.emit({ type: 'done', result });
+    return result;
+  }
+
+  private async direct(): Promise<Candidate | undefined> {
+    const code = await this.runner.run(directCall(this.opts.problem, this.opts.lang), this.abort.signal);
+    if (!code.ok) return undefined;
+    const c = await this.test(code.value, { kind: 'direct', agent: 'coding', plan: -1 }, -1, 0);
+    return accepted(c) ? c : undefined;
+  }
+
+  private async mapcoder(): Promise<Candidate | undefined> {
+    const { problem, lang } = this.opts;
+    this.retrieval = this.opts.from?.retrieval ?? (await this.runner.run(retrievalCall(problem, lang, this.k), this.abort.signal)).value;
+    this.emit({ type: 'retrieval-done', result: this.retrieval });
+    this.plans = this.opts.from?.plans ?? (await this.rankPlans(this.retrieval));
+    this.emit({ type: 'plans-ranked', plans: this.plans });
+    const algorithm = this.retrieval.algorithm;
+    for (const p of this.plans) {
+      const code = await this.runner.run(codingCall(problem, lang, algorithm, p.plan, p.index), this.abort.signal);
+      if (!code.ok) continue; // protocol fallback: no usable program, try the next plan
+      let cand = await this.test(code.value, { kind: 'code', agent: 'coding', plan: p.index }, p.index, 0);
+      let plan = p.plan;
+      for (let round = 1; !accepted(cand) && round <= this.t; round++) {
+        const fix = await this.runner.run(debugCall(problem, lang, algorithm, plan, cand.code, cand.report, p.index, round), this.abort.signal);
+        if (!fix.ok) break;
+        if (fix.value.plan) plan = fix.value.plan;
+        cand = await this.test(fix.value.code, { kind: 'debug', agent: 'debugging', plan: p.index, round }, p.index, round);
+      }
+      if (accepted(cand)) return cand;
+    }
+    return undefined;
+  }
+
+  /** The k plan+confidence chains run concurrently (a LoRA server batches them); best confidence first, ties in retrieval order. */
+  private async rankPlans(r: RetrievalResult): Promise<RankedPlan[]> {
+    const sources: (Exemplar | undefined)[] = r.exemplars.length ? r.exemplars : [undefined];
+    const chains = sources.map((ex, i) => this.planChain(r.algorithm, ex, i));
+    const settled = await Promise.allSettled(chains);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    return settled
+      .map((s) => (s as PromiseFulfilledResult<RankedPlan | undefined>).value)
+      .filter((p): p is RankedPlan => p !== undefined)
+      .sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+  }
+
+  private async planChain(algorithm: string, ex: Exemplar | undefined, index: number): Promise<RankedPlan | undefined> {
+    const { problem, lang } = this.opts;
+    try {
+      const plan = await this.runner.run(planCall(problem, lang, algorithm, ex, index), this.abort.signal);
+      if (!plan.ok) return undefined;
+      const conf = await this.runner.run(confidenceCall(problem, lang, plan.value, index), this.abort.signal);
+      return { index, plan: plan.value, ...conf.value };
+    } catch (err) {
+      this.abort.abort(); // one chain failed for good: stop its siblings' streams too
+      throw err;
+    }
+  }
+
+  private async test(code: string, step: StepRef, plan: number, round: number): Promise<Candidate> {
+    const report = await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal: this.abort.signal });
+    const cand: Candidate = { id: this.candidates.length + 1, code, plan, round, report };
+    this.candidates.push(cand);
+    if (!this.best || report.passed > this.best.report.passed) this.best = cand;
+    this.emit({ type: 'candidate', candidate: cand, step });
+    return cand;
+  }
+
+  private result(status: SolveResult['status'], winner: Candidate | undefined, error?: string): SolveResult {
+    const chosen = winner ?? this.best;
+    const total = chosen?.report.total ?? samplesCount(this.opts.problem);
+    const result: SolveResult = {
+      status,
+      code: chosen?.code ?? '',
+      lang: this.opts.lang,
+      passed: chosen?.report.passed ?? 0,
+      total,
+      chosen: chosen && { id: chosen.id, plan: chosen.plan, round: chosen.round, report: chosen.report },
+      candidates: this.candidates.length,
+      retrieval: this.retrieval,
+      plans: this.plans,
+      agents: this.runner.tallies,
+      ms: Date.now() - this.started,
+      message: '',
+      error,
+    };
+    result.message = describe(result);
+    return result;
+  }
+
+  private emit(e: PipelineEvent): void {
+    this.opts.onEvent?.(e);
+  }
+}
+
+/** A candidate is final when it passes every sample (with no samples: when it compiles). */
+function accepted(c: Candidate): boolean {
+  return c.report.verdict === 'AC';
+}
+
+function statusOf(c: Candidate): SolveResult['status'] {
+  return c.report.total === 0 ? 'untested' : 'passed';
+}
+
+function samplesCount(p: Problem): number {
+  return p.style.kind === 'function' ? p.asserts.length : p.samples.length;
+}
+
+function where(r: SolveResult): string {
+  if (!r.chosen) return '';
+  if (r.chosen.plan < 0) return ' (direct)';
+  return r.chosen.round === 0 ? ` (plan ${r.chosen.plan + 1}, first program)` : ` (plan ${r.chosen.plan + 1}, debugging round ${r.chosen.round})`;
+}
+
+function describe(r: SolveResult): string {
+  switch (r.status) {
+    case 'passed':
+      return `Passed all ${r.total} sample tests${where(r)}.`;
+    case 'untested':
+      return `The problem has no sample tests; returning the first program that compiles${where(r)}, untested.`;
+    case 'partial':
+      return `No program passed every sample; returning the best one, which passes ${r.passed} of ${r.total}${where(r)}.`;
+    case 'failed':
+      return r.chosen
+        ? `No program passed any sample test; returning the last best attempt${where(r)}, which passes 0 of ${r.total}.`
+        : 'No program was produced: every reply lacked usable code.';
+    case 'cancelled':
+      return r.chosen ? `Cancelled; the best program so far passes ${r.passed} of ${r.total}${where(r)}.` : 'Cancelled before any program was produced.';
+    case 'error':
+      return r.chosen ? `Stopped: ${r.error} The best program so far passes ${r.passed} of ${r.total}${where(r)}.` : `Stopped: ${r.error}`;
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
