@@ -1,0 +1,128 @@
+import { strict as assert } from 'node:assert';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/cli';
+import { AGENTS } from '../../../src/core/types';
+import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
+import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply } from '../helpers/mapcoder-script';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const SUM = join(ROOT, 'test/fixtures/problems/sum.md');
+const SUM_PY = join(ROOT, 'test/fixtures/problems/sum.py');
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks = { out: '', err: '' };
+  out.on('data', (d) => (chunks.out += d));
+  err.on('data', (d) => (chunks.err += d));
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const code = await main(args, out, err, new AbortController().signal);
+    return { code, ...chunks };
+  } finally {
+    process.env = saved;
+  }
+}
+
+describe('CLI', function () {
+  this.timeout(30000);
+  let server: ScriptedServer;
+  let dir: string;
+  before(async () => {
+    server = await startScriptedServer({ models: [...AGENTS] });
+    dir = mkdtempSync(join(tmpdir(), 'mcl-cli-'));
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('samples: lists the samples and limits of a statement', async () => {
+    const r = await cli(['samples', SUM]);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /Sum of Two/);
+    assert.match(r.out, /time 1 s/);
+    assert.match(r.out, /sample 2 output\n12/);
+    assert.match(r.out, /2 sample tests found/);
+    const j = await cli(['samples', SUM, '--json']);
+    assert.deepEqual(JSON.parse(j.out).samples, [{ input: '1 2\n', outputs: ['3\n'] }, { input: '5 7\n', outputs: ['12\n'] }]);
+  });
+
+  it('one-line errors and exit 2 on bad input', async () => {
+    const missing = await cli(['samples', join(dir, 'nope.md')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^mapcoder-lite samples: Cannot read .*nope\.md: no such file\n$/);
+    const noSamples = join(dir, 'empty.md');
+    writeFileSync(noSamples, '# A problem\n\nPrint the answer to everything.\n');
+    const r = await cli(['solve', noSamples]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /No sample tests found/);
+    const lang = await cli(['solve', SUM, '--lang', 'cobol']);
+    assert.equal(lang.code, 2);
+    assert.match(lang.err, /Unknown language "cobol"/);
+    assert.equal((await cli(['frobnicate'])).code, 2);
+    assert.equal((await cli(['solve', SUM, '--k', 'zero'])).code, 2);
+  });
+
+  it('judge: a verdict table; exit 0 only when all samples pass', async () => {
+    const ok = await cli(['judge', SUM, SUM_PY]);
+    assert.equal(ok.code, 0);
+    assert.match(ok.out, /#1 +AC/);
+    assert.match(ok.out, /2\/2 passed, verdict AC/);
+    const wrong = join(dir, 'wrong.py');
+    writeFileSync(wrong, 'print(0)\n');
+    const bad = await cli(['judge', SUM, wrong, '--json']);
+    assert.equal(bad.code, 1);
+    assert.equal(JSON.parse(bad.out).verdict, 'WA');
+  });
+
+  it('solve: writes the program to --out and a JSON summary', async () => {
+    server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(2)], plans: [planReply(0), planReply(1)], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] }));
+    const out = join(dir, 'sum-out.py');
+    const r = await cli(['solve', SUM, '--endpoint', server.url, '--k', '2', '--out', out, '--json']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(readFileSync(out, 'utf8'), CORRECT);
+    const summary = JSON.parse(r.out);
+    assert.equal(summary.status, 'passed');
+    assert.equal(summary.passed, 2);
+    assert.equal(summary.agents.planning.calls, 4);
+    assert.deepEqual(summary.formatFailures, { retrieval: 0, planning: 0, coding: 0, debugging: 0 });
+    assert.match(r.err, /retrieval: \d+ tokens/);
+    assert.match(r.err, /Passed all 2 sample tests/);
+  });
+
+  it('solve: exit 3 and one sentence when nothing listens', async () => {
+    const down = await startScriptedServer();
+    const url = down.url;
+    await down.close();
+    const r = await cli(['solve', SUM, '--endpoint', url]);
+    assert.equal(r.code, 3);
+    assert.match(r.err, /Stopped: .*(listening|refused)/i);
+  });
+
+  it('check: per-agent availability; exit 3 when an adapter is missing', async () => {
+    const ok = await cli(['check', '--endpoint', server.url]);
+    assert.equal(ok.code, 0, ok.out);
+    assert.match(ok.out, /ok +coding/);
+    server.setModels(['base', 'retrieval', 'planning', 'coding']);
+    const missing = await cli(['check', '--endpoint', server.url]);
+    server.setModels([...AGENTS]);
+    assert.equal(missing.code, 3);
+    assert.match(missing.out, /MISSING debugging/);
+  });
+
+  it('the bundled dist/cli.js runs as the mapcoder-lite command', async () => {
+    const bundle = join(ROOT, 'dist/cli.js');
+    if (!existsSync(bundle)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT }); // npm test builds first; a bare mocha run may not have
+    const r = await new Promise<{ code: number | null; out: string }>((res) => {
+      execFile(process.execPath, [bundle, 'samples', SUM], (e, out) => res({ code: e ? (e as NodeJS.ErrnoException & { code: number }).code : 0, out }));
+    });
+    assert.equal(r.code, 0);
+    assert.match(r.out, /2 sample tests found/);
+  });
+});
