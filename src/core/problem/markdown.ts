@@ -1,0 +1,79 @@
+// Samples in Markdown code fences, labelled by the fence's info string (```input), the line just above
+// (**Sample input**, ### Input 1, Input:) or a sample heading (## Sample 1) with input then output.
+import { resolveLang } from '../judge/languages';
+import type { Sample } from '../types';
+import { joinBlock, stripMarkup } from './text';
+
+export interface Fence {
+  info: string;
+  /** content lines, dedented by the fence's own indentation */
+  lines: string[];
+  /** line index of the opening and closing fence lines (close = lines.length when unclosed) */
+  open: number;
+  close: number;
+}
+
+export function findFences(text: string): Fence[] {
+  const lines = text.split('\n');
+  const fences: Fence[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)(`{3,}|~{3,})\s*([^`]*)$/.exec(lines[i]);
+    if (!m) continue;
+    const [, indent, marker, info] = m;
+    const closeRe = new RegExp(`^\\s*${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
+    let j = i + 1;
+    while (j < lines.length && !closeRe.test(lines[j])) j++;
+    const body = lines.slice(i + 1, j).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()));
+    fences.push({ info: info.trim(), lines: body, open: i, close: j });
+    i = j;
+  }
+  return fences;
+}
+
+type Role = 'input' | 'output' | 'start' | 'none' | 'code';
+
+/** What a label says a fence holds; the short words "in"/"out" count only in an info string. */
+function roleOf(label: string, isInfo: boolean): Role {
+  const inp = (isInfo ? /\b(input|stdin|in)\b|入力/i : /\b(input|stdin)\b|入力/i).test(label);
+  const out = (isInfo ? /\b(output|stdout|out|expected|answer)\b|出力/i : /\b(output|stdout|expected)\b|出力/i).test(label);
+  if (inp !== out) return inp ? 'input' : 'output';
+  return /\b(sample|example|test)s?\b|入出力例/i.test(label) ? 'start' : 'none';
+}
+
+/** A label "says" which sample it is: a number, "sample", "example": explicit, unlike a bare "Input". */
+const isExplicit = (label: string) => /\d|sample|example|test|例/i.test(label);
+
+export function markdownSamples(text: string): Sample[] {
+  const lines = text.split('\n');
+  const fences = findFences(text);
+  const classified = fences.map((f, k) => {
+    const tag = f.info.split(/\s+/)[0] ?? '';
+    if (tag && resolveLang(tag)) return { f, role: 'code' as Role, explicit: false };
+    const fromInfo = f.info ? roleOf(f.info, true) : 'none';
+    if (fromInfo !== 'none') return { f, role: fromInfo, explicit: true };
+    // the nearest non-blank line above, unless it closes the previous fence
+    let j = f.open - 1;
+    while (j >= 0 && lines[j].trim() === '') j--;
+    const prev = fences[k - 1];
+    const label = j >= 0 && !(prev && prev.close === j) ? stripMarkup(lines[j]) : '';
+    const role = label && label.length <= 80 ? roleOf(label, false) : 'none';
+    return { f, role, explicit: role !== 'none' && isExplicit(label) };
+  });
+
+  const pair = (useAll: boolean): Sample[] => {
+    const samples: Sample[] = [];
+    let pending: string | undefined;
+    for (const { f, role, explicit } of classified) {
+      const content = joinBlock(f.lines);
+      const counts = useAll || explicit;
+      if ((role === 'input' || role === 'start') && counts) pending = content;
+      else if ((role === 'output' && counts) || (role === 'none' && pending !== undefined)) {
+        if (pending !== undefined) samples.push({ input: pending, outputs: [content] });
+        pending = undefined;
+      }
+    }
+    return samples;
+  };
+  const explicitOnly = pair(false);
+  return explicitOnly.length ? explicitOnly : pair(true);
+}
