@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import { DEFAULT_SETTINGS, endpointConfigFrom, judgeOptionsFrom, readSettings } from '../../../src/extension/settings';
+
+const getter = (values: Record<string, unknown>) => (key: string) => values[key];
+
+describe('extension settings', () => {
+  it('gives the documented defaults when nothing is set', () => {
+    const { settings, problems } = readSettings(getter({}));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings, DEFAULT_SETTINGS);
+    const cfg = endpointConfigFrom(settings);
+    assert.equal(cfg.baseUrl, 'http://127.0.0.1:8000/v1');
+    assert.equal(cfg.backend, 'vllm');
+    assert.deepEqual(cfg.models, { retrieval: 'retrieval', planning: 'planning', coding: 'coding', debugging: 'debugging' });
+    assert.equal(cfg.plainModel, undefined);
+    assert.equal(cfg.apiKey, undefined);
+    assert.equal(cfg.requestTimeoutMs, 600_000);
+    assert.equal(cfg.idleTimeoutMs, 60_000);
+    assert.equal(cfg.sampling.temperature, 0);
+    assert.equal(cfg.sampling.maxTokens, 4096);
+  });
+
+  it('maps every endpoint setting onto the endpoint config, with the API key from secret storage', () => {
+    const { settings } = readSettings(getter({
+      endpoint: ' http://127.0.0.1:11434/v1 ', backend: 'ollama', plainModel: 'qwen2.5-coder:7b',
+      'models.coding': 'my-coder', temperature: 0.2, maxTokens: 1024, requestTimeoutSeconds: 30, idleTimeoutSeconds: 2.5,
+    }));
+    const cfg = endpointConfigFrom(settings, 'sk-local');
+    assert.equal(cfg.baseUrl, 'http://127.0.0.1:11434/v1');
+    assert.equal(cfg.backend, 'ollama');
+    assert.equal(cfg.plainModel, 'qwen2.5-coder:7b');
+    assert.equal(cfg.models.coding, 'my-coder');
+    assert.equal(cfg.models.retrieval, 'retrieval');
+    assert.equal(cfg.apiKey, 'sk-local');
+    assert.equal(cfg.sampling.temperature, 0.2);
+    assert.equal(cfg.sampling.maxTokens, 1024);
+    assert.equal(cfg.requestTimeoutMs, 30_000);
+    assert.equal(cfg.idleTimeoutMs, 2500);
+  });
+
+  it('maps languages, limits and commands onto the judge options', () => {
+    const { settings, problems } = readSettings(getter({
+      'languages.cpp.compile': ['clang++', '-O2', '-o', '{exe}', '{src}'], 'languages.python3.run': ['pypy3', '{src}'],
+      'languages.rust.run': [], timeLimitMs: 5000, memoryLimitMb: 512, defaultLanguage: 'c++',
+    }));
+    assert.deepEqual(problems, []);
+    assert.equal(settings.defaultLanguage, 'cpp');
+    assert.deepEqual(judgeOptionsFrom(settings), {
+      commands: { cpp: { compile: ['clang++', '-O2', '-o', '{exe}', '{src}'] }, python3: { run: ['pypy3', '{src}'] } },
+      defaultTimeLimitMs: 5000,
+      defaultMemoryLimitMb: 512,
+    });
+  });
+
+  it('falls back to defaults for bad values and says which', () => {
+    const { settings, problems } = readSettings(getter({
+      k: 0, t: 2.5, temperature: -1, backend: 'tgi', defaultLanguage: 'cobol', 'languages.c.run': 'a.out', endpoint: 'localhost:8000',
+      'models.planning': '  ',
+    }));
+    assert.equal(settings.k, 3);
+    assert.equal(settings.t, 5);
+    assert.equal(settings.temperature, 0);
+    assert.equal(settings.backend, 'vllm');
+    assert.equal(settings.defaultLanguage, undefined);
+    assert.equal(settings.languages.c, undefined);
+    assert.equal(settings.models.planning, 'planning');
+    assert.equal(problems.length, 7);
+    for (const key of ['k', 't', 'temperature', 'backend', 'defaultLanguage', 'languages.c.run', 'endpoint']) {
+      assert.ok(problems.some((p) => p.includes(`mapcoderLite.${key} `)), key);
+    }
+  });
+});
