@@ -22,7 +22,7 @@ export { ProblemError } from './error';
 export { formatLimits, parseDuration, parseMemory } from './limits';
 
 // Text that is program code from its first line (a HumanEval prompt, a LeetCode skeleton).
-const CODE_LINE = /^\s*(import\s|from\s+\S+\s+import\s|def\s|async\s+def\s|class\s|#include|using\s+namespace|int\s+main|public\s+class|fn\s+main|if\s+__name__|print\s*\(|[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*=.*\binput\s*\()/m;
+const CODE_LINE = /^(import\s|from\s+\S+\s+import\s|def\s|async\s+def\s|class\s|#include|using\s+namespace|int\s+main|public\s+class|fn\s+main|if\s+__name__|print\s*\(|[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*=.*\binput\s*\()/;
 const STARTS_AS_CODE = /^\s*(import\s|from\s+\S+\s+import\s|(async\s+)?def\s|class\s|#include|using\s|public\s|function\s)/;
 const CLEAR_COMMENT = /^\s*(\/\*|\/\/|[rRuU]?"""|[rRuU]?'''|#!)/;
 
@@ -31,8 +31,8 @@ function statementComment(text: string, fileName: string | undefined) {
   const isSource = fileName !== undefined && langFromFileName(fileName) !== undefined;
   const lead = leadingStatement(text, fileName);
   if (!lead) return undefined;
-  // "# ..." starts a Markdown heading as often as a Python comment: code must follow it
-  const clear = isSource || CLEAR_COMMENT.test(text) || CODE_LINE.test(text.slice(lead.end));
+  // "# ..." starts a Markdown heading as often as a Python comment: code must follow right after it
+  const clear = isSource || CLEAR_COMMENT.test(text) || CODE_LINE.test(text.slice(lead.end).trimStart());
   return clear ? lead : undefined;
 }
 

@@ -57,7 +57,12 @@ export function markdownSamples(text: string): Sample[] {
     const prev = fences[k - 1];
     const label = j >= 0 && !(prev && prev.close === j) ? stripMarkup(lines[j]) : '';
     const role = label && label.length <= 80 ? roleOf(label, false) : 'none';
-    return { f, role, explicit: role !== 'none' && isExplicit(label) };
+    // a bare "Input" label is explicit too under a "Sample"/"Example" heading (input/output headings skipped)
+    let h = (label ? j : f.open) - 1;
+    const headingRole = (i: number) => (/^\s{0,3}#{1,6}\s/.test(lines[i]) ? roleOf(stripMarkup(lines[i]), false) : undefined);
+    while (h >= 0 && (headingRole(h) === undefined || headingRole(h) === 'input' || headingRole(h) === 'output')) h--;
+    const underSample = h >= 0 && headingRole(h) === 'start';
+    return { f, role, explicit: role !== 'none' && (isExplicit(label) || underSample) };
   });
 
   const pair = (useAll: boolean): Sample[] => {

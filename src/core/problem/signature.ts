@@ -77,6 +77,8 @@ export function findSignature(text: string): Signature | undefined {
   const line = text.slice(0, hit.index).split('\n').length - 1;
   const fence = findFences(text).find((f) => f.open < line && line < f.close);
   const starter = fence ? fence.lines.join('\n').trimEnd() : blockFrom(text, method ? method.classIndex : hit.index);
-  const signature = hit.text.trim().replace(/\s*\{$/, '').replace(/\s+/g, ' ');
+  // the whole declaration: return type, modifiers and `def`/`fn` in front of the name included
+  const declaration = text.slice(text.lastIndexOf('\n', hit.index) + 1, hit.index + hit.text.length);
+  const signature = declaration.trim().replace(/\s*\{$/, '').replace(/\s+/g, ' ');
   return { name: hit.name, signature, starter };
 }
