@@ -1,0 +1,354 @@
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { AgentName, ChatMessage, Usage } from '../types';
+import { adapterFor, fetchLoraAdapters, fileName, loraField, sameModel, type LoraAdapter, type ServerModel } from './backends';
+import { checkEndpoint, type EndpointCheck } from './check';
+import { DEFAULT_RETRY_BASE_MS, modelFor, type EndpointConfig, type Sampling } from './config';
+import {
+  authMessage, faultOf, LlmError, missingLoraMessage, missingModelMessage, normalizeErrorBody, seconds, times,
+  unreachableMessage, type Fault,
+} from './errors';
+import { AttemptGuard } from './guard';
+import { retryDelayMs, sleep } from './retry';
+
+export interface CompletionRequest {
+  agent: AgentName;
+  messages: ChatMessage[];
+  signal?: AbortSignal;
+  /** Called with each streamed piece of the reply, in order. */
+  onToken?: (delta: string) => void;
+  sampling?: Partial<Sampling>;
+}
+
+export interface Completion {
+  text: string;
+  usage: Usage;
+  /** true when the server sent no usage and `usage` is a chars/4 estimate. */
+  usageEstimated?: boolean;
+  /** The model the server says answered (may differ from the one asked for). */
+  model: string;
+  /** From the call's start to the end of the stream, retries included. */
+  ms: number;
+  /** From the call's start to the first content token. */
+  ttftMs: number;
+  finishReason: string | null;
+  retries: number;
+}
+
+/** A failed attempt, before deciding whether to retry it. */
+class AttemptFailure {
+  constructor(
+    readonly fault: Fault,
+    /** Reply characters received before it failed: retrying after any would duplicate tokens. */
+    readonly chars: number,
+  ) {}
+}
+
+interface Target {
+  model: string;
+  /** Backend-specific body fields (llama.cpp's `lora`). */
+  extra: Record<string, unknown>;
+}
+
+interface LlamaSetup {
+  model: string;
+  adapters: LoraAdapter[];
+}
+
+type StreamBody = ChatCompletionCreateParamsStreaming & Record<string, unknown>;
+
+const estimateTokens = (chars: number) => Math.ceil(chars / 4);
+
+/** The endpoint client: one per endpoint configuration, shared by all agents. */
+export class LlmClient {
+  private readonly sdk: OpenAI;
+  private llama: Promise<LlamaSetup> | undefined;
+
+  constructor(readonly cfg: EndpointConfig) {
+    this.sdk = new OpenAI({
+      baseURL: cfg.baseUrl.replace(/\/+$/, ''),
+      // The SDK insists on a key and would otherwise read OPENAI_API_KEY; without a configured key
+      // the Authorization header is removed again below.
+      apiKey: cfg.apiKey ?? 'unused',
+      adminAPIKey: null,
+      organization: null,
+      project: null,
+      webhookSecret: null,
+      defaultHeaders: cfg.apiKey ? undefined : { Authorization: null },
+      timeout: cfg.requestTimeoutMs,
+      maxRetries: 0,
+      logLevel: 'off',
+      fetch: fetchWithReadableErrors,
+    });
+  }
+
+  async complete(req: CompletionRequest): Promise<Completion> {
+    const started = Date.now();
+    const { agent } = req;
+    const target = await this.target(agent, req.signal);
+    const s = { ...this.cfg.sampling, ...definedOnly(req.sampling ?? {}) };
+    const body: StreamBody = {
+      model: target.model,
+      messages: req.messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: s.temperature,
+      top_p: s.topP,
+      max_tokens: s.maxTokens,
+      ...(s.seed === undefined ? {} : { seed: s.seed }),
+      ...target.extra,
+    };
+    for (let retry = 0; ; retry++) {
+      try {
+        return { ...(await this.attempt(req, body, started)), retries: retry };
+      } catch (err) {
+        if (!(err instanceof AttemptFailure)) throw err;
+        const { fault, chars } = err;
+        const again =
+          chars === 0 &&
+          retry < this.cfg.maxRetries &&
+          (fault.kind === 'broken' || (fault.kind === 'status' && isTransient(fault.status)));
+        if (!again) throw await this.toLlmError(err, { agent, model: target.model, attempts: retry + 1, signal: req.signal });
+        const wait = retryDelayMs(retry, this.cfg.retryBaseMs ?? DEFAULT_RETRY_BASE_MS, fault.kind === 'status' ? fault.retryAfter : undefined);
+        await sleep(wait, req.signal).catch(() => {
+          throw this.cancelled(agent);
+        });
+      }
+    }
+  }
+
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    return (await this.serverModels(signal)).map((m) => m.id);
+  }
+
+  check(signal?: AbortSignal): Promise<EndpointCheck> {
+    return checkEndpoint(this.cfg, { models: (s) => this.serverModels(s), loraAdapters: (s) => this.loraAdapters(s) }, signal);
+  }
+
+  /** GET /models with its vLLM extras (`parent`, `root`). */
+  async serverModels(signal?: AbortSignal): Promise<ServerModel[]> {
+    const page = await this.aux('the model list', signal, (s) =>
+      this.sdk.models.list({ signal: s, timeout: this.cfg.idleTimeoutMs, maxRetries: 0 }),
+    );
+    return (page.data as unknown as ServerModel[]).filter((m) => typeof m?.id === 'string');
+  }
+
+  /** llama.cpp's loaded adapters (GET /lora-adapters at the server root). */
+  loraAdapters(signal?: AbortSignal): Promise<LoraAdapter[]> {
+    const headers: Record<string, string> = this.cfg.apiKey ? { Authorization: `Bearer ${this.cfg.apiKey}` } : {};
+    return this.aux('the LoRA adapter list', signal, (s) => fetchLoraAdapters(this.cfg.baseUrl, headers, s));
+  }
+
+  /** One streamed attempt; throws AttemptFailure for anything the endpoint did wrong. */
+  private async attempt(req: CompletionRequest, body: StreamBody, started: number): Promise<Omit<Completion, 'retries'>> {
+    const guard = new AttemptGuard(req.signal, this.cfg.requestTimeoutMs, this.cfg.idleTimeoutMs);
+    const parts: string[] = [];
+    let chars = 0;
+    try {
+      const { data: stream, response } = await this.sdk.chat.completions
+        .create(body, { signal: guard.signal, timeout: this.cfg.requestTimeoutMs, maxRetries: 0 })
+        .withResponse();
+      guard.touch();
+      const type = response.headers.get('content-type');
+      if (type && !/text\/event-stream/i.test(type)) {
+        const head = (await response.text()).slice(0, 100).replace(/\s+/g, ' ');
+        throw new AttemptFailure({ kind: 'malformed', detail: `${type.split(';')[0]}: "${head}"` }, 0);
+      }
+      let model = '';
+      let usage: Usage | undefined;
+      let finishReason: string | null = null;
+      let ttftMs = 0;
+      let chunks = 0;
+      for await (const chunk of stream) {
+        guard.touch();
+        chunks++;
+        model ||= chunk.model ?? '';
+        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 };
+        const choice = chunk.choices?.[0];
+        const delta = choice?.delta?.content;
+        if (delta) {
+          if (chars === 0) ttftMs = Date.now() - started;
+          parts.push(delta);
+          chars += delta.length;
+          req.onToken?.(delta);
+        }
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+      }
+      // The SDK ends the loop quietly when the request is aborted.
+      if (guard.reason) throw new AttemptFailure({ kind: 'aborted', reason: guard.reason }, chars);
+      if (chunks === 0) throw new AttemptFailure({ kind: 'malformed', detail: 'the stream held no chunk' }, 0);
+      if (finishReason === null && !usage) throw new AttemptFailure({ kind: 'broken', detail: 'ended without a finish reason' }, chars);
+      const text = parts.join('');
+      const ms = Date.now() - started;
+      const promptChars = req.messages.reduce((n, m) => n + m.content.length, 0);
+      return {
+        text,
+        usage: usage ?? { promptTokens: estimateTokens(promptChars), completionTokens: estimateTokens(text.length) },
+        ...(usage ? {} : { usageEstimated: true }),
+        model: model || body.model,
+        ms,
+        ttftMs: chars ? ttftMs : ms,
+        finishReason,
+      };
+    } catch (err) {
+      if (err instanceof AttemptFailure) throw err;
+      const fault = faultFor(err, guard);
+      if (fault.kind === 'foreign') throw err;
+      throw new AttemptFailure(fault, chars);
+    } finally {
+      guard.stop();
+    }
+  }
+
+  /** A short request (model or adapter list) under the idle time-out, failures as LlmError. */
+  private async aux<T>(label: string, signal: AbortSignal | undefined, run: (s: AbortSignal) => Promise<T>): Promise<T> {
+    const guard = new AttemptGuard(signal, this.cfg.idleTimeoutMs, this.cfg.idleTimeoutMs);
+    try {
+      return await run(guard.signal);
+    } catch (err) {
+      const fault = faultFor(err, guard);
+      if (fault.kind === 'foreign') throw err;
+      throw await this.toLlmError(new AttemptFailure(fault, 0), { label, attempts: 1, signal });
+    } finally {
+      guard.stop();
+    }
+  }
+
+  /** Model name and extra body fields for an agent's call. */
+  private async target(agent: AgentName, signal?: AbortSignal): Promise<Target> {
+    if (signal?.aborted) throw this.cancelled(agent);
+    if (this.cfg.backend !== 'llamacpp') return { model: modelFor(this.cfg, agent), extra: {} };
+    const setup = await this.llamaSetup(signal);
+    const model = this.cfg.plainModel || setup.model;
+    if (this.cfg.plainModel) return { model, extra: setup.adapters.length ? { lora: loraField(setup.adapters) } : {} };
+    const name = this.cfg.models[agent];
+    const chosen = adapterFor(setup.adapters, name);
+    if (!chosen) {
+      throw new LlmError('adapter-missing', missingLoraMessage(name, setup.adapters.map((a) => fileName(a.path)), agent), { agent });
+    }
+    return { model, extra: { lora: loraField(setup.adapters, chosen) } };
+  }
+
+  /** llama.cpp's model id (the first one /models lists) and adapters, fetched once per client. */
+  private llamaSetup(signal?: AbortSignal): Promise<LlamaSetup> {
+    this.llama ??= Promise.all([this.serverModels(signal), this.loraAdapters(signal)]).then(([models, adapters]) => ({
+      model: models[0]?.id ?? 'default',
+      adapters,
+    }));
+    // A failed look-up (server not up yet, cancelled) is tried again on the next call.
+    this.llama.catch(() => (this.llama = undefined));
+    return this.llama;
+  }
+
+  private cancelled(agent?: AgentName): LlmError {
+    return new LlmError('cancelled', `The request to ${agent ? `'${agent}'` : this.cfg.baseUrl} was cancelled.`, { agent });
+  }
+
+  /** The user-facing error for a failure that will not be retried here. */
+  private async toLlmError(
+    failure: AttemptFailure,
+    ctx: { agent?: AgentName; label?: string; model?: string; attempts: number; signal?: AbortSignal },
+  ): Promise<LlmError> {
+    const { fault, chars } = failure;
+    const { agent, attempts } = ctx;
+    const url = this.cfg.baseUrl;
+    const who = agent ? `'${agent}'` : (ctx.label ?? 'the server');
+    const opts = { agent, cause: fault.kind === 'foreign' ? fault.error : undefined };
+    switch (fault.kind) {
+      case 'aborted': {
+        const { reason } = fault;
+        if (reason === 'cancelled') return this.cancelled(agent);
+        if (reason === 'idle') {
+          return new LlmError(
+            'idle-timeout',
+            `No ${agent ? 'token' : 'answer'} for ${seconds(this.cfg.idleTimeoutMs)} from ${who} at ${url}: the request was abandoned (idle time-out; raise mapcoderLite.idleTimeoutMs).`,
+            opts,
+          );
+        }
+        return new LlmError(
+          'timeout',
+          `${capitalize(who)} at ${url} did not finish within ${seconds(this.cfg.requestTimeoutMs)}: the request was abandoned (time-out; raise mapcoderLite.requestTimeoutMs).`,
+          opts,
+        );
+      }
+      case 'connect':
+        return new LlmError('unreachable', unreachableMessage(url, fault.errno), opts);
+      case 'broken':
+        return chars > 0
+          ? new LlmError('stream-cut', `The stream from ${who} was cut after ${chars} characters.`, { ...opts, retryable: true })
+          : new LlmError('stream-cut', `The connection to ${url} broke before ${who} answered (${fault.detail}), ${times(attempts)}; giving up.`, opts);
+      case 'malformed':
+        return new LlmError(
+          'bad-response',
+          `The server at ${url} did not answer ${who} with an OpenAI-style reply (${fault.detail}); check that the endpoint URL points at an OpenAI-compatible /v1 API.`,
+          opts,
+        );
+      case 'status':
+        return this.statusError(fault, ctx, who);
+      case 'foreign':
+        throw fault.error;
+    }
+  }
+
+  private async statusError(
+    fault: Extract<Fault, { kind: 'status' }>,
+    ctx: { agent?: AgentName; model?: string; attempts: number; signal?: AbortSignal },
+    who: string,
+  ): Promise<LlmError> {
+    const { status, message } = fault;
+    const url = this.cfg.baseUrl;
+    const opts = { agent: ctx.agent, status };
+    if (status === undefined) {
+      return new LlmError('http', `The server reported an error in the middle of ${who}'s reply: ${message}`, { ...opts, retryable: true });
+    }
+    if (status === 401 || status === 403) return new LlmError('auth', authMessage(url, status, !!this.cfg.apiKey), opts);
+    if (status === 429) {
+      return new LlmError('rate-limited', `The server rate-limited ${who} (429) ${times(ctx.attempts)}; giving up.`, { ...opts, retryable: true });
+    }
+    if (status === 404 && ctx.agent && ctx.model) {
+      const have = await this.listModels(ctx.signal).catch(() => undefined);
+      if (have && !have.some((h) => sameModel(this.cfg.backend, ctx.model!, h))) {
+        const agentToFix = this.cfg.plainModel ? undefined : ctx.agent;
+        return new LlmError('adapter-missing', missingModelMessage(this.cfg.backend, ctx.model, have, agentToFix), opts);
+      }
+    }
+    if (status === 404) {
+      return new LlmError('http', `The server at ${url} answered 404 for ${who} (${message}); is the endpoint URL right (it usually ends in /v1)?`, opts);
+    }
+    if (isTransient(status)) {
+      const how = ctx.attempts > 1 ? ` ${times(ctx.attempts)}` : '';
+      return new LlmError('http', `The server answered ${status}${how} for ${who}; giving up (${message}).`, { ...opts, retryable: true });
+    }
+    return new LlmError('http', `The server refused the request for ${who} (${status}: ${message}).`, opts);
+  }
+}
+
+/** Our own stop (cancel, time-outs) explains whatever error the SDK or fetch raised because of it. */
+function faultFor(err: unknown, guard: AttemptGuard): Fault {
+  const reason = guard.reason;
+  return reason && reason !== 'done' ? { kind: 'aborted', reason } : faultOf(err);
+}
+
+function isTransient(status: number | undefined): boolean {
+  return status !== undefined && (status === 408 || status === 429 || status >= 500);
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** fetch for the SDK: error bodies are rewritten into the OpenAI shape so their message survives. */
+async function fetchWithReadableErrors(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const res = await fetch(input, init);
+  if (res.status < 400) return res;
+  const text = await res.text();
+  const normalized = normalizeErrorBody(text);
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(normalized ? JSON.stringify(normalized) : text, { status: res.status, statusText: res.statusText, headers });
+}

@@ -1,0 +1,37 @@
+export const MAX_RETRY_WAIT_MS = 30_000;
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined | null, now = Date.now()): number | undefined {
+  if (value == null || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * Wait before retry number `retry` (0-based): the server's Retry-After when it gave one, else
+ * exponential backoff with jitter so that parallel calls do not hammer the server in step.
+ */
+export function retryDelayMs(retry: number, baseMs: number, retryAfter?: string, random = Math.random): number {
+  const asked = parseRetryAfter(retryAfter);
+  const backoff = baseMs * 2 ** retry * (0.5 + random() / 2);
+  return Math.min(MAX_RETRY_WAIT_MS, asked ?? backoff);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,346 @@
+import { strict as assert } from 'node:assert';
+import { defaultEndpointConfig, LlmClient, LlmError, type EndpointConfig, type LlmErrorCode } from '../../../src/core/llm';
+import type { ChatMessage } from '../../../src/core/types';
+import { startScriptedServer, scriptByAgent, type ScriptedServer } from '../../fixtures/llm-server/server';
+
+const MESSAGES: ChatMessage[] = [
+  { role: 'system', content: 'You are a careful programmer.' },
+  { role: 'user', content: 'Write hello world.' },
+];
+
+function config(srv: ScriptedServer, overrides: Partial<EndpointConfig> = {}): EndpointConfig {
+  return defaultEndpointConfig({ baseUrl: srv.url, idleTimeoutMs: 5000, requestTimeoutMs: 20_000, retryBaseMs: 5, ...overrides });
+}
+
+async function failure(p: Promise<unknown>, code: LlmErrorCode): Promise<LlmError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof LlmError, `expected LlmError, got ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    return err;
+  }
+  assert.fail(`expected an LlmError '${code}'`);
+}
+
+describe('llm/LlmClient.complete', () => {
+  let srv: ScriptedServer;
+  beforeEach(async () => {
+    srv = await startScriptedServer();
+  });
+  afterEach(() => srv.close());
+
+  it('streams the reply through onToken in order and reads usage from the final chunk', async () => {
+    const text = 'def main():\n    print("hello")\n\nmain()\n';
+    srv.setHandler(scriptByAgent({ coding: [{ text, chunkChars: 5 }] }));
+    const deltas: string[] = [];
+    const c = await new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES, onToken: (d) => deltas.push(d) });
+    assert.equal(c.text, text);
+    assert.equal(deltas.join(''), text);
+    assert.equal(deltas.length, Math.ceil(text.length / 5));
+    const promptChars = MESSAGES.reduce((n, m) => n + m.content.length, 0);
+    assert.deepEqual(c.usage, { promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(text.length / 4) });
+    assert.equal(c.usageEstimated, undefined);
+    assert.equal(c.model, 'coding');
+    assert.equal(c.finishReason, 'stop');
+    assert.equal(c.retries, 0);
+    assert.ok(c.ttftMs <= c.ms);
+    const req = srv.requests[0];
+    assert.equal(req.model, 'coding');
+    assert.equal(req.stream, true);
+    assert.deepEqual(req.body.stream_options, { include_usage: true });
+    assert.deepEqual(req.messages, MESSAGES);
+  });
+
+  it('estimates usage (chars/4) and says so when the server sends none', async () => {
+    srv.setHandler(() => ({ text: 'abcdefghij', noUsage: true }));
+    const c = await new LlmClient(config(srv)).complete({ agent: 'planning', messages: MESSAGES });
+    assert.equal(c.usageEstimated, true);
+    assert.equal(c.usage.completionTokens, 3);
+  });
+
+  it('sends the configured sampling, with per-call overrides', async () => {
+    srv.setHandler(() => ({ text: 'ok' }));
+    const client = new LlmClient(config(srv, { sampling: { temperature: 0, topP: 0.9, maxTokens: 123, seed: 7 } }));
+    await client.complete({ agent: 'planning', messages: MESSAGES, sampling: { temperature: 0.4, maxTokens: undefined } });
+    const b = srv.requests[0].body;
+    assert.deepEqual([b.temperature, b.top_p, b.max_tokens, b.seed], [0.4, 0.9, 123, 7]);
+  });
+
+  it('uses one plain model for every agent when plainModel is set', async () => {
+    srv.setHandler(() => ({ text: 'ok' }));
+    const client = new LlmClient(config(srv, { plainModel: 'base' }));
+    await client.complete({ agent: 'retrieval', messages: MESSAGES });
+    await client.complete({ agent: 'debugging', messages: MESSAGES });
+    assert.deepEqual(srv.requests.map((r) => r.model), ['base', 'base']);
+  });
+
+  it('records the model the server says answered', async () => {
+    srv.setHandler(() => ({ text: 'ok', model: 'some-other-model' }));
+    const c = await new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES });
+    assert.equal(c.model, 'some-other-model');
+  });
+
+  it('names the models the server has when an adapter is missing (404)', async () => {
+    srv.setModels(['retrieval', 'planning']);
+    srv.setHandler(() => ({ text: 'never' }));
+    const err = await failure(new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES }), 'adapter-missing');
+    assert.equal(err.agent, 'coding');
+    assert.equal(err.status, 404);
+    assert.match(err.message, /no model\/adapter 'coding'; it has: base, retrieval, planning\./);
+    assert.match(err.message, /--lora-modules coding=DIR/);
+    assert.equal(srv.requests.length, 0, 'the server turned the request away before recording it');
+  });
+
+  it('says which plain model is missing without blaming an agent adapter', async () => {
+    const err = await failure(new LlmClient(config(srv, { plainModel: 'qwen2.5-7b' })).complete({ agent: 'coding', messages: MESSAGES }), 'adapter-missing');
+    assert.match(err.message, /'qwen2\.5-7b'.*Set the model to one of those/);
+  });
+
+  it('fails fast with "unreachable" when nothing listens on the port', async () => {
+    const closed = await startScriptedServer();
+    await closed.close();
+    const err = await failure(
+      new LlmClient(config(closed, { maxRetries: 3, retryBaseMs: 10_000 })).complete({ agent: 'coding', messages: MESSAGES }),
+      'unreachable',
+    );
+    assert.equal(err.message, `No server is listening at ${closed.url} (connection refused). Start vLLM/llama.cpp/Ollama or set the endpoint URL.`);
+    assert.equal(err.retryable, false);
+  });
+
+  it('gives up with "idle-timeout" when no byte comes before the first token', async () => {
+    srv.setHandler(() => ({ text: 'late', firstByteDelayMs: 3000 }));
+    const err = await failure(
+      new LlmClient(config(srv, { idleTimeoutMs: 200 })).complete({ agent: 'planning', messages: MESSAGES }),
+      'idle-timeout',
+    );
+    assert.equal(err.message, `No token for 0.2 s from 'planning' at ${srv.url}: the request was abandoned (idle time-out; raise mapcoderLite.idleTimeoutMs).`);
+    assert.equal(await srv.replyOutcome(0), 'closed');
+    assert.equal(srv.requests.length, 1, 'an idle time-out is not retried');
+  });
+
+  it('gives up with "idle-timeout" when the stream stalls mid-way', async () => {
+    srv.setHandler(() => ({ text: 'x'.repeat(100), stallAfterChars: 16 }));
+    const deltas: string[] = [];
+    await failure(
+      new LlmClient(config(srv, { idleTimeoutMs: 200 })).complete({ agent: 'coding', messages: MESSAGES, onToken: (d) => deltas.push(d) }),
+      'idle-timeout',
+    );
+    assert.equal(deltas.join('').length, 16);
+    assert.equal(await srv.replyOutcome(0), 'closed');
+  });
+
+  it('gives up with "timeout" when the whole request takes too long though tokens keep coming', async () => {
+    srv.setHandler(() => ({ text: 'y'.repeat(400), chunkChars: 1, tokenDelayMs: 5 }));
+    const err = await failure(
+      new LlmClient(config(srv, { requestTimeoutMs: 300, idleTimeoutMs: 2000 })).complete({ agent: 'coding', messages: MESSAGES }),
+      'timeout',
+    );
+    assert.match(err.message, /'coding' at .* did not finish within 0\.3 s/);
+    assert.equal(await srv.replyOutcome(0), 'closed');
+  });
+
+  it('reports a stream cut after tokens as "stream-cut" and does not retry it itself', async () => {
+    srv.setHandler(() => ({ text: 'z'.repeat(64), dropAfterChars: 16 }));
+    const err = await failure(new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES }), 'stream-cut');
+    assert.equal(err.message, "The stream from 'coding' was cut after 16 characters.");
+    assert.equal(err.retryable, true);
+    assert.equal(srv.requests.length, 1);
+  });
+
+  it('retries a connection cut before the first token', async () => {
+    srv.setHandler(scriptByAgent({ coding: [{ text: 'lost', dropAfterChars: 0 }, { text: 'second try' }] }));
+    const c = await new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES });
+    assert.equal(c.text, 'second try');
+    assert.equal(c.retries, 1);
+  });
+
+  it('retries 429 after the Retry-After the server asks for, then succeeds', async () => {
+    srv.setHandler(scriptByAgent({
+      planning: [{ status: 429, text: 'slow down', headers: { 'Retry-After': '1' } }, { text: 'planned' }],
+      coding: [{ status: 429, headers: { 'Retry-After': '0' } }, { text: 'coded' }],
+    }));
+    const client = new LlmClient(config(srv, { retryBaseMs: 60_000 }));
+    const started = Date.now();
+    const planned = await client.complete({ agent: 'planning', messages: MESSAGES });
+    assert.ok(Date.now() - started >= 1000, 'waited for Retry-After: 1');
+    assert.deepEqual([planned.text, planned.retries], ['planned', 1]);
+    // Retry-After: 0 overrides the (huge) backoff base: an immediate retry.
+    const coded = await client.complete({ agent: 'coding', messages: MESSAGES });
+    assert.deepEqual([coded.text, coded.retries], ['coded', 1]);
+    assert.equal(srv.requests.length, 4);
+  });
+
+  it('gives up with "http" after maxRetries answers of 500', async () => {
+    srv.setHandler(() => ({ status: 500, text: 'engine overloaded' }));
+    const err = await failure(new LlmClient(config(srv, { maxRetries: 2 })).complete({ agent: 'debugging', messages: MESSAGES }), 'http');
+    assert.equal(err.message, "The server answered 500 three times for 'debugging'; giving up (engine overloaded).");
+    assert.equal(err.status, 500);
+    assert.equal(srv.requests.length, 3);
+  });
+
+  it('gives up with "rate-limited" when 429 persists', async () => {
+    srv.setHandler(() => ({ status: 429, headers: { 'Retry-After': '0' } }));
+    const err = await failure(new LlmClient(config(srv, { maxRetries: 1 })).complete({ agent: 'coding', messages: MESSAGES }), 'rate-limited');
+    assert.match(err.message, /rate-limited 'coding' \(429\) twice/);
+  });
+
+  it('does not retry a 400 and keeps the message of a flat (older vLLM) error body', async () => {
+    srv.setHandler(() => ({
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      rawBody: JSON.stringify({ object: 'error', message: "This model's maximum context length is 32768 tokens.", type: 'BadRequestError', param: null, code: 400 }),
+    }));
+    const err = await failure(new LlmClient(config(srv)).complete({ agent: 'retrieval', messages: MESSAGES }), 'http');
+    assert.match(err.message, /\(400: This model's maximum context length is 32768 tokens\.\)/);
+    assert.equal(srv.requests.length, 1);
+  });
+
+  it('reports 401 as "auth"', async () => {
+    srv.setHandler(() => ({ status: 401, text: 'Unauthorized' }));
+    const err = await failure(new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES }), 'auth');
+    assert.match(err.message, /wants an API key \(401\)/);
+  });
+
+  it('reports a 200 answer that is not an SSE stream as "bad-response"', async () => {
+    srv.setHandler(() => ({ rawBody: '<html><body>Welcome to nginx!</body></html>', headers: { 'content-type': 'text/html' } }));
+    const err = await failure(new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES }), 'bad-response');
+    assert.match(err.message, /text\/html: "<html><body>Welcome to nginx!/);
+  });
+
+  it('reports an SSE event that is not JSON as "bad-response"', async () => {
+    srv.setHandler(() => ({ rawBody: 'data: {"choices": [oops\n\n', headers: { 'content-type': 'text/event-stream' } }));
+    await failure(new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES }), 'bad-response');
+  });
+
+  it('reports an error event inside the stream with the server\'s message', async () => {
+    srv.setHandler(() => ({ rawBody: 'data: {"error": {"message": "CUDA out of memory", "code": 500}}\n\n', headers: { 'content-type': 'text/event-stream' } }));
+    const err = await failure(new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES }), 'http');
+    assert.match(err.message, /CUDA out of memory/);
+  });
+
+  it('parses SSE events split at odd byte boundaries, multi-byte characters included', async () => {
+    const text = 'naïve café → 日本語 ✓ 🚀 end\n'.repeat(8);
+    srv.setHandler(() => ({ text, chunkChars: 7, splitSse: true }));
+    const deltas: string[] = [];
+    const c = await new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES, onToken: (d) => deltas.push(d) });
+    assert.equal(c.text, text);
+    assert.equal(deltas.join(''), text);
+  });
+
+  it('streams a 1 MB reply intact', async () => {
+    const line = 'for (int i = 0; i < n; ++i) { a[i] = b[i] * 31 + 7; }\n';
+    const text = line.repeat(Math.ceil(1_048_576 / line.length));
+    srv.setHandler(() => ({ text, chunkChars: 4096 }));
+    let streamed = 0;
+    const c = await new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES, onToken: (d) => (streamed += d.length) });
+    assert.equal(c.text.length, text.length);
+    assert.ok(c.text === text);
+    assert.equal(streamed, text.length);
+  });
+
+  it('cancels promptly via the caller\'s signal and closes the HTTP stream', async function () {
+    this.timeout(5000);
+    srv.setHandler(() => ({ text: 'w'.repeat(10_000), chunkChars: 4, tokenDelayMs: 10 }));
+    const ac = new AbortController();
+    let tokens = 0;
+    const client = new LlmClient(config(srv, { idleTimeoutMs: 60_000, requestTimeoutMs: 600_000 }));
+    const p = client.complete({ agent: 'coding', messages: MESSAGES, signal: ac.signal, onToken: () => ++tokens === 3 && ac.abort() });
+    const err = await failure(p, 'cancelled');
+    assert.equal(err.message, "The request to 'coding' was cancelled.");
+    assert.equal(tokens, 3);
+    assert.equal(await srv.replyOutcome(0), 'closed');
+  });
+
+  it('rejects at once with "cancelled" when the signal is already aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await failure(new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES, signal: ac.signal }), 'cancelled');
+    assert.equal(srv.requests.length, 0);
+  });
+
+  it('cancels during a retry backoff', async () => {
+    srv.setHandler(() => ({ status: 503 }));
+    const ac = new AbortController();
+    const client = new LlmClient(config(srv, { retryBaseMs: 60_000 }));
+    const p = client.complete({ agent: 'coding', messages: MESSAGES, signal: ac.signal });
+    while (srv.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    ac.abort();
+    await failure(p, 'cancelled');
+    assert.equal(srv.requests.length, 1);
+  });
+
+  it('lets an error thrown by onToken through unchanged', async () => {
+    srv.setHandler(() => ({ text: 'hello world' }));
+    const boom = new Error('listener broke');
+    await assert.rejects(
+      new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES, onToken: () => { throw boom; } }),
+      (e) => e === boom,
+    );
+  });
+
+  it('serves parallel calls to different agents', async () => {
+    srv.setHandler(scriptByAgent({ planning: [{ text: 'plan A', tokenDelayMs: 5, chunkChars: 1 }], coding: [{ text: 'code B', tokenDelayMs: 5, chunkChars: 1 }] }));
+    const client = new LlmClient(config(srv));
+    const [a, b] = await Promise.all([
+      client.complete({ agent: 'planning', messages: MESSAGES }),
+      client.complete({ agent: 'coding', messages: MESSAGES }),
+    ]);
+    assert.deepEqual([a.text, b.text], ['plan A', 'code B']);
+  });
+
+  describe('API key', () => {
+    const saved = process.env.OPENAI_API_KEY;
+    before(() => {
+      process.env.OPENAI_API_KEY = 'sk-from-environment';
+    });
+    after(() => {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    });
+
+    it('is sent as a Bearer token only when configured, never taken from OPENAI_API_KEY', async () => {
+      srv.setHandler(() => ({ text: 'ok' }));
+      await new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES });
+      await new LlmClient(config(srv, { apiKey: 'sk-local' })).complete({ agent: 'coding', messages: MESSAGES });
+      assert.equal(srv.requests[0].headers.authorization, undefined);
+      assert.equal(srv.requests[1].headers.authorization, 'Bearer sk-local');
+    });
+  });
+});
+
+describe('llm/LlmClient with llama.cpp', () => {
+  let srv: ScriptedServer;
+  beforeEach(async () => {
+    srv = await startScriptedServer({ llamacpp: true, baseModel: 'qwen2.5-7b-instruct-q4_k_m.gguf' });
+  });
+  afterEach(() => srv.close());
+
+  it('selects the agent\'s adapter with the lora field and names the listed model', async () => {
+    srv.setHandler(scriptByAgent({ coding: [{ text: 'code' }], planning: [{ text: 'plan' }] }));
+    const client = new LlmClient(config(srv, { backend: 'llamacpp' }));
+    const c = await client.complete({ agent: 'coding', messages: MESSAGES });
+    const p = await client.complete({ agent: 'planning', messages: MESSAGES });
+    assert.deepEqual([c.text, p.text], ['code', 'plan']);
+    assert.deepEqual(srv.requests[0].body.lora, [{ id: 0, scale: 0 }, { id: 1, scale: 0 }, { id: 2, scale: 1 }, { id: 3, scale: 0 }]);
+    assert.deepEqual(srv.requests[1].body.lora, [{ id: 0, scale: 0 }, { id: 1, scale: 1 }, { id: 2, scale: 0 }, { id: 3, scale: 0 }]);
+    assert.equal(srv.requests[0].model, 'qwen2.5-7b-instruct-q4_k_m.gguf');
+    assert.equal(srv.hits['GET /lora-adapters'], 1, 'adapters are looked up once per client');
+  });
+
+  it('turns every adapter off for the plain model', async () => {
+    srv.setHandler(() => ({ text: 'plain' }));
+    await new LlmClient(config(srv, { backend: 'llamacpp', plainModel: 'qwen' })).complete({ agent: 'coding', messages: MESSAGES });
+    assert.ok(srv.requests[0].body.lora.every((l: { scale: number }) => l.scale === 0));
+    assert.equal(srv.requests[0].adapter, undefined);
+  });
+
+  it('says which adapter file is missing', async () => {
+    srv.setModels(['retrieval', 'planning']);
+    const err = await failure(new LlmClient(config(srv, { backend: 'llamacpp' })).complete({ agent: 'debugging', messages: MESSAGES }), 'adapter-missing');
+    assert.equal(
+      err.message,
+      "llama.cpp has no LoRA adapter whose file name contains 'debugging'; it has: retrieval.gguf, planning.gguf. Start llama-server with --lora FILE for it or set the debugging model.",
+    );
+  });
+});
