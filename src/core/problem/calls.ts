@@ -31,7 +31,7 @@ function doctestAsserts(text: string, name: string): string[] {
   const out: string[] = [];
   const usesName = new RegExp(String.raw`\b${escape(name)}\s*\(`);
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*>>>\s?(.*)$/.exec(lines[i]);
+    const m = /^\s*(?:"""|''')?\s*>>>\s?(.*)$/.exec(lines[i]);
     if (!m) continue;
     let expr = m[1].trim();
     while (i + 1 < lines.length && /^\s*\.\.\.(\s|$)/.test(lines[i + 1])) expr += ' ' + lines[++i].replace(/^\s*\.\.\.\s?/, '').trim();

@@ -1,0 +1,66 @@
+import { strict as assert } from 'node:assert';
+import { ProblemError, parseProblem } from '../../../src/core/problem';
+
+const COMPANION = {
+  name: 'A. Theatre Square',
+  group: 'Codeforces - Codeforces Beta Round #1',
+  url: 'https://codeforces.com/problemset/problem/1/A',
+  interactive: false,
+  memoryLimit: 256,
+  timeLimit: 1000,
+  tests: [
+    { input: '6 6 4\r\n', output: '4  \n' },
+    { input: '1 1 1', output: '1' },
+  ],
+  testType: 'single',
+  input: { type: 'stdin' },
+  output: { type: 'stdout' },
+  languages: { java: { mainClass: 'Main', taskClass: 'ATheatreSquare' } },
+};
+
+describe('problem/companion: Competitive Companion JSON', () => {
+  it('reads name, url, limits and tests', () => {
+    const p = parseProblem(JSON.stringify(COMPANION, null, 2));
+    assert.equal(p.title, 'A. Theatre Square');
+    assert.equal(p.url, 'https://codeforces.com/problemset/problem/1/A');
+    assert.equal(p.timeLimitMs, 1000);
+    assert.equal(p.memoryLimitMb, 256);
+    assert.deepEqual(p.samples, [
+      { input: '6 6 4\n', outputs: ['4\n'] },
+      { input: '1 1 1\n', outputs: ['1\n'] },
+    ]);
+    assert.deepEqual(p.style, { kind: 'stdio' });
+  });
+
+  it('renders a statement that names the problem and parses back to the same samples and limits', () => {
+    const p = parseProblem(JSON.stringify(COMPANION));
+    assert.ok(p.statement.startsWith('A. Theatre Square\nhttps://codeforces.com/problemset/problem/1/A'));
+    const again = parseProblem(p.statement);
+    assert.deepEqual(again.samples, p.samples);
+    assert.equal(again.timeLimitMs, 1000);
+    assert.equal(again.memoryLimitMb, 256);
+  });
+
+  it('throws ProblemError for malformed companion data', () => {
+    const bad = [
+      JSON.stringify({ ...COMPANION, tests: 'none' }),
+      JSON.stringify({ ...COMPANION, tests: [{ input: 1, output: '2' }] }),
+      JSON.stringify({ ...COMPANION, timeLimit: -5 }),
+      '{"name": "A", "tests": [ {"input": "1"',
+    ];
+    for (const text of bad) {
+      assert.throws(() => parseProblem(text), (e: unknown) => e instanceof ProblemError && /Competitive Companion/.test((e as Error).message));
+    }
+  });
+
+  it('treats other text starting with "{" as a statement', () => {
+    assert.equal(parseProblem('{ a brace-led statement }').statement, '{ a brace-led statement }');
+    assert.equal(parseProblem('{"answer": 42}').statement, '{"answer": 42}');
+  });
+});
+
+describe('problem: empty input', () => {
+  it('throws ProblemError for empty or whitespace-only text', () => {
+    for (const text of ['', '   ', '\n\r\n\t']) assert.throws(() => parseProblem(text), ProblemError);
+  });
+});
