@@ -18,7 +18,7 @@ function splitLines(source: string): Line[] {
 }
 
 /** Like Python's inspect.cleandoc: the first line stripped, the rest dedented together, blank ends dropped. */
-export function cleanBlock(lines: string[], firstIsSpecial = false): string {
+function cleanBlock(lines: string[], firstIsSpecial = false): string {
   const rest = firstIsSpecial ? lines.slice(1) : lines;
   const indents = rest.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
