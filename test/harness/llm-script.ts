@@ -1,0 +1,52 @@
+// The scripted OpenAI-compatible endpoint the extension talks to during the real-VS-Code runs. It runs in
+// the harness's process; the scenario line of each fixture statement (test/fixtures/workspace) picks its script.
+import * as path from 'node:path';
+import { startScriptedServer, type ScriptedServer, type ScriptHandler } from '../fixtures/llm-server/server';
+import { AGENTS } from '../../src/core/types';
+import {
+  confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply, WRONG, type MapCoderScript,
+} from '../unit/helpers/mapcoder-script';
+
+/** A marker a program writes when it is executed: the untrusted run checks that it never appears. */
+export const EXECUTED_MARKER = 'EXECUTED-BY-JUDGE';
+
+const K = 3;
+const ranked = (coding: MapCoderScript['coding'], debugging?: MapCoderScript['debugging']): MapCoderScript => ({
+  retrieval: [retrievalReply(K)],
+  plans: [planReply(0), planReply(1), planReply(2)],
+  confidences: [confidenceReply(90), confidenceReply(60), confidenceReply(30)],
+  coding,
+  debugging,
+});
+
+/** Keyed by the "Scenario <key>:" line of each fixture statement, which every agent's prompt carries. */
+function scripts(workspace: string): Record<string, MapCoderScript> {
+  const marker = path.join(workspace, EXECUTED_MARKER);
+  return {
+    'first-try': ranked([fenced(CORRECT)]),
+    'debug-round': ranked([fenced(WRONG)], [fenced(CORRECT)]),
+    accept: ranked([fenced(CORRECT)]),
+    reject: ranked([fenced(CORRECT)]),
+    // Runs until cancelled (the statement allows 30 s per test).
+    endless: ranked([fenced('import time\nwhile True:\n    time.sleep(0.05)\n')]),
+    untrusted: ranked([fenced(`open(${JSON.stringify(marker)}, 'w').close()\n${CORRECT}`)]),
+  };
+}
+
+/** Streams in small, slightly delayed chunks so a person (and a screenshot) can see the steps fill in. */
+function slowed(handler: ScriptHandler, tokenDelayMs: number): ScriptHandler {
+  return async (req, i) => {
+    const reply = await handler(req, i);
+    return tokenDelayMs > 0 && reply.status === undefined ? { chunkChars: 6, tokenDelayMs, ...reply } : reply;
+  };
+}
+
+export async function startScriptedLlm(workspace: string, opts: { tokenDelayMs?: number } = {}): Promise<ScriptedServer> {
+  const byScenario = Object.entries(scripts(workspace)).map(([key, s]) => [`Scenario ${key}:`, mapcoderHandler(s)] as const);
+  const route: ScriptHandler = (req, i) => {
+    const text = req.messages.map((m) => m.content).join('\n');
+    const hit = byScenario.find(([tag]) => text.includes(tag));
+    return hit ? hit[1](req, i) : { status: 500, text: 'no script for this problem (see test/harness/llm-script.ts)' };
+  };
+  return startScriptedServer({ models: [...AGENTS], handler: slowed(route, opts.tokenDelayMs ?? 0) });
+}

@@ -1,0 +1,92 @@
+// One command per layer:  tsx test/harness/main.ts integration | e2e
+// Installs (or reuses) the toolchain, builds, starts the scripted endpoint, runs the layer in a real VS Code,
+// prints the layer's closing line `N passed, N failed` alone, and exits non-zero on any failure.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildExtension, buildIntegrationSuites } from './build';
+import { baseSettings } from './code-server';
+import { runE2e } from './e2e-runner';
+import { runExtensionTests, type Counts } from './extension-tests';
+import { startScriptedLlm } from './llm-script';
+import { log, seconds } from './log';
+import { ensureToolchain, repoRoot, type Toolchain } from './toolchain';
+
+const FIXTURE_WORKSPACE = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+
+/** A fresh folder per session under the cache (the previous one is replaced): data dirs and the workspace copy. */
+function freshRunDir(tc: Toolchain, label: string): { runDir: string; workspace: string } {
+  const runDir = path.join(tc.cache, 'runs', label);
+  fs.rmSync(runDir, { recursive: true, force: true });
+  const workspace = path.join(runDir, 'workspace');
+  fs.cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
+  return { runDir, workspace };
+}
+
+/** What the extension reads: the scripted endpoint and a language, so no quick pick blocks a run. */
+function extensionSettings(endpoint: string): Record<string, unknown> {
+  return {
+    ...baseSettings,
+    'mapcoderLite.endpoint': endpoint,
+    'mapcoderLite.defaultLanguage': 'python3',
+  };
+}
+
+async function integration(tc: Toolchain): Promise<Counts> {
+  buildExtension();
+  const testsPath = await buildIntegrationSuites();
+  const total: Counts = { passed: 0, failed: 0, exitCode: 0 };
+  // Trusted folder first (every suite but one), then an untrusted folder (the suite that checks nothing runs).
+  for (const trust of ['trusted', 'untrusted'] as const) {
+    const { runDir, workspace } = freshRunDir(tc, `integration-${trust}`);
+    const llm = await startScriptedLlm(workspace, { tokenDelayMs: 2 });
+    try {
+      const settings = { ...extensionSettings(llm.url), 'security.workspace.trust.enabled': trust === 'untrusted' };
+      const c = await runExtensionTests(tc, {
+        label: trust, runDir, workspace, extensionPath: repoRoot, testsPath, settings,
+        workspaceTrust: trust === 'untrusted', env: { MAPCODER_IT_WORKSPACE: trust },
+      });
+      total.passed += c.passed;
+      total.failed += c.failed;
+      // A session that died before mocha reported still fails the layer.
+      if (c.exitCode !== 0) total.exitCode = c.exitCode;
+      if (c.exitCode !== 0 && c.failed === 0) total.failed += 1;
+    } finally {
+      await llm.close();
+    }
+  }
+  return total;
+}
+
+async function e2e(tc: Toolchain): Promise<Counts> {
+  buildExtension();
+  const { runDir, workspace } = freshRunDir(tc, 'e2e');
+  // Slow streaming, so the steps are seen filling in (and caught mid-run by a screenshot).
+  const llm = await startScriptedLlm(workspace, { tokenDelayMs: 15 });
+  try {
+    return await runE2e(tc, { runDir, workspace, settings: extensionSettings(llm.url) });
+  } finally {
+    await llm.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const layer = process.argv[2];
+  if (layer !== 'integration' && layer !== 'e2e') {
+    console.error('usage: tsx test/harness/main.ts integration|e2e');
+    return 2;
+  }
+  const t0 = Date.now();
+  const tc = ensureToolchain();
+  log(`toolchain ready in ${seconds(t0)} (cache ${tc.cache})`);
+  const t1 = Date.now();
+  const counts = await (layer === 'integration' ? integration(tc) : e2e(tc));
+  log(`${layer} layer ran in ${seconds(t1)}; ${seconds(t0)} in all`);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  return counts.exitCode !== 0 || counts.failed > 0 ? 1 : 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (e: unknown) => {
+  console.error(e instanceof Error ? e.stack : e);
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+});

@@ -1,0 +1,82 @@
+// Solve Problem in Active Editor on a statement file, against the scripted endpoint the harness runs.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { RunState, StepName } from '../../src/extension/state/run-state';
+import { api, JUDGE_TERMINAL, solveFile, waitFor, wsFile, type TestApi } from './helpers';
+
+/** Watches the store while a run goes: which step statuses were seen, and whether replies grew token by token. */
+function watch(a: TestApi) {
+  const statuses = new Set<string>();
+  const growth = new Map<string, number>();
+  let streamedCalls = 0;
+  const sub = a.store.onDidChange((runId) => {
+    const s = a.store.get(runId);
+    if (!s) return;
+    for (const [name, step] of Object.entries(s.steps)) statuses.add(`${name}:${step.status}`);
+    for (const c of s.calls) {
+      if (c.status !== 'running') continue;
+      const len = c.chunks.join('').length;
+      const before = growth.get(c.callId);
+      if (before !== undefined && len > before && before > 0 && !growth.has(`${c.callId}+`)) {
+        growth.set(`${c.callId}+`, 1);
+        streamedCalls++;
+      }
+      growth.set(c.callId, len);
+    }
+  });
+  return { statuses, streamed: () => streamedCalls, dispose: () => sub.dispose() };
+}
+
+const stepStatus = (s: RunState, n: StepName) => s.steps[n].status;
+
+describe('Solve on a statement file', () => {
+  let a: TestApi;
+  before(async () => { a = await api(); });
+
+  it('streams retrieval, planning and coding into the panel state and passes on the first program', async () => {
+    const w = watch(a);
+    const run = await solveFile(a, 'sum.md').finally(() => w.dispose());
+    assert.equal(run.status, 'passed', `run ended ${run.status}: ${run.result?.error ?? ''}`);
+    for (const step of ['retrieval', 'planning', 'coding'] as const) {
+      assert.ok(w.statuses.has(`${step}:running`), `${step} was seen running`);
+      assert.equal(stepStatus(run, step), 'done');
+    }
+    assert.equal(stepStatus(run, 'debugging'), 'skipped', 'no debugging after a passing first program');
+    assert.ok(w.streamed() > 0, 'at least one reply reached the state in several pieces while it streamed');
+    assert.equal(run.retrieval?.exemplars.length, 3);
+    assert.equal(run.plans.length, 3);
+    assert.deepEqual(run.candidates.map((c) => [c.round, c.report.passed, c.report.total]), [[0, 2, 2]]);
+    assert.equal(run.meta.lang, 'python3');
+  });
+
+  it('runs a debugging round when the first program fails, and all four steps end done', async () => {
+    const w = watch(a);
+    const run = await solveFile(a, 'debug.md').finally(() => w.dispose());
+    assert.equal(run.status, 'passed', `run ended ${run.status}: ${run.result?.error ?? ''}`);
+    for (const step of ['retrieval', 'planning', 'coding', 'debugging'] as const) {
+      assert.ok(w.statuses.has(`${step}:running`), `${step} was seen running`);
+      assert.equal(stepStatus(run, step), 'done');
+    }
+    const [first, fixed] = run.candidates;
+    assert.equal(first.round, 0);
+    assert.equal(first.report.passed, 0, 'the coding agent\'s program fails the samples');
+    assert.equal(fixed.round, 1);
+    assert.equal(fixed.report.passed, fixed.report.total);
+    assert.equal(run.result?.chosen?.round, 1);
+  });
+
+  it('judges in the "MapCoder-Lite Judge" terminal, one terminal reused across runs', async () => {
+    const judges = vscode.window.terminals.filter((t) => t.name === JUDGE_TERMINAL);
+    assert.equal(judges.length, 1, `terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    // The verdicts it prints come from the same judge reports the state holds (its text is not readable
+    // through the API; the e2e run reads it from the page).
+    const run = a.store.current()!;
+    assert.ok(run.candidates.every((c) => c.report.tests.every((t) => ['AC', 'WA'].includes(t.verdict))));
+  });
+
+  it('puts the answer of a statement file in a sibling source file in the chosen language', async () => {
+    const sibling = vscode.Uri.file(wsFile('sum.py'));
+    await waitFor('sum.py beside sum.md', () => fs.existsSync(sibling.fsPath) || vscode.workspace.textDocuments.some((d) => d.uri.fsPath === sibling.fsPath));
+  });
+});
