@@ -43,9 +43,11 @@ function findTags(text: string, names: readonly string[], issues: ParseIssue[]):
   const cdata = [...text.matchAll(CDATA)].map((m) => [m.index!, m.index! + m[0].length]);
   const tags: Tag[] = [];
   let bold = false;
+  let c = 0; // both lists are in text order: advance past CDATA sections that end before the tag
   for (const m of text.matchAll(re)) {
     const at = m.index!;
-    if (cdata.some(([s, e]) => at >= s && at < e)) continue;
+    while (c < cdata.length && cdata[c][1] <= at) c++;
+    if (c < cdata.length && at >= cdata[c][0]) continue;
     const wrapped = Boolean(m[1] && m[6]);
     bold ||= wrapped;
     tags.push({
@@ -103,14 +105,14 @@ function sliceRoot(reply: string, names: readonly string[], expectRoot: boolean,
 
 /** True when only blanks stand between the tag and the line start or the previous tag. */
 function standsAlone(text: string, prevEnd: number, at: number): boolean {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  return text.slice(Math.max(lineStart, prevEnd), at).trim() === '';
+  for (let i = at - 1; i >= prevEnd && text[i] !== '\n'; i--) if (/\S/.test(text[i])) return false;
+  return true;
 }
 
 /** True when nothing but blanks follows the tag on its line. */
 function endsLine(text: string, at: number): boolean {
-  const nl = text.indexOf('\n', at);
-  return text.slice(at, nl < 0 ? text.length : nl).trim() === '';
+  for (let i = at; i < text.length && text[i] !== '\n'; i++) if (/\S/.test(text[i])) return false;
+  return true;
 }
 
 export function scanTags(reply: string, spec: TagSpec): TagScan {
