@@ -1,0 +1,90 @@
+// A Python program that loads a candidate solution and runs test snippets against it (HumanEval's
+// `check(candidate)` blocks, MBPP's test blocks, assert lists). The candidate's own prints go to
+// /dev/null, so its output cannot fake a result; the harness writes results on the real stdout.
+import type { Verdict } from '../../core/types';
+
+/** Line prefix of the harness's result in run-all mode. */
+export const RESULT_MARK = '@@mapcoder-hidden@@';
+/** What the harness prints in one-snippet mode (stdin holds the index) when the snippet passed. */
+export const PASSED_MARK = 'PASSED';
+
+const HARNESS = String.raw`
+import json, os, signal, sys
+
+class _Timeout(BaseException):
+    pass
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+def _main():
+    code = json.loads(__CODE__)
+    snippets = json.loads(__SNIPPETS__)
+    per_test = __PER_TEST__
+    which = sys.stdin.read().strip()
+    chosen = [int(which)] if which else list(range(len(snippets)))
+    out = sys.stdout
+    sys.stdout = open(os.devnull, "w")
+    sys.stdin = open(os.devnull)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+    signal.signal(signal.SIGALRM, _alarm)
+    ns = {"__name__": "solution"}
+    verdicts = []
+    try:
+        signal.setitimer(signal.ITIMER_REAL, per_test)
+        exec(compile(code, "solution.py", "exec"), ns)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        loaded = None
+    except SyntaxError:
+        loaded = "CE"
+    except _Timeout:
+        loaded = "TLE"
+    except BaseException:
+        loaded = "RE"
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    for i in chosen:
+        if loaded:
+            verdicts.append(loaded)
+            continue
+        try:
+            signal.setitimer(signal.ITIMER_REAL, per_test)
+            exec(compile(snippets[i], "test_%d.py" % i, "exec"), ns)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            verdicts.append("AC")
+        except AssertionError:
+            verdicts.append("WA")
+        except _Timeout:
+            verdicts.append("TLE")
+        except BaseException:
+            verdicts.append("RE")
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    if which:
+        out.write("${PASSED_MARK}" if verdicts[0] == "AC" else verdicts[0])
+    else:
+        out.write("${RESULT_MARK}" + json.dumps(verdicts) + "\n")
+    out.flush()
+    os._exit(0)
+
+_main()
+`;
+
+/**
+ * The harness for `code` and `snippets`: with empty stdin it runs every snippet and prints
+ * RESULT_MARK + a JSON list of verdicts; with an index on stdin it runs that snippet and prints
+ * PASSED_MARK or the verdict (the shape ExecEval compares against).
+ */
+export function harnessSource(code: string, snippets: string[], perTestMs: number): string {
+  const lit = (v: unknown) => JSON.stringify(JSON.stringify(v));
+  return HARNESS.replace('__CODE__', () => lit(code))
+    .replace('__SNIPPETS__', () => lit(snippets))
+    .replace('__PER_TEST__', String(Math.max(perTestMs, 1) / 1000))
+    .trimStart();
+}
+
+/** Verdicts from the harness's stdout in run-all mode; undefined when it died before writing them. */
+export function parseHarnessOutput(stdout: string, count: number): Verdict[] | undefined {
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
+  if (!line) return undefined;
+  const verdicts = JSON.parse(line.slice(RESULT_MARK.length)) as Verdict[];
+  return verdicts.length === count ? verdicts : undefined;
+}
