@@ -43,7 +43,9 @@ export interface AgentTally {
   promptTokens: number;
   completionTokens: number;
   ms: number;
+  /** Replies with format problems that parsing recovered from. */
   formatRecovered: number;
+  /** Replies whose value is a fallback or had a problem parsing could not recover. */
   formatUnrecovered: number;
 }
 

@@ -74,7 +74,9 @@ export class AgentRunner {
       tally.ms += completion.ms;
       const parsed = call.parse(completion.text);
       const issues = this.counter.add(agent, parsed.issues);
-      for (const i of issues) i.recovered ? tally.formatRecovered++ : tally.formatUnrecovered++;
+      // Tallied per reply, as the paper counts format failures: a reply is unrecovered when any issue was.
+      if (issues.some((i) => !i.recovered) || !parsed.ok) tally.formatUnrecovered++;
+      else if (issues.length) tally.formatRecovered++;
       this.emit({
         type: 'agent-finished', callId, step: call.step, model: completion.model, attempt, raw: completion.text,
         parsed: parsed.value, ok: parsed.ok, usage: completion.usage, ms: Date.now() - started, formatIssues: issues,
