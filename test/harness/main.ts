@@ -7,7 +7,7 @@ import { buildExtension, buildIntegrationSuites } from './build';
 import { baseSettings } from './code-server';
 import { runE2e } from './e2e-runner';
 import { runExtensionTests, type Counts } from './extension-tests';
-import { startScriptedLlm } from './llm-script';
+import { EXECUTED_MARKER, startScriptedLlm } from './llm-script';
 import { log, seconds } from './log';
 import { ensureToolchain, repoRoot, type Toolchain } from './toolchain';
 
@@ -28,6 +28,8 @@ function extensionSettings(endpoint: string): Record<string, unknown> {
     ...baseSettings,
     'mapcoderLite.endpoint': endpoint,
     'mapcoderLite.defaultLanguage': 'python3',
+    // The scripted endpoint answers three exemplars and three plans.
+    'mapcoderLite.k': 3,
   };
 }
 
@@ -43,7 +45,8 @@ async function integration(tc: Toolchain): Promise<Counts> {
       const settings = { ...extensionSettings(llm.url), 'security.workspace.trust.enabled': trust === 'untrusted' };
       const c = await runExtensionTests(tc, {
         label: trust, runDir, workspace, extensionPath: repoRoot, testsPath, settings,
-        workspaceTrust: trust === 'untrusted', env: { MAPCODER_IT_WORKSPACE: trust },
+        workspaceTrust: trust === 'untrusted',
+        env: { MAPCODER_IT_WORKSPACE: trust, MAPCODER_IT_MARKER: path.join(workspace, EXECUTED_MARKER) },
       });
       total.passed += c.passed;
       total.failed += c.failed;

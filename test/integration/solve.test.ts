@@ -75,8 +75,14 @@ describe('Solve on a statement file', () => {
     assert.ok(run.candidates.every((c) => c.report.tests.every((t) => ['AC', 'WA'].includes(t.verdict))));
   });
 
-  it('puts the answer of a statement file in a sibling source file in the chosen language', async () => {
-    const sibling = vscode.Uri.file(wsFile('sum.py'));
-    await waitFor('sum.py beside sum.md', () => fs.existsSync(sibling.fsPath) || vscode.workspace.textDocuments.some((d) => d.uri.fsPath === sibling.fsPath));
+  it('Accept on a statement file\'s run creates the sibling source file in the chosen language', async () => {
+    const sumRun = a.store.list().find((r) => r.title.includes('Sum of Two'));
+    assert.ok(sumRun, 'the sum.md run is in the history');
+    const target = wsFile('sum.py');
+    assert.equal(fs.existsSync(target), false, 'no sum.py before Accept');
+    await vscode.commands.executeCommand('mapcoderLite.accept', sumRun.runId);
+    const doc = await waitFor('a sum.py document', () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === target));
+    assert.ok(doc.getText().includes('print(a + b)'));
+    assert.ok(fs.existsSync(target), 'sum.py exists on disk');
   });
 });
