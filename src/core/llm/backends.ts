@@ -50,10 +50,14 @@ export function loraField(adapters: LoraAdapter[], chosen?: LoraAdapter): { id: 
   return adapters.map((a) => ({ id: a.id, scale: a.id === chosen?.id ? 1 : 0 }));
 }
 
-/** GET /lora-adapters; failures surface as the same SDK/fetch errors the chat calls raise. */
+/**
+ * GET /lora-adapters; a server without that route has no adapters. Other failures surface as the
+ * same SDK/fetch errors the chat calls raise.
+ */
 export async function fetchLoraAdapters(baseUrl: string, headers: Record<string, string>, signal: AbortSignal): Promise<LoraAdapter[]> {
   const res = await fetch(`${serverRoot(baseUrl)}/lora-adapters`, { headers, signal });
   const text = await res.text();
+  if (res.status === 404) return [];
   if (!res.ok) throw APIError.generate(res.status, normalizeErrorBody(text), text, res.headers);
   let body: unknown;
   try {

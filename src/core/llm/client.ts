@@ -128,7 +128,7 @@ export class LlmClient {
   /** GET /models with its vLLM extras (`parent`, `root`). */
   async serverModels(signal?: AbortSignal): Promise<ServerModel[]> {
     const page = await this.aux('the model list', signal, (s) =>
-      this.sdk.models.list({ signal: s, timeout: this.cfg.idleTimeoutMs, maxRetries: 0 }),
+      this.sdk.models.list({ signal: s, timeout: this.cfg.requestTimeoutMs, maxRetries: 0 }),
     );
     return (page.data as unknown as ServerModel[]).filter((m) => typeof m?.id === 'string');
   }
@@ -200,9 +200,9 @@ export class LlmClient {
     }
   }
 
-  /** A short request (model or adapter list) under the idle time-out, failures as LlmError. */
+  /** A short request (model or adapter list) under the same time-outs, failures as LlmError. */
   private async aux<T>(label: string, signal: AbortSignal | undefined, run: (s: AbortSignal) => Promise<T>): Promise<T> {
-    const guard = new AttemptGuard(signal, this.cfg.idleTimeoutMs, this.cfg.idleTimeoutMs);
+    const guard = new AttemptGuard(signal, this.cfg.requestTimeoutMs, this.cfg.idleTimeoutMs);
     try {
       return await run(guard.signal);
     } catch (err) {
@@ -253,7 +253,8 @@ export class LlmClient {
     const { agent, attempts } = ctx;
     const url = this.cfg.baseUrl;
     const who = agent ? `'${agent}'` : (ctx.label ?? 'the server');
-    const opts = { agent, cause: fault.kind === 'foreign' ? fault.error : undefined };
+    const opts = { agent };
+    const often = attempts > 1 ? ` ${times(attempts)}` : '';
     switch (fault.kind) {
       case 'aborted': {
         const { reason } = fault;
@@ -276,7 +277,7 @@ export class LlmClient {
       case 'broken':
         return chars > 0
           ? new LlmError('stream-cut', `The stream from ${who} was cut after ${chars} characters.`, { ...opts, retryable: true })
-          : new LlmError('stream-cut', `The connection to ${url} broke before ${who} answered (${fault.detail}), ${times(attempts)}; giving up.`, opts);
+          : new LlmError('stream-cut', `The connection to ${url} broke before ${who} answered${often}; giving up (${fault.detail}).`, opts);
       case 'malformed':
         return new LlmError(
           'bad-response',
@@ -302,8 +303,9 @@ export class LlmClient {
       return new LlmError('http', `The server reported an error in the middle of ${who}'s reply: ${message}`, { ...opts, retryable: true });
     }
     if (status === 401 || status === 403) return new LlmError('auth', authMessage(url, status, !!this.cfg.apiKey), opts);
+    const often = ctx.attempts > 1 ? ` ${times(ctx.attempts)}` : '';
     if (status === 429) {
-      return new LlmError('rate-limited', `The server rate-limited ${who} (429) ${times(ctx.attempts)}; giving up.`, { ...opts, retryable: true });
+      return new LlmError('rate-limited', `The server rate-limited ${who} (429)${often}; giving up.`, { ...opts, retryable: true });
     }
     if (status === 404 && ctx.agent && ctx.model) {
       const have = await this.listModels(ctx.signal).catch(() => undefined);
@@ -316,8 +318,7 @@ export class LlmClient {
       return new LlmError('http', `The server at ${url} answered 404 for ${who} (${message}); is the endpoint URL right (it usually ends in /v1)?`, opts);
     }
     if (isTransient(status)) {
-      const how = ctx.attempts > 1 ? ` ${times(ctx.attempts)}` : '';
-      return new LlmError('http', `The server answered ${status}${how} for ${who}; giving up (${message}).`, { ...opts, retryable: true });
+      return new LlmError('http', `The server answered ${status}${often} for ${who}; giving up (${message}).`, { ...opts, retryable: true });
     }
     return new LlmError('http', `The server refused the request for ${who} (${status}: ${message}).`, opts);
   }

@@ -81,7 +81,7 @@ export function faultOf(err: unknown): Fault {
   if (err instanceof APIError) {
     const inner = err.error as { message?: unknown } | undefined;
     const message = typeof inner?.message === 'string' ? inner.message : err.message.replace(/^\d{3}\s+/, '');
-    return { kind: 'status', status: err.status, message, retryAfter: err.headers?.get('retry-after') ?? undefined };
+    return { kind: 'status', status: err.status, message: brief(message), retryAfter: err.headers?.get('retry-after') ?? undefined };
   }
   const broken = codes.find((c) => BROKEN_CODES.has(c));
   // undici reports a body cut mid-way as TypeError('terminated').
@@ -89,6 +89,12 @@ export function faultOf(err: unknown): Fault {
   if (err instanceof TypeError && /terminated|fetch failed/.test(err.message)) return { kind: 'broken', detail: err.message };
   if (err instanceof SyntaxError) return { kind: 'malformed', detail: err.message };
   return { kind: 'foreign', error: err };
+}
+
+/** One line of at most 200 characters: error bodies can be whole HTML pages. */
+function brief(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 /** "0.2 s", "60 s". */

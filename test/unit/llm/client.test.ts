@@ -196,6 +196,13 @@ describe('llm/LlmClient.complete', () => {
     assert.equal(srv.requests.length, 1);
   });
 
+  it('keeps an HTML error page out of the message but for one short line', async () => {
+    srv.setHandler(() => ({ status: 502, rawBody: `<html>\n<head><title>502 Bad Gateway</title></head>\n${'<p>padding</p>\n'.repeat(50)}</html>`, headers: { 'content-type': 'text/html' } }));
+    const err = await failure(new LlmClient(config(srv, { maxRetries: 0 })).complete({ agent: 'coding', messages: MESSAGES }), 'http');
+    assert.match(err.message, /^The server answered 502 for 'coding'; giving up \(<html> <head><title>502 Bad Gateway/);
+    assert.ok(err.message.length < 300);
+  });
+
   it('reports 401 as "auth"', async () => {
     srv.setHandler(() => ({ status: 401, text: 'Unauthorized' }));
     const err = await failure(new LlmClient(config(srv)).complete({ agent: 'coding', messages: MESSAGES }), 'auth');
@@ -333,6 +340,17 @@ describe('llm/LlmClient with llama.cpp', () => {
     await new LlmClient(config(srv, { backend: 'llamacpp', plainModel: 'qwen' })).complete({ agent: 'coding', messages: MESSAGES });
     assert.ok(srv.requests[0].body.lora.every((l: { scale: number }) => l.scale === 0));
     assert.equal(srv.requests[0].adapter, undefined);
+  });
+
+  it('treats a server without /lora-adapters as one without adapters', async () => {
+    const plain = await startScriptedServer({ handler: () => ({ text: 'plain' }) });
+    try {
+      const c = await new LlmClient(config(plain, { backend: 'llamacpp', plainModel: 'base' })).complete({ agent: 'coding', messages: MESSAGES });
+      assert.equal(c.text, 'plain');
+      assert.equal(plain.requests[0].body.lora, undefined);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('says which adapter file is missing', async () => {
