@@ -127,7 +127,8 @@ function render(): void {
     parts.push(h('div', { class: 'notice', role: 'status', 'data-testid': 'untrusted-notice' },
       icon('codicon-shield'), ' MapCoder-Lite does not run code in an untrusted workspace. Trust the workspace to solve and judge problems.'));
   }
-  parts.push(renderHeader());
+  const header = renderHeader();
+  if (header.childNodes.length) parts.push(header);
   if (run) {
     const current = run;
     parts.push(h('div', { class: 'steps', 'data-testid': 'steps' }, ...STEPS.map((s) => renderStep(current, s))));
@@ -155,7 +156,7 @@ function renderHeader(): HTMLElement {
     const r = run;
     header.append(
       h('div', { class: 'title-row' },
-        h('span', { class: `codicon ${RUN_ICON[r.status]} run-icon`, 'data-testid': 'run-status-icon', 'aria-hidden': 'true' }),
+        h('span', { class: `codicon ${RUN_ICON[r.status]} run-icon status-${r.status}`, 'data-testid': 'run-status-icon', 'aria-hidden': 'true' }),
         h('span', { class: 'run-title', 'data-testid': 'run-title', title: r.meta.title }, r.meta.title),
         h('span', { class: `status-label status-${r.status}`, 'data-testid': 'run-status', 'data-status': r.status },
           r.interrupted ? 'Interrupted' : RUN_LABEL[r.status])),

@@ -65,13 +65,13 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
     view.webview.html = this.html(view.webview);
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      // Without retainContextWhenHidden the page is discarded when hidden and sends 'ready' again when shown.
-      view.onDidChangeVisibility(() => {
-        if (!view.visible) this.unready();
-      }),
+      // Without retainContextWhenHidden the page is discarded while hidden and says 'ready' again when shown;
+      // the replay on becoming visible also covers a page that was kept.
+      view.onDidChangeVisibility(() => (view.visible ? this.replay() : this.batcher.discard())),
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
-        this.unready();
+        this.ready = false;
+        this.batcher.discard();
         this.disposeView();
       }),
     );
@@ -95,7 +95,7 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
   /** Trust and endpoint as the glue sees them (trust is also followed on its own). */
   setConfig(change: Partial<PanelConfig>): void {
     this.config = { ...this.config, ...change };
-    if (this.ready) this.post({ type: 'config', config: this.config });
+    if (this.live) this.post({ type: 'config', config: this.config });
   }
 
   dispose(): void {
@@ -110,10 +110,10 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
     if (current !== this.currentRunId) {
       // A new run started: the panel follows it.
       this.currentRunId = this.shownRunId = current;
-      if (this.ready) this.replay();
+      this.replay();
       return;
     }
-    if (!this.ready) return;
+    if (!this.live) return;
     if (!u.tokens) this.batcher.history();
     if (u.runId !== this.shownRunId) return;
     if (u.tokens) this.batcher.tokens(u.runId, u.tokens.callId, u.tokens.text);
@@ -171,9 +171,14 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
     }
   }
 
+  /** Ready and visible: messages would reach the page. */
+  private get live(): boolean {
+    return this.ready && this.view?.visible === true;
+  }
+
   /** Full state of the shown run; supersedes anything the batcher still held. */
   private replay(): void {
-    if (!this.ready) return;
+    if (!this.live) return;
     this.batcher.discard();
     const run = this.shownRunId === undefined ? undefined : this.store.get(this.shownRunId);
     this.post({ type: 'state', runs: this.store.list(), current: run && snapshot(run) });
@@ -181,18 +186,13 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
 
   private post(m: ToWebview): void {
     const view = this.view;
-    if (!view || !this.ready) return;
+    if (!view || !this.live) return;
     view.webview.postMessage(m).then(
       (delivered) => {
         if (!delivered) this.log.debug(`Panel: ${m.type} not delivered (panel hidden)`);
       },
       (err: unknown) => this.log.warn(`Panel: posting ${m.type} failed: ${String(err)}`),
     );
-  }
-
-  private unready(): void {
-    this.ready = false;
-    this.batcher.discard();
   }
 
   private disposeView(): void {
