@@ -39,7 +39,7 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
     private readonly actions: PanelActions,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.config = { trusted: vscode.workspace.isTrusted, endpoint: '' };
+    this.config = { trusted: vscode.workspace.isTrusted, endpoint: endpointSetting() };
     this.currentRunId = this.shownRunId = store.current()?.meta.runId;
     this.batcher = new PatchBatcher((m) => this.post(m), {
       snapshot: (runId) => {
@@ -51,6 +51,9 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
     this.disposables.push(
       store.onDidUpdate((u) => this.onStoreUpdate(u)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.setConfig({ trusted: true })),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mapcoderLite.endpoint')) this.setConfig({ endpoint: endpointSetting() });
+      }),
     );
   }
 
@@ -92,7 +95,7 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
     this.reveal();
   }
 
-  /** Trust and endpoint as the glue sees them (trust is also followed on its own). */
+  /** Trust and endpoint shown in the panel; both are also followed on their own (trust grants, the setting). */
   setConfig(change: Partial<PanelConfig>): void {
     this.config = { ...this.config, ...change };
     if (this.live) this.post({ type: 'config', config: this.config });
@@ -229,6 +232,10 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
 </body>
 </html>`;
   }
+}
+
+function endpointSetting(): string {
+  return vscode.workspace.getConfiguration('mapcoderLite').get<string>('endpoint', '');
 }
 
 function preview(x: unknown): string {
