@@ -107,10 +107,10 @@ export function startServer(tc: Toolchain, o: ServerOptions): Promise<RunningSer
 /** SIGTERM to the whole group (wrapper, server, extension host, pty host, their children), SIGKILL after 5 s. */
 export function killGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
-  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(killRest(pid));
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return killRest(pid);
   return new Promise((resolve) => {
     const hard = setTimeout(() => { signalGroup(pid, 'SIGKILL'); }, 5000);
-    child.once('exit', () => { clearTimeout(hard); resolve(killRest(pid)); });
+    child.once('exit', () => { clearTimeout(hard); void killRest(pid).then(resolve); });
     signalGroup(pid, 'SIGTERM');
   });
 }
@@ -119,12 +119,14 @@ function signalGroup(pid: number, sig: NodeJS.Signals): void {
   try { process.kill(-pid, sig); } catch { /* group already gone */ }
 }
 
-/** The group leader has exited; anything still in its group (e.g. a stuck extension host) is killed. */
-function killRest(pid: number | undefined): void {
+/** The group leader has exited; what is left in its group gets 3 s to follow, then SIGKILL. */
+async function killRest(pid: number | undefined): Promise<void> {
   if (pid === undefined) return;
-  const left = spawnSync('pgrep', ['-g', String(pid)], { encoding: 'utf8' }).stdout.trim();
-  if (left) {
-    log(`killing leftover processes of group ${pid}: ${left.split('\n').join(' ')}`);
+  const left = () => spawnSync('pgrep', ['-g', String(pid)], { encoding: 'utf8' }).stdout.trim();
+  for (let i = 0; i < 30 && left(); i++) await new Promise((r) => setTimeout(r, 100));
+  const stuck = left();
+  if (stuck) {
+    log(`killing leftover processes of group ${pid}: ${stuck.split('\n').join(' ')}`);
     signalGroup(pid, 'SIGKILL');
   }
 }

@@ -1,37 +1,14 @@
 // One command per layer:  tsx test/harness/main.ts integration | e2e
 // Installs (or reuses) the toolchain, builds, starts the scripted endpoint, runs the layer in a real VS Code,
 // prints the layer's closing line `N passed, N failed` alone, and exits non-zero on any failure.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildExtension, buildIntegrationSuites } from './build';
-import { baseSettings } from './code-server';
 import { runE2e } from './e2e-runner';
 import { runExtensionTests, type Counts } from './extension-tests';
 import { EXECUTED_MARKER, startScriptedLlm } from './llm-script';
 import { log, seconds } from './log';
+import { extensionSettings, freshRunDir } from './session';
 import { ensureToolchain, repoRoot, type Toolchain } from './toolchain';
-
-const FIXTURE_WORKSPACE = path.join(repoRoot, 'test', 'fixtures', 'workspace');
-
-/** A fresh folder per session under the cache (the previous one is replaced): data dirs and the workspace copy. */
-function freshRunDir(tc: Toolchain, label: string): { runDir: string; workspace: string } {
-  const runDir = path.join(tc.cache, 'runs', label);
-  fs.rmSync(runDir, { recursive: true, force: true });
-  const workspace = path.join(runDir, 'workspace');
-  fs.cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
-  return { runDir, workspace };
-}
-
-/** What the extension reads: the scripted endpoint and a language, so no quick pick blocks a run. */
-function extensionSettings(endpoint: string): Record<string, unknown> {
-  return {
-    ...baseSettings,
-    'mapcoderLite.endpoint': endpoint,
-    'mapcoderLite.defaultLanguage': 'python3',
-    // The scripted endpoint answers three exemplars and three plans.
-    'mapcoderLite.k': 3,
-  };
-}
 
 async function integration(tc: Toolchain): Promise<Counts> {
   buildExtension();
