@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isFromWebview, type FromWebview, type PanelConfig, type ToWebview } from '../../protocol';
 import { snapshot } from '../state/run-state';
 import type { RunStore, RunUpdate } from '../state/run-store';
+import type { Timers } from '../state/timers';
 import { PatchBatcher } from './patch-batcher';
 
 // The "Agents" side panel. State lives in the store on the extension side; the webview is a view of it
@@ -38,6 +39,7 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
     private readonly store: RunStore,
     private readonly actions: PanelActions,
     private readonly log: vscode.LogOutputChannel,
+    opts: { timers?: Timers } = {},
   ) {
     this.config = { trusted: vscode.workspace.isTrusted, endpoint: endpointSetting() };
     this.currentRunId = this.shownRunId = store.current()?.meta.runId;
@@ -47,7 +49,7 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
         return run && snapshot(run);
       },
       history: () => store.list(),
-    });
+    }, { timers: opts.timers });
     this.disposables.push(
       store.onDidUpdate((u) => this.onStoreUpdate(u)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.setConfig({ trusted: true })),
