@@ -29,7 +29,7 @@ function setup(customize: (a: PanelActions) => void = () => {}) {
   const provider: PanelProviderClass = new PanelProvider(new fakeVscode.Uri('/ext') as never, store, actions, log as never, { timers });
   providers.push(provider);
   const view = new FakeWebviewView();
-  provider.resolveWebviewView(view as never, {} as never, {} as never);
+  provider.resolveWebviewView(view as never);
   const send = (m: unknown) => view.webview.received.fire(m);
   const posted = () => view.webview.posted as ToWebview[];
   return { store, calls, log, provider, view, send, posted, timers };
@@ -55,7 +55,7 @@ describe('extension/panel: PanelProvider (against a fake vscode)', () => {
       localResourceRoots: ['/ext/dist', '/ext/media', '/ext/node_modules/@vscode/codicons/dist'].map((p) => new fakeVscode.Uri(p)),
     });
     const again = new FakeWebviewView();
-    provider.resolveWebviewView(again as never, {} as never, {} as never);
+    provider.resolveWebviewView(again as never);
     assert.notEqual(/'nonce-([^']+)'/.exec(again.webview.html)?.[1], nonce);
   });
 
