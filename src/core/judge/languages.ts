@@ -3,7 +3,8 @@ import type { Lang } from '../types';
 /**
  * How to build and run one language. Commands are argv arrays with placeholders:
  * `{src}` the source file, `{dir}` the build directory, `{exe}` the built executable, `{main}` the
- * Java class name. A user may override `compile`/`run` per language (settings, CLI flags).
+ * Java class name, `{mem}` the memory limit in MiB (for runtimes that enforce it themselves, see
+ * `limits.ts`). A user may override `compile`/`run` per language (settings, CLI flags).
  */
 export interface LangSpec {
   id: Lang;
@@ -12,6 +13,8 @@ export interface LangSpec {
   sourceFile: string;
   /** Absent for interpreted languages. */
   compile?: string[];
+  /** Syntax check for interpreted languages, run once in place of a compile so errors show as CE. */
+  check?: string[];
   run: string[];
   /** Names this language answers to: CLI flags, settings, and code-fence tags (matched exactly, lower-cased). */
   aliases: string[];
@@ -23,6 +26,7 @@ export interface LangSpec {
 export const LANGS: Record<Lang, LangSpec> = {
   python3: {
     id: 'python3', label: 'Python 3', sourceFile: 'main.py',
+    check: ['python3', '-B', '-m', 'py_compile', '{src}'],
     run: ['python3', '-B', '{src}'],
     aliases: ['python3', 'python', 'py', 'py3'],
     extensions: ['.py'], lineComment: '#',
@@ -44,13 +48,14 @@ export const LANGS: Record<Lang, LangSpec> = {
   java: {
     id: 'java', label: 'Java', sourceFile: 'Main.java',
     compile: ['javac', '-encoding', 'UTF-8', '-d', '{dir}', '{src}'],
-    run: ['java', '-Xss64m', '-XX:+UseSerialGC', '-cp', '{dir}', '{main}'],
+    run: ['java', '-Xmx{mem}m', '-Xss64m', '-XX:+UseSerialGC', '-cp', '{dir}', '{main}'],
     aliases: ['java'],
     extensions: ['.java'], lineComment: '//',
   },
   javascript: {
     id: 'javascript', label: 'JavaScript (Node.js)', sourceFile: 'main.js',
-    run: ['node', '{src}'],
+    check: ['node', '--check', '{src}'],
+    run: ['node', '--max-old-space-size={mem}', '{src}'],
     aliases: ['javascript', 'js', 'node', 'nodejs'],
     extensions: ['.js', '.mjs', '.cjs'], lineComment: '//',
   },

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import type { Lang } from '../types';
+import { LANGS } from './languages';
+import { abortError, isAbortError, type RunOptions, type RunResult } from './run';
+
+export interface LangCommands {
+  compile?: string[];
+  run?: string[];
+}
+
+/** A candidate written to its build directory and, for compiled languages, compiled there. */
+export interface Build {
+  ok: boolean;
+  /** Compiler (or syntax check) output when it failed or warned, capped. */
+  message: string;
+  timeMs: number;
+  /** Values for the command placeholders: src, dir, exe, main. */
+  vars: Record<string, string>;
+}
+
+export const COMPILE_MESSAGE_CAP = 8 * 1024;
+const COMPILE_TIME_LIMIT_MS = 60_000;
+
+export type Runner = (argv: string[], opts: RunOptions) => Promise<RunResult>;
+
+/**
+ * Builds each distinct candidate once. Keyed by sha256(lang, build command, code); a build in flight
+ * is shared by everyone asking for the same key. Results, failures included, live as long as the cache.
+ */
+export class BuildCache {
+  private readonly builds = new Map<string, Promise<Build>>();
+
+  constructor(
+    private readonly root: string,
+    private readonly run: Runner,
+    private readonly envFor: (home: string) => NodeJS.ProcessEnv,
+  ) {}
+
+  async get(lang: Lang, code: string, commands: LangCommands | undefined, signal: AbortSignal): Promise<{ build: Build; cached: boolean }> {
+    const argv = commands?.compile ?? LANGS[lang].compile ?? LANGS[lang].check;
+    const key = createHash('sha256').update(JSON.stringify([lang, argv ?? [], code])).digest('hex');
+    for (;;) {
+      const pending = this.builds.get(key);
+      if (!pending) break;
+      try {
+        return { build: await untilAborted(pending, signal), cached: true };
+      } catch (e) {
+        // The requester that started the build aborted it; build again unless this one aborted too.
+        if (!isAbortError(e) || signal.aborted) throw e;
+      }
+    }
+    const started = this.build(key, lang, code, argv, signal);
+    this.builds.set(key, started);
+    started.catch(() => {
+      if (this.builds.get(key) === started) this.builds.delete(key);
+    });
+    return { build: await started, cached: false };
+  }
+
+  private async build(key: string, lang: Lang, code: string, argv: string[] | undefined, signal: AbortSignal): Promise<Build> {
+    const dir = join(this.root, key.slice(0, 24));
+    const sourceFile = lang === 'java' ? `${javaMainClass(code)}.java` : LANGS[lang].sourceFile;
+    const vars = {
+      src: join(dir, sourceFile),
+      dir,
+      exe: join(dir, process.platform === 'win32' ? 'main.exe' : 'main'),
+      main: lang === 'java' ? javaMainClass(code) : 'Main',
+    };
+    const start = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - start);
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(vars.src, code);
+    } catch (e) {
+      return { ok: false, message: `could not write the source: ${String(e)}`, timeMs: elapsed(), vars };
+    }
+    if (!argv) return { ok: true, message: '', timeMs: elapsed(), vars };
+
+    const r = await this.run(expandArgv(argv, vars), {
+      cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.envFor(dir), signal, outputCapBytes: 256 * 1024,
+    });
+    const output = relativeToBuild(r.stderr || r.stdout, dir);
+    const message = r.spawnError
+      ?? (r.timedOut ? `compilation exceeded ${COMPILE_TIME_LIMIT_MS / 1000} s` : capHead(output, COMPILE_MESSAGE_CAP));
+    return { ok: r.exitCode === 0 && !r.timedOut, message, timeMs: elapsed(), vars };
+  }
+}
+
+/** Paths into the build directory shown relative to it: shorter, and the same on every run. */
+export function relativeToBuild(text: string, dir: string): string {
+  return text.split(dir + sep).join('');
+}
+
+/** Replaces `{name}` placeholders in each argument. Unknown names stay as they are. */
+export function expandArgv(argv: string[], vars: Record<string, string>): string[] {
+  return argv.map((a) => a.replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m));
+}
+
+/**
+ * The class Java must be run as: the public class (its file must carry its name), else the class that
+ * declares `main`, else `Main`.
+ */
+export function javaMainClass(code: string): string {
+  const source = code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+  const pub = /\bpublic\s+(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_$][\w$]*)/.exec(source);
+  if (pub) return pub[1];
+  const mainAt = source.search(/\bstatic\s+void\s+main\s*\(/);
+  if (mainAt >= 0) {
+    const classes = [...source.slice(0, mainAt).matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)];
+    if (classes.length > 0) return classes[classes.length - 1][1];
+  }
+  return 'Main';
+}
+
+function capHead(s: string, cap: number): string {
+  return s.length <= cap ? s : `${s.slice(0, cap)}\n[... ${s.length - cap} more characters]`;
+}
+
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

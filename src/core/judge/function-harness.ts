@@ -1,0 +1,193 @@
+import type { TestResult, Verdict } from '../types';
+import type { RunResult } from './run';
+
+/**
+ * The Python program that checks a function-style candidate: it loads the candidate as a module, then
+ * runs each assert under its own time budget (SIGALRM) and writes one JSON line per assert to a results
+ * file, never to stdout, which belongs to the candidate. An `assert L == R` is evaluated as its two
+ * sides so a failure can say what the function returned.
+ * argv: candidate path, asserts JSON path, results path, budget per assert in ms.
+ */
+export const PYTHON_HARNESS = String.raw`
+import ast, json, signal, sys, textwrap, time, traceback, types
+
+candidate_path, asserts_path, results_path, budget_ms = sys.argv[1:5]
+budget = int(budget_ms) / 1000.0
+sys.argv = [candidate_path]
+results = open(results_path, 'w', encoding='utf-8')
+
+
+def report(record):
+    results.write(json.dumps(record) + '\n')
+    results.flush()
+
+
+class BudgetExceeded(BaseException):
+    pass
+
+
+def on_alarm(signum, frame):
+    raise BudgetExceeded()
+
+
+signal.signal(signal.SIGALRM, on_alarm)
+
+
+def within_budget(fn):
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def describe(e):
+    text = str(e)
+    return type(e).__name__ + (': ' + text if text else '')
+
+
+def outcome(e):
+    if isinstance(e, BudgetExceeded):
+        return 'TLE', 'time limit exceeded', ''
+    if isinstance(e, AssertionError):
+        return 'WA', describe(e)[:2000], ''
+    tb = e.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next  # the harness's own frames say nothing about the candidate
+    trace = ''.join(traceback.format_exception(type(e), e, tb))[-2048:]
+    return ('MLE' if isinstance(e, MemoryError) else 'RE'), describe(e)[:2000], trace
+
+
+def parse_assert(text):
+    """The statement, and for 'assert L == R' the two sides and R's source."""
+    source = textwrap.dedent(text).strip()
+    tree = ast.parse(source)
+    stmt = tree.body[0] if len(tree.body) == 1 else None
+    if (isinstance(stmt, ast.Assert) and isinstance(stmt.test, ast.Compare)
+            and len(stmt.test.ops) == 1 and isinstance(stmt.test.ops[0], ast.Eq)):
+        left, right = stmt.test.left, stmt.test.comparators[0]
+        return tree, left, right, ast.get_source_segment(source, right)
+    return tree, None, None, None
+
+
+def evaluate(node, env):
+    return eval(compile(ast.Expression(node), '<test>', 'eval'), env)
+
+
+def check(tree, left, right, env):
+    if left is None:
+        exec(compile(tree, '<test>', 'exec'), env)
+        return 'AC', ''
+    actual = evaluate(left, env)
+    if actual == evaluate(right, env):
+        return 'AC', ''
+    return 'WA', 'AssertionError: got ' + repr(actual)[:2000]
+
+
+def main():
+    with open(candidate_path, encoding='utf-8') as f:
+        source = f.read()
+    with open(asserts_path, encoding='utf-8') as f:
+        asserts = json.load(f)
+    # A real module (not __main__): "if __name__ == '__main__'" blocks stay quiet, dataclasses work.
+    module = types.ModuleType('solution')
+    module.__file__ = candidate_path
+    sys.modules['solution'] = module
+    env = module.__dict__
+    try:
+        code = compile(source, candidate_path, 'exec')
+        within_budget(lambda: exec(code, env))
+    except BaseException as e:
+        verdict, message, trace = outcome(e)
+        if isinstance(e, SyntaxError):
+            verdict = 'CE'
+        report({'setup': True, 'verdict': verdict, 'message': message, 'trace': trace})
+        return
+    for i, text in enumerate(asserts):
+        start = time.perf_counter()
+        expected = None
+        try:
+            tree, left, right, expected = parse_assert(text)
+            verdict, message = within_budget(lambda: check(tree, left, right, env))
+            trace = ''
+        except BaseException as e:
+            verdict, message, trace = outcome(e)
+        report({'index': i, 'verdict': verdict, 'message': message, 'expected': expected,
+                'trace': trace, 'ms': round((time.perf_counter() - start) * 1000)})
+
+
+main()
+`;
+
+interface AssertRecord {
+  index: number;
+  verdict: Verdict;
+  message: string;
+  expected: string | null;
+  trace: string;
+  ms: number;
+}
+
+interface SetupRecord {
+  setup: true;
+  verdict: Verdict;
+  message: string;
+  trace: string;
+}
+
+/**
+ * Test results from the harness's results file and the process outcome. An assert without a record
+ * was running when the process died (or had not started): the first gets the cause, the rest say
+ * they did not run.
+ */
+export function assertResults(asserts: string[], resultsText: string, run: RunResult, tail: (s: string) => string): TestResult[] {
+  const records = new Map<number, AssertRecord>();
+  let setup: SetupRecord | undefined;
+  for (const line of resultsText.split('\n')) {
+    const rec = parseLine(line);
+    if (!rec) continue;
+    if ('setup' in rec) setup = rec;
+    else records.set(rec.index, rec);
+  }
+  const death = processDeath(run, tail);
+  let firstMissing = true;
+  return asserts.map((input, index): TestResult => {
+    const rec = records.get(index);
+    if (rec) {
+      return {
+        index, verdict: rec.verdict, input, expected: rec.expected === null ? [] : [rec.expected],
+        actual: rec.message, stderr: rec.trace, timeMs: rec.ms,
+      };
+    }
+    if (setup) {
+      return {
+        index, verdict: setup.verdict, input, expected: [], actual: `while loading the solution: ${setup.message}`,
+        stderr: setup.trace, timeMs: 0,
+      };
+    }
+    const base = { index, verdict: death.verdict, input, expected: [], timeMs: 0, truncated: run.truncated || undefined };
+    if (!firstMissing) return { ...base, actual: `not run: ${death.message}`, stderr: '' };
+    firstMissing = false;
+    return { ...base, actual: death.message, stderr: death.stderr };
+  });
+}
+
+function processDeath(run: RunResult, tail: (s: string) => string): { verdict: Verdict; message: string; stderr: string } {
+  const stderr = tail(run.stderr);
+  if (run.timedOut) return { verdict: 'TLE', message: 'the process was killed on the time limit', stderr };
+  if (run.memoryExceeded) return { verdict: 'MLE', message: 'the process ran out of memory', stderr };
+  if (run.outputLimitExceeded) return { verdict: 'RE', message: 'the process was killed: output limit exceeded', stderr };
+  if (run.spawnError) return { verdict: 'RE', message: `could not start: ${run.spawnError}`, stderr };
+  const how = run.signal ? `killed by ${run.signal}` : `exit code ${run.exitCode}`;
+  return { verdict: 'RE', message: `the process ended early (${how})`, stderr };
+}
+
+function parseLine(line: string): AssertRecord | SetupRecord | undefined {
+  if (!line.trim()) return undefined;
+  try {
+    const rec = JSON.parse(line) as AssertRecord | SetupRecord;
+    return typeof rec === 'object' && rec !== null && typeof rec.verdict === 'string' ? rec : undefined;
+  } catch {
+    return undefined; // a line cut by the kill
+  }
+}

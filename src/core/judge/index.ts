@@ -1,0 +1,249 @@
+import { availableParallelism, tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
+import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands } from './compile';
+import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
+import { scrubbedEnv } from './env';
+import { assertResults, PYTHON_HARNESS } from './function-harness';
+import { LANGS } from './languages';
+import { Limiter } from './limiter';
+import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
+import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type RunResult } from './run';
+
+export { outputsMatch } from './compare';
+export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
+export { runProcess, type RunOptions, type RunResult } from './run';
+export type { LangCommands } from './compile';
+
+export interface JudgeOptions {
+  /** Parent of per-run temp dirs; default os.tmpdir()/mapcoder-lite-judge-<uid>. Never the workspace. */
+  workRoot?: string;
+  /** Processes (compiles and tests) running at once; default os.availableParallelism(). */
+  concurrency?: number;
+  defaultTimeLimitMs?: number;
+  defaultMemoryLimitMb?: number;
+  /** Per stream, default 1 MiB; output beyond it is cut and the test marked truncated. */
+  outputCapBytes?: number;
+  absTol?: number;
+  relTol?: number;
+  /** User overrides, same placeholders as languages.ts. */
+  commands?: Partial<Record<Lang, LangCommands>>;
+  /** Base environment for children; default a scrubbed one (see env.ts). Used as given. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface JudgeRequest {
+  code: string;
+  lang: Lang;
+  problem: Pick<Problem, 'samples' | 'asserts' | 'style' | 'timeLimitMs' | 'memoryLimitMb'>;
+  signal?: AbortSignal;
+  /** Called as each test finishes. */
+  onTest?: (r: TestResult) => void;
+  onCompile?: (c: CompileInfo) => void;
+}
+
+/** End of stderr kept in a test result. */
+const STDERR_TAIL_BYTES = 2048;
+
+/** Runs candidates on sample tests. Holds a temp dir and a build cache until `dispose()`. */
+export class Judge {
+  private readonly limiter: Limiter;
+  private readonly life = new AbortController();
+  private readonly active = new Set<Promise<unknown>>();
+  private readonly tol: Tolerance;
+  private readonly workRoot: string;
+  private dirs?: Promise<{ root: string; builds: BuildCache; harness: string }>;
+  private disposed = false;
+
+  constructor(private readonly opts: JudgeOptions = {}) {
+    this.limiter = new Limiter(Math.max(1, opts.concurrency ?? availableParallelism()));
+    this.tol = { absTol: opts.absTol ?? DEFAULT_TOLERANCE.absTol, relTol: opts.relTol ?? DEFAULT_TOLERANCE.relTol };
+    this.workRoot = opts.workRoot ?? join(tmpdir(), `mapcoder-lite-judge-${process.getuid?.() ?? 'user'}`);
+  }
+
+  /** Resolves with a verdict for anything the candidate does; rejects only with an AbortError. */
+  judge(req: JudgeRequest): Promise<JudgeReport> {
+    if (this.disposed) return Promise.reject(new Error('Judge is disposed'));
+    // A failure of the judge itself (temp dir not writable, ...) still ends in a report.
+    const p = this.judgeNow(req).catch((e: unknown) => {
+      if (isAbortError(e)) throw e;
+      return internalErrorReport(casesOf(req.problem), e);
+    });
+    this.active.add(p);
+    p.then(() => this.active.delete(p), () => this.active.delete(p));
+    return p;
+  }
+
+  /** Kills whatever still runs and removes the temp dirs. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.life.abort();
+    await Promise.allSettled([...this.active]);
+    if (this.dirs) {
+      const { root } = await this.dirs;
+      await rm(root, { recursive: true, force: true });
+    }
+  }
+
+  private async judgeNow(req: JudgeRequest): Promise<JudgeReport> {
+    const signal = req.signal ? AbortSignal.any([req.signal, this.life.signal]) : this.life.signal;
+    if (signal.aborted) throw abortError();
+    const fn = req.problem.style.kind === 'function';
+    const cases = casesOf(req.problem);
+
+    if (fn && req.lang !== 'python3') {
+      const compile: CompileInfo = { ok: false, message: `function-style problems run in Python 3 only, not ${LANGS[req.lang].label}`, cached: false, timeMs: 0 };
+      req.onCompile?.(compile);
+      return compileErrorReport(cases, compile);
+    }
+
+    const { builds, root, harness } = await this.workDirs();
+    const overrides = this.opts.commands?.[req.lang];
+    const { build, cached } = await builds.get(req.lang, req.code, overrides, signal);
+    const compile: CompileInfo = { ok: build.ok, message: build.message, cached, timeMs: build.timeMs };
+    req.onCompile?.(compile);
+    if (!build.ok) return compileErrorReport(cases, compile);
+
+    const ctx: RunContext = {
+      req, build, root, signal,
+      run: (overrides?.run ?? LANGS[req.lang].run),
+      timeLimitMs: req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? 2000,
+      memoryLimitMb: req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? 256,
+    };
+    const tests = fn
+      ? await this.runAsserts(ctx, harness)
+      : await settleAll(cases.map((s, i) => this.limiter.run(() => this.runSample(ctx, s, i), signal)));
+    const failed = tests.find((t) => t.verdict !== 'AC');
+    const passed = tests.filter((t) => t.verdict === 'AC').length;
+    return { verdict: failed?.verdict ?? 'AC', passed, total: tests.length, tests, compile };
+  }
+
+  private workDirs(): Promise<{ root: string; builds: BuildCache; harness: string }> {
+    this.dirs ??= (async () => {
+      await mkdir(this.workRoot, { recursive: true, mode: 0o700 });
+      const root = await mkdtemp(join(this.workRoot, 'judge-'));
+      const harness = join(root, 'harness.py');
+      await writeFile(harness, PYTHON_HARNESS);
+      const run = (argv: string[], o: Parameters<typeof runProcess>[1]): Promise<RunResult> =>
+        this.limiter.run(() => runProcess(argv, o), o.signal);
+      return { root, harness, builds: new BuildCache(join(root, 'build'), run, (home) => this.env(home)) };
+    })();
+    return this.dirs;
+  }
+
+  private env(home: string): NodeJS.ProcessEnv {
+    return this.opts.env ?? scrubbedEnv(home);
+  }
+
+  /** Runs the command `prepare` gives in a fresh temp dir, removed afterwards; `after` reads what it left there. */
+  private async inFreshDir<T>(ctx: RunContext, prepare: (cwd: string) => Promise<string[]> | string[], stdin: string, wallMs: number,
+    after: (r: RunResult, cwd: string) => Promise<T> | T): Promise<T> {
+    const cwd = await mkdtemp(join(ctx.root, 'run-'));
+    try {
+      const r = await runProcess(await prepare(cwd), {
+        cwd, stdin, timeLimitMs: wallMs, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
+        outputCapBytes: this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, env: this.env(cwd), signal: ctx.signal,
+      });
+      return await after(r, cwd);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }
+
+  private runSample(ctx: RunContext, sample: Sample, index: number): Promise<TestResult> {
+    const argv = expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) });
+    const wallMs = ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang];
+    return this.inFreshDir(ctx, () => argv, sample.input, wallMs, (r) => {
+      const verdict = stdioVerdict(r, sample.outputs, this.tol);
+      const result: TestResult = {
+        index, verdict, input: sample.input, expected: sample.outputs, actual: r.stdout,
+        stderr: withNote(tail(relativeToBuild(r.stderr, ctx.build.vars.dir)), runNote(r, verdict, ctx.timeLimitMs)), timeMs: r.timeMs,
+        ...(r.truncated ? { truncated: true } : {}),
+      };
+      ctx.req.onTest?.(result);
+      return result;
+    });
+  }
+
+  /** One process for all asserts (see function-harness.ts); each assert gets the time limit. */
+  private async runAsserts(ctx: RunContext, harness: string): Promise<TestResult[]> {
+    const asserts = ctx.req.problem.asserts;
+    const vars: Record<string, string> = { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) };
+    const [cmd, ...rest] = expandArgv(ctx.run, { ...vars, src: harness });
+    // Everything up to and including the harness path; the candidate's own arguments are dropped.
+    const interpreter = [cmd, ...rest.slice(0, rest.indexOf(harness) + 1)];
+    const wallMs = STARTUP_MARGIN_MS.python3 + ctx.timeLimitMs * (asserts.length + 1);
+    const tests = await this.limiter.run(() => this.inFreshDir(ctx,
+      async (cwd) => {
+        await writeFile(join(cwd, 'asserts.json'), JSON.stringify(asserts));
+        return [...interpreter, vars.src, join(cwd, 'asserts.json'), join(cwd, 'results.jsonl'), String(ctx.timeLimitMs)];
+      },
+      '', wallMs,
+      async (r, cwd) => assertResults(asserts, await readFile(join(cwd, 'results.jsonl'), 'utf8').catch(() => ''), r,
+        (s) => tail(relativeToBuild(s, ctx.build.vars.dir))),
+    ), ctx.signal);
+    tests.forEach((t) => ctx.req.onTest?.(t));
+    return tests;
+  }
+}
+
+interface RunContext {
+  req: JudgeRequest;
+  build: Build;
+  root: string;
+  signal: AbortSignal;
+  run: string[];
+  timeLimitMs: number;
+  memoryLimitMb: number;
+}
+
+function stdioVerdict(r: RunResult, expected: string[], tol: Tolerance): Verdict {
+  if (r.timedOut) return 'TLE';
+  if (r.memoryExceeded) return 'MLE';
+  if (r.outputLimitExceeded) return 'WA';
+  if (r.spawnError !== undefined || r.exitCode !== 0 || r.signal !== null) return 'RE';
+  return outputsMatch(r.stdout, expected, tol) ? 'AC' : 'WA';
+}
+
+/** A line for the debugging agent saying what the judge did, when stderr alone would not tell. */
+function runNote(r: RunResult, verdict: Verdict, timeLimitMs: number): string | undefined {
+  if (verdict === 'TLE') return `time limit exceeded (${timeLimitMs} ms): killed after ${r.timeMs} ms`;
+  if (r.outputLimitExceeded) return 'output limit exceeded: stdout was cut and the program killed';
+  if (r.spawnError !== undefined) return `could not start: ${r.spawnError}`;
+  if (verdict === 'RE' || verdict === 'MLE') return r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
+  return undefined;
+}
+
+function withNote(stderr: string, note: string | undefined): string {
+  if (!note) return stderr;
+  return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}[judge] ${note}`;
+}
+
+function tail(s: string): string {
+  const b = Buffer.from(s, 'utf8');
+  return b.length <= STDERR_TAIL_BYTES ? s : b.subarray(b.length - STDERR_TAIL_BYTES).toString('utf8');
+}
+
+function casesOf(problem: JudgeRequest['problem']): Sample[] {
+  return problem.style.kind === 'function' ? problem.asserts.map((a) => ({ input: a, outputs: [] })) : problem.samples;
+}
+
+function internalErrorReport(cases: Sample[], e: unknown): JudgeReport {
+  const stderr = `[judge] internal error: ${e instanceof Error ? e.message : String(e)}`;
+  const tests = cases.map((c, index): TestResult => ({ index, verdict: 'RE', input: c.input, expected: c.outputs, actual: '', stderr, timeMs: 0 }));
+  return { verdict: 'RE', passed: 0, total: tests.length, tests };
+}
+
+function compileErrorReport(cases: Sample[], compile: CompileInfo): JudgeReport {
+  const tests = cases.map((c, index): TestResult => ({ index, verdict: 'CE', input: c.input, expected: c.outputs, actual: '', stderr: '', timeMs: 0 }));
+  return { verdict: 'CE', passed: 0, total: tests.length, tests, compile };
+}
+
+/** Like Promise.all, but waits for every task (so an abort leaves nothing running) before rejecting. */
+async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(tasks);
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}

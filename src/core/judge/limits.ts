@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import type { Lang } from '../types';
+
+/**
+ * How a memory limit is enforced.
+ * - `as`: RLIMIT_AS (address space) through `prlimit`; an allocation beyond it fails inside the
+ *   program (std::bad_alloc, MemoryError, Rust's "memory allocation of N bytes failed").
+ * - `none`: no memory rlimit; the runtime enforces the limit itself through `{mem}` in its run command.
+ */
+export type MemoryRlimit = 'as' | 'none';
+
+/**
+ * Per language:
+ * - cpp, c, rust, python3: RLIMIT_AS = limit + AS_SLACK_MB (shared libraries, interpreter).
+ * - java: `-Xmx{mem}m`. The JVM reserves far more address space than it uses (heap reservation,
+ *   code cache, thread stacks); RLIMIT_AS, and even RLIMIT_DATA below ~1 GiB above -Xmx, stops it
+ *   from starting.
+ * - javascript: `--max-old-space-size={mem}`. V8 reserves a multi-GiB virtual cage, same problem.
+ * A user command override without `{mem}` leaves java/javascript without a memory limit.
+ */
+export const MEMORY_RLIMIT: Record<Lang, MemoryRlimit> = {
+  cpp: 'as', c: 'as', rust: 'as', python3: 'as', java: 'none', javascript: 'none',
+};
+
+/** Added to the wall-clock limit: the time the runtime takes to start before the solution runs. */
+export const STARTUP_MARGIN_MS: Record<Lang, number> = {
+  cpp: 150, c: 150, rust: 150, python3: 400, javascript: 400, java: 1000,
+};
+
+const AS_SLACK_MB = 32;
+const FSIZE_BYTES = 64 * 1024 * 1024;
+const NOFILE = 256;
+
+let prlimitFound: boolean | undefined;
+
+/** Whether `prlimit` (util-linux) can wrap commands; checked once. */
+export function hasPrlimit(): boolean {
+  if (prlimitFound === undefined) {
+    prlimitFound = process.platform === 'linux' && spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
+  }
+  return prlimitFound;
+}
+
+export interface RlimitRequest {
+  /** The wall-clock limit; the CPU-time rlimit is a backstop well above it. */
+  wallMs: number;
+  memoryLimitMb?: number;
+  memoryRlimit?: MemoryRlimit;
+}
+
+/**
+ * `argv` wrapped in `prlimit` with CPU time, file size, open files, no core dumps and (for `as`) address
+ * space and stack. prlimit execs the command, so the pid stays the program's. Without prlimit (macOS,
+ * Windows) the command runs without rlimits; the caller's wall-clock kill is then the only limit.
+ * RLIMIT_NPROC is not set: it counts every process of the user, not just this program's.
+ */
+export function withRlimits(argv: string[], req: RlimitRequest): string[] {
+  if (!hasPrlimit()) return argv;
+  // Soft limit sends SIGXCPU (reported as a time-out), the hard one a second later SIGKILL.
+  // Twice the wall time, so multi-threaded runtimes (JIT, GC threads) do not hit it first.
+  const cpuSoft = Math.ceil((2 * req.wallMs) / 1000) + 1;
+  const flags = [`--cpu=${cpuSoft}:${cpuSoft + 1}`, `--fsize=${FSIZE_BYTES}`, `--nofile=${NOFILE}`, '--core=0'];
+  if (req.memoryLimitMb !== undefined && (req.memoryRlimit ?? 'as') === 'as') {
+    const bytes = (req.memoryLimitMb + AS_SLACK_MB) * 1024 * 1024;
+    // The stack may use the whole limit (deep recursion is common in contest code).
+    flags.push(`--as=${bytes}`, `--stack=${bytes}`);
+  }
+  return ['prlimit', ...flags, '--', ...argv];
+}

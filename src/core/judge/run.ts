@@ -1,0 +1,232 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { withRlimits, type MemoryRlimit } from './limits';
+
+export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
+
+export interface RunOptions {
+  cwd: string;
+  stdin?: string;
+  /** Wall-clock limit; when it passes the whole process group is killed. */
+  timeLimitMs: number;
+  /** Absent: no memory rlimit. */
+  memoryLimitMb?: number;
+  /** How `memoryLimitMb` is enforced (see limits.ts); default `as`. */
+  memoryRlimit?: MemoryRlimit;
+  /** Per stream. stdout beyond it is cut and the program killed; of stderr the last cap bytes are kept. */
+  outputCapBytes?: number;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  /** The end of stderr when it passed the cap. */
+  stderr: string;
+  timeMs: number;
+  /** Killed on the wall-clock limit, or by the CPU-time rlimit. */
+  timedOut: boolean;
+  memoryExceeded: boolean;
+  /** stdout or stderr was cut at the cap. */
+  truncated: boolean;
+  /** stdout passed the cap and the program was killed for it. */
+  outputLimitExceeded: boolean;
+  /** The program could not be started at all. */
+  spawnError?: string;
+}
+
+export function abortError(): Error {
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+export function isAbortError(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
+
+// What runtimes print when an allocation fails under the limit.
+const OUT_OF_MEMORY = /std::bad_alloc|\bMemoryError\b|java\.lang\.OutOfMemoryError|JavaScript heap out of memory|memory allocation of \d+ bytes failed|Cannot allocate memory/;
+
+// prlimit's own message when the wrapped command does not exist.
+const EXEC_FAILED = /^prlimit: failed to execute .*$/m;
+
+// Once the program has exited and its group is killed, a descendant that left the group (setsid)
+// could still hold the pipes open; stop waiting for them after this long.
+const CLOSE_GRACE_MS = 500;
+
+const useGroups = process.platform !== 'win32';
+
+/**
+ * Runs `argv` under the limits and collects its output. Resolves with what happened (a failed start
+ * included); rejects only with an AbortError when `signal` aborts, after the process group is gone.
+ * The child gets its own process group (`detached`), so a time-out, the output cap or an abort kills
+ * everything it started; the group is also killed when the program exits, taking leftover children.
+ */
+export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(abortError());
+      return;
+    }
+    const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
+    const cmd = withRlimits(argv, { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit });
+    const start = performance.now();
+    let child: ChildProcess;
+    try {
+      child = spawn(cmd[0], cmd.slice(1), { cwd: opts.cwd, env: opts.env, detached: useGroups, stdio: 'pipe', windowsHide: true });
+    } catch (e) {
+      resolve(failedStart(String(e)));
+      return;
+    }
+
+    let timedOut = false;
+    let aborted = false;
+    let outputLimitExceeded = false;
+    let truncated = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null; ms: number } | undefined;
+    let settled = false;
+    let grace: NodeJS.Timeout | undefined;
+
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        if (useGroups) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+
+    const stdout = new HeadBuffer(cap);
+    const stderr = new TailBuffer(cap);
+    child.stdout!.on('data', (b: Buffer) => {
+      if (!stdout.add(b)) return;
+      outputLimitExceeded = truncated = true;
+      killGroup();
+    });
+    child.stderr!.on('data', (b: Buffer) => {
+      if (stderr.add(b)) truncated = true;
+    });
+    child.stdin!.on('error', () => undefined); // the program may exit without reading its input
+    child.stdin!.end(opts.stdin ?? '');
+
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, opts.timeLimitMs);
+    const onAbort = (): void => {
+      aborted = true;
+      killGroup();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (aborted) {
+        reject(abortError());
+        return;
+      }
+      const code = exit?.code ?? null;
+      const sig = exit?.signal ?? null;
+      const err = stderr.text();
+      const failed = code !== 0 || sig !== null;
+      if (sig === 'SIGXCPU') timedOut = true;
+      const spawnError = failed ? EXEC_FAILED.exec(err)?.[0] : undefined;
+      const memoryExceeded = failed && !timedOut && !outputLimitExceeded && spawnError === undefined
+        // An unexplained SIGKILL under a memory limit is the kernel's OOM killer.
+        && (OUT_OF_MEMORY.test(err) || (sig === 'SIGKILL' && opts.memoryLimitMb !== undefined));
+      resolve({
+        exitCode: code, signal: sig, stdout: stdout.text(), stderr: err,
+        timeMs: Math.round(exit?.ms ?? performance.now() - start),
+        timedOut, memoryExceeded, truncated, outputLimitExceeded, spawnError,
+      });
+    };
+
+    child.on('error', (e) => {
+      // Only a failed spawn matters; errors of a running child also end in 'exit'.
+      if (child.pid !== undefined || settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (aborted) reject(abortError());
+      else resolve(failedStart(e.message));
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal, ms: performance.now() - start };
+      killGroup();
+      grace = setTimeout(() => {
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+        finish();
+      }, CLOSE_GRACE_MS);
+    });
+    child.on('close', finish);
+  });
+}
+
+function failedStart(message: string): RunResult {
+  return {
+    exitCode: null, signal: null, stdout: '', stderr: message, timeMs: 0,
+    timedOut: false, memoryExceeded: false, truncated: false, outputLimitExceeded: false, spawnError: message,
+  };
+}
+
+/** Keeps the first `cap` bytes; `add` returns true when this chunk went past the cap. */
+class HeadBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private full = false;
+  constructor(private readonly cap: number) {}
+
+  add(b: Buffer): boolean {
+    if (this.full) return false;
+    const room = this.cap - this.size;
+    if (b.length <= room) {
+      this.chunks.push(b);
+      this.size += b.length;
+      return false;
+    }
+    this.chunks.push(b.subarray(0, room));
+    this.size = this.cap;
+    this.full = true;
+    return true;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/** Keeps the last `cap` bytes; `add` returns true once anything was dropped. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private dropped = false;
+  constructor(private readonly cap: number) {}
+
+  add(b: Buffer): boolean {
+    this.chunks.push(b);
+    this.size += b.length;
+    if (this.size > 2 * this.cap) this.trim();
+    return this.dropped || this.size > this.cap;
+  }
+
+  text(): string {
+    if (this.size > this.cap) this.trim();
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+
+  private trim(): void {
+    const all = Buffer.concat(this.chunks);
+    const kept = all.subarray(all.length - this.cap);
+    this.chunks = [kept];
+    this.size = kept.length;
+    this.dropped = true;
+  }
+}
