@@ -29,7 +29,6 @@ def _main():
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
     signal.signal(signal.SIGALRM, _alarm)
     ns = {"__name__": "solution"}
-    verdicts = []
     try:
         signal.setitimer(signal.ITIMER_REAL, per_test)
         exec(compile(code, "solution.py", "exec"), ns)
@@ -44,33 +43,36 @@ def _main():
     signal.setitimer(signal.ITIMER_REAL, 0)
     for i in chosen:
         if loaded:
-            verdicts.append(loaded)
+            _report(out, which, loaded)
             continue
         try:
             signal.setitimer(signal.ITIMER_REAL, per_test)
             exec(compile(snippets[i], "test_%d.py" % i, "exec"), ns)
             signal.setitimer(signal.ITIMER_REAL, 0)
-            verdicts.append("AC")
+            verdict = "AC"
         except AssertionError:
-            verdicts.append("WA")
+            verdict = "WA"
         except _Timeout:
-            verdicts.append("TLE")
+            verdict = "TLE"
         except BaseException:
-            verdicts.append("RE")
+            verdict = "RE"
         signal.setitimer(signal.ITIMER_REAL, 0)
-    if which:
-        out.write("${PASSED_MARK}" if verdicts[0] == "AC" else verdicts[0])
-    else:
-        out.write("${RESULT_MARK}" + json.dumps(verdicts) + "\n")
-    out.flush()
+        _report(out, which, verdict)
     os._exit(0)
+
+def _report(out, which, verdict):
+    if which:
+        out.write("${PASSED_MARK}" if verdict == "AC" else verdict)
+    else:
+        out.write("${RESULT_MARK}" + verdict + "\n")
+    out.flush()
 
 _main()
 `;
 
 /**
  * The harness for `code` and `snippets`: with empty stdin it runs every snippet and prints
- * RESULT_MARK + a JSON list of verdicts; with an index on stdin it runs that snippet and prints
+ * RESULT_MARK + the verdict on a line per snippet as it finishes; with an index on stdin it runs that snippet and prints
  * PASSED_MARK or the verdict (the shape ExecEval compares against).
  */
 export function harnessSource(code: string, snippets: string[], perTestMs: number): string {
@@ -81,10 +83,14 @@ export function harnessSource(code: string, snippets: string[], perTestMs: numbe
     .trimStart();
 }
 
-/** Verdicts from the harness's stdout in run-all mode; undefined when it died before writing them. */
-export function parseHarnessOutput(stdout: string, count: number): Verdict[] | undefined {
-  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
-  if (!line) return undefined;
-  const verdicts = JSON.parse(line.slice(RESULT_MARK.length)) as Verdict[];
-  return verdicts.length === count ? verdicts : undefined;
+/**
+ * Verdicts from the harness's stdout in run-all mode. Snippets it never reported (the process was
+ * killed or died) get `missing`.
+ */
+export function parseHarnessOutput(stdout: string, count: number, missing: Verdict): Verdict[] {
+  const seen = stdout
+    .split('\n')
+    .filter((l) => l.startsWith(RESULT_MARK))
+    .map((l) => l.slice(RESULT_MARK.length) as Verdict);
+  return Array.from({ length: count }, (_, i) => seen[i] ?? missing);
 }

@@ -1,0 +1,124 @@
+import * as path from 'node:path';
+import { PromptSet } from '../core/agents/prompts';
+import { Judge } from '../core/judge';
+import { resolveLang } from '../core/judge/languages';
+import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, UsageError } from '../cli/args';
+import { DatasetError, DATASETS, defaultDataDir, loadDataset } from './datasets';
+import { ExecEvalJudge } from './judge/execeval';
+import { LocalHiddenJudge } from './judge/local';
+import type { HiddenJudge } from './judge/types';
+import { EVAL_MODES, type EvalMode, type EvalRecord } from './record';
+import { ResumeMismatchError, runEval } from './run';
+import { writeReport } from './write-report';
+
+export const EVAL_HELP = `Usage: mapcoder-lite eval --dataset NAME|FILE [options]
+Runs the benchmark the way MapCoder and MapCoder-Lite report it and writes, per dataset and mode,
+<out>/<dataset>.<mode>.jsonl (one line per problem as it finishes; a rerun skips finished problems),
+then <out>/report.md and <out>/report.html (pass@1 beside the published figures, format failures,
+calls, tokens, time). The agents see only the sample tests; the hidden tests judge the final program.
+
+Datasets: ${Object.keys(DATASETS).join(', ')} (from MAPCODER_DATA_DIR or ../shared/data beside the
+repository, or --data DIR), or FILE: your own JSONL (format in src/eval/datasets/README.md).
+xCodeEval's hidden tests are not in the data: it is judged on its samples and the report says so.
+
+Options:
+  --mode M            direct | mapcoder | lite; repeat or comma-separate to compare (default lite)
+                      direct:   one coding call on the plain model (the paper's Direct baseline)
+                      mapcoder: the four agents on the plain model, no adapters
+                      lite:     the four agents, each on its adapter (--adapter AGENT=NAME)
+                      direct and mapcoder need --model: the base model's name on the server, so
+                      the comparison with lite is the same weights with and without adapters.
+  --lang L            target language (default python3; HumanEval, MBPP and APPS call-based
+                      problems are Python-only and are left out for other languages)
+  --k N               exemplars (default 5 for HumanEval and HumanEval-ET, 3 elsewhere)
+  --t N               debugging rounds per plan (default 5)
+  --limit N           only the first N problems
+  --concurrency N     problems solved at once (default 4)
+  --out DIR           results and report folder (default eval-results)
+  --data DIR          folder with the benchmark files
+  --judge J           local (default) | execeval: hidden tests on ExecEval servers
+  --judge-url URLS    ExecEval base URL(s), comma-separated: programs go round-robin
+  --prompts DIR       your own prompt templates
+  --report-only       rewrite the report from the results in --out, solving nothing
+
+${ENDPOINT_HELP}`;
+
+function modesOf(values: string[] | undefined): EvalMode[] {
+  const names = (values ?? ['lite']).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!EVAL_MODES.includes(n as EvalMode)) throw new UsageError(`--mode must be direct, mapcoder or lite (got "${n}")`);
+  return [...new Set(names as EvalMode[])];
+}
+
+function hiddenJudge(values: { judge?: string; 'judge-url'?: string }): HiddenJudge {
+  const kind = values.judge ?? 'local';
+  if (kind === 'local') return new LocalHiddenJudge();
+  if (kind !== 'execeval') throw new UsageError(`--judge must be local or execeval (got "${kind}")`);
+  const urls = (values['judge-url'] ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (!urls.length) throw new UsageError('--judge execeval needs --judge-url URL[,URL...]');
+  return new ExecEvalJudge(urls);
+}
+
+function progressLine(r: EvalRecord, done: number, total: number): string {
+  const hidden = r.hidden.error ? `judge error: ${r.hidden.error}` : `hidden ${r.hidden.passed}/${r.hidden.total}${r.hidden.available ? '' : ' (samples)'}`;
+  const what = r.error ? `${r.status}: ${r.error}` : `${r.solved ? 'solved' : 'not solved'}, samples ${r.samples.passed}/${r.samples.total}, ${hidden}`;
+  return `[${done}/${total}] ${r.dataset} ${r.id} ${r.mode}: ${what} (${r.calls} calls, ${r.seconds} s)\n`;
+}
+
+export async function evalCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
+  const { values } = parse(argv, {
+    ...ENDPOINT_OPTIONS,
+    dataset: { type: 'string' }, mode: { type: 'string', multiple: true }, lang: { type: 'string' },
+    k: { type: 'string' }, t: { type: 'string' }, limit: { type: 'string' }, concurrency: { type: 'string' },
+    out: { type: 'string' }, data: { type: 'string' }, judge: { type: 'string' }, 'judge-url': { type: 'string' },
+    prompts: { type: 'string' }, 'report-only': { type: 'boolean' },
+  });
+  if (values.help) return out.write(`${EVAL_HELP}\n`), 0;
+  const outDir = path.resolve(values.out ?? 'eval-results');
+  if (values['report-only']) {
+    const report = writeReport(outDir);
+    out.write(`${report.markdown}\nWrote ${report.files.join(' and ')}\n`);
+    return 0;
+  }
+  if (!values.dataset) throw new UsageError('--dataset NAME|FILE is required');
+  const modes = modesOf(values.mode);
+  const endpoint = endpointConfig(values);
+  const needsModel = modes.filter((m) => m !== 'lite');
+  if (needsModel.length && !endpoint.plainModel) {
+    throw new UsageError(`--mode ${needsModel.join(',')} runs without adapters: name the base model with --model`);
+  }
+  const lang = values.lang === undefined ? 'python3' : resolveLang(values.lang);
+  if (!lang) throw new UsageError(`Unknown language "${values.lang}"`);
+  let dataset;
+  try {
+    dataset = loadDataset(values.dataset, values.data ?? defaultDataDir());
+  } catch (e) {
+    if (e instanceof DatasetError) throw new UsageError(e.message);
+    throw e;
+  }
+  const k = intOption(values.k, 'k', 1);
+  const t = intOption(values.t, 't', 0);
+  const limit = intOption(values.limit, 'limit', 1);
+  const concurrency = intOption(values.concurrency, 'concurrency', 1) ?? 4;
+  const hidden = hiddenJudge(values);
+  const prompts = PromptSet.load(values.prompts);
+  const judge = new Judge();
+  try {
+    const summary = await runEval({
+      dataset, modes, lang, k, t, limit, concurrency, outDir, endpoint, prompts, judge, hidden, signal,
+      onRecord: (r, done, total) => err.write(progressLine(r, done, total)),
+    }).catch((e) => {
+      throw e instanceof ResumeMismatchError ? new UsageError(e.message) : e;
+    });
+    if (summary.unsupported) err.write(`${summary.unsupported} problems of ${dataset.name} cannot be judged in ${lang} and were left out.\n`);
+    if (summary.resumed) err.write(`${summary.resumed} results were already in ${outDir} and were kept.\n`);
+    const report = writeReport(outDir);
+    out.write(`${report.markdown}\nWrote ${report.files.join(' and ')}\n`);
+    if (summary.cancelled) {
+      err.write('Cancelled: finished problems are saved; run the same command again to continue.\n');
+      return 130;
+    }
+    return 0;
+  } finally {
+    await Promise.all([judge.dispose(), hidden.dispose()]);
+  }
+}

@@ -1,0 +1,61 @@
+import type { SolveResult, SolveStatus } from '../core/events';
+import { AGENTS, type AgentName, type Lang, type Verdict } from '../core/types';
+
+/** The three setups the paper compares. */
+export type EvalMode = 'direct' | 'mapcoder' | 'lite';
+export const EVAL_MODES: readonly EvalMode[] = ['direct', 'mapcoder', 'lite'];
+
+export interface AgentCounts {
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  formatRecovered: number;
+  formatUnrecovered: number;
+}
+
+/** One JSONL line of <out>/<dataset>.<mode>.jsonl: one problem, solved and judged. */
+export interface EvalRecord {
+  id: string;
+  dataset: string;
+  mode: EvalMode;
+  lang: Lang;
+  /** The plain model (direct, mapcoder) or the four adapters, agent=name (lite). */
+  model: string;
+  k: number;
+  t: number;
+  /** The solve's status on the samples (passed, partial, failed, untested, error). */
+  status: SolveStatus;
+  /** true when the final program passed every hidden test: what pass@1 counts. */
+  solved: boolean;
+  code: string;
+  samples: { passed: number; total: number };
+  /** `available: false`: the source has no hidden tests and these are the samples again. */
+  hidden: { passed: number; total: number; verdict?: Verdict; available: boolean; error?: string };
+  agents: Record<AgentName, AgentCounts>;
+  promptTokens: number;
+  completionTokens: number;
+  calls: number;
+  seconds: number;
+  /** Plan (retrieval order, -1 for direct) and debugging round (0: first program) of the final program. */
+  plan?: number;
+  round?: number;
+  error?: string;
+}
+
+/** A record to do again on resume: the endpoint or the judge failed rather than the model. */
+export function needsRetry(r: EvalRecord): boolean {
+  return r.status === 'error' || r.status === 'cancelled' || r.hidden.error !== undefined;
+}
+
+export function agentCounts(result: SolveResult): Record<AgentName, AgentCounts> {
+  return Object.fromEntries(
+    AGENTS.map((a) => {
+      const t = result.agents[a];
+      return [a, { calls: t.calls, promptTokens: t.promptTokens, completionTokens: t.completionTokens, formatRecovered: t.formatRecovered, formatUnrecovered: t.formatUnrecovered }];
+    }),
+  ) as Record<AgentName, AgentCounts>;
+}
+
+export function sumAgents(agents: Record<AgentName, AgentCounts>, key: keyof AgentCounts): number {
+  return AGENTS.reduce((n, a) => n + agents[a][key], 0);
+}

@@ -1,0 +1,129 @@
+import { AGENTS } from '../core/types';
+import { DATASETS, type PaperDataset } from './datasets';
+import { PUBLISHED } from './paper';
+import { EVAL_MODES, type EvalMode, type EvalRecord } from './record';
+import { groupStats, type GroupStats } from './stats';
+
+export const MODE_LABELS: Record<EvalMode, string> = {
+  direct: 'Direct (ours)',
+  mapcoder: 'MapCoder, plain model (ours)',
+  lite: 'MapCoder-Lite, adapters (ours)',
+};
+
+export interface ReportData {
+  groups: GroupStats[];
+  /** Model of each mode, as recorded (the last record's). */
+  models: Partial<Record<EvalMode, string>>;
+}
+
+export function paperKey(dataset: string): PaperDataset | undefined {
+  return DATASETS[dataset]?.paperKey;
+}
+
+export function datasetLabel(g: Pick<GroupStats, 'dataset' | 'hiddenAvailable'>): string {
+  const name = paperKey(g.dataset) ?? g.dataset;
+  return g.hiddenAvailable ? name : `${name} (samples only)`;
+}
+
+export function reportData(results: { dataset: string; mode: EvalMode; records: EvalRecord[] }[]): ReportData {
+  const models: ReportData['models'] = {};
+  for (const r of results) if (r.records.length) models[r.mode] = r.records[r.records.length - 1].model;
+  return { groups: results.filter((r) => r.records.length).map((r) => groupStats(r.dataset, r.mode, r.records)), models };
+}
+
+const pct = (x: number) => x.toFixed(1);
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+function duration(s: number): string {
+  if (s < 120) return `${s.toFixed(1)} s`;
+  if (s < 7200) return `${(s / 60).toFixed(1)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** The paper-shaped table: one row per method, one column per dataset; published figures below ours. */
+function passTable(data: ReportData): string {
+  const datasets = [...new Map(data.groups.map((g) => [g.dataset, g])).values()];
+  const head = ['Method', ...datasets.map((d) => datasetLabel({ dataset: d.dataset, hiddenAvailable: data.groups.filter((g) => g.dataset === d.dataset).every((g) => g.hiddenAvailable) }))];
+  const rows: string[][] = [];
+  for (const mode of EVAL_MODES) {
+    const mine = data.groups.filter((g) => g.mode === mode);
+    if (!mine.length) continue;
+    rows.push([
+      `${MODE_LABELS[mode]}${data.models[mode] ? ` — ${data.models[mode]}` : ''}`,
+      ...datasets.map((d) => {
+        const g = mine.find((x) => x.dataset === d.dataset);
+        return g ? `**${pct(g.pass1)}** (${g.solved}/${g.problems})` : '—';
+      }),
+    ]);
+  }
+  for (const p of PUBLISHED) {
+    const values = datasets.map((d) => {
+      const key = paperKey(d.dataset);
+      return key === undefined ? undefined : p.values[key];
+    });
+    if (values.every((v) => v === undefined)) continue;
+    rows.push([p.who, ...values.map((v) => (v === undefined ? '—' : pct(v)))]);
+  }
+  return table(head, rows);
+}
+
+function detailTable(data: ReportData): string {
+  const head = [
+    'Dataset', 'Mode', 'Problems', 'pass@1 %', 'Final passes samples', 'Format failures R/P/C/D (unrecovered)', 'Problems with unrecovered',
+    'Avg calls (R/P/C/D)', 'Avg tokens prompt / completion', 'Avg time', 'Total time', 'Errors',
+  ];
+  return table(
+    head,
+    data.groups.map((g) => [
+      datasetLabel(g), g.mode, g.problems, pct(g.pass1), `${g.samplesPassed}/${g.problems}`,
+      AGENTS.map((a) => `${g.format[a].recovered + g.format[a].unrecovered} (${g.format[a].unrecovered})`).join(' / '),
+      g.problemsWithUnrecovered,
+      `${g.avgCalls} (${AGENTS.map((a) => g.callsByAgent[a]).join('/')})`,
+      `${g.avgPromptTokens} / ${g.avgCompletionTokens}`,
+      duration(g.avgSeconds), duration(g.totalSeconds), g.errors,
+    ]),
+  );
+}
+
+/** Solved problems by where the final program came from; columns in solving order. */
+export function solvedAtColumns(groups: GroupStats[]): string[] {
+  const keys = new Set(groups.flatMap((g) => Object.keys(g.solvedAt)));
+  const round = (k: string) => (k === 'direct' ? -1 : k === 'first program' ? 0 : Number(k.replace(/\D+/g, '')));
+  return [...keys].sort((a, b) => round(a) - round(b));
+}
+
+function whereTable(data: ReportData): string {
+  const cols = solvedAtColumns(data.groups);
+  return table(['Dataset', 'Mode', 'Solved', ...cols], data.groups.map((g) => [datasetLabel(g), g.mode, g.solved, ...cols.map((c) => g.solvedAt[c] ?? 0)]));
+}
+
+export function reportMarkdown(data: ReportData): string {
+  const samplesOnly = data.groups.some((g) => !g.hiddenAvailable);
+  const notes = [
+    'pass@1: share of problems whose final program (one per problem) passes every hidden test. The agents see only the sample tests.',
+    ...(samplesOnly
+      ? ['"samples only": the data holds no hidden tests for this set (xCodeEval\'s unittest_db is not included), so the final program is judged on the sample tests again. This is not the paper\'s metric and is not comparable to the published figure.']
+      : []),
+    'Published figures come from the papers, with their models and judges; they are context, not a like-for-like comparison.',
+    'Format failures: replies an agent\'s parser had to repair (recovered) or replace with a fallback (unrecovered); R/P/C/D = retrieval, planning, coding, debugging.',
+  ];
+  return [
+    '# MapCoder-Lite evaluation',
+    '',
+    '## pass@1 (%)',
+    '',
+    passTable(data),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+    '## Details',
+    '',
+    detailTable(data),
+    '',
+    '## Where problems were solved',
+    '',
+    whereTable(data),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,139 @@
+import type { PromptSet } from '../core/agents/prompts';
+import type { Judge } from '../core/judge';
+import { LlmClient, type EndpointConfig } from '../core/llm';
+import { solve, DEFAULT_T, type SolveOptions } from '../core/pipeline';
+import { AGENTS, type Lang } from '../core/types';
+import type { DatasetInfo, EvalProblem } from './datasets';
+import type { HiddenJudge, HiddenResult } from './judge/types';
+import { runPool } from './pool';
+import { agentCounts, sumAgents, type EvalMode, type EvalRecord } from './record';
+import { appendRecord, finishedIds, readRecords, resultsFile } from './results-file';
+
+export interface EvalRunOptions {
+  dataset: DatasetInfo;
+  modes: EvalMode[];
+  lang: Lang;
+  /** Exemplars; default the dataset's (5 for HumanEval, 3 elsewhere). */
+  k?: number;
+  /** Debugging rounds per plan; default 5. */
+  t?: number;
+  /** Only the first N problems (after dropping those the language cannot be judged in). */
+  limit?: number;
+  concurrency: number;
+  outDir: string;
+  /** The endpoint; `plainModel` is used by direct and mapcoder, the per-agent adapters by lite. */
+  endpoint: EndpointConfig;
+  prompts: PromptSet;
+  /** Judges candidates on the samples during solving. */
+  judge: Pick<Judge, 'judge'>;
+  /** Judges the final program on the hidden tests. */
+  hidden: HiddenJudge;
+  signal?: AbortSignal;
+  /** Called after each record is written. */
+  onRecord?: (r: EvalRecord, done: number, total: number) => void;
+  policy?: SolveOptions['policy'];
+}
+
+export interface EvalRunSummary {
+  /** Problems of the dataset in this run (after language filter and limit). */
+  problems: number;
+  /** Problems the language cannot be judged in (function-style tests need python3). */
+  unsupported: number;
+  /** Records already in the results files and skipped. */
+  resumed: number;
+  /** Records written by this run. */
+  written: number;
+  cancelled: boolean;
+}
+
+/** The results already in `file` were made with other settings: mixing them would corrupt the table. */
+export class ResumeMismatchError extends Error {
+  override name = 'ResumeMismatchError';
+}
+
+/**
+ * Solves every (problem, mode) pair not yet in the results files, a bounded number at a time, and
+ * appends one record per pair as it finishes. Modes alternate per problem so that a partial run still
+ * compares the modes on the same problems. Cancelled solves write nothing.
+ */
+export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
+  const k = opts.k ?? opts.dataset.defaultK;
+  const t = opts.t ?? DEFAULT_T;
+  const supported = opts.dataset.problems.filter((p) => !p.langs || p.langs.includes(opts.lang));
+  const problems = opts.limit === undefined ? supported : supported.slice(0, opts.limit);
+  const done = new Map<EvalMode, Set<string>>();
+  for (const mode of opts.modes) {
+    const file = resultsFile(opts.outDir, opts.dataset.name, mode);
+    const records = readRecords(file);
+    const other = records.find((r) => r.lang !== opts.lang || r.k !== k || r.t !== t);
+    if (other) {
+      throw new ResumeMismatchError(`${file} holds results for --lang ${other.lang} --k ${other.k} --t ${other.t}; this run is --lang ${opts.lang} --k ${k} --t ${t}. Use another --out.`);
+    }
+    done.set(mode, finishedIds(records));
+  }
+  const clients = new Map(opts.modes.map((m) => [m, new LlmClient(m === 'lite' ? { ...opts.endpoint, plainModel: undefined } : opts.endpoint)]));
+  const todo = problems.flatMap((p) => opts.modes.filter((m) => !done.get(m)!.has(p.id)).map((mode) => ({ p, mode })));
+  const summary: EvalRunSummary = {
+    problems: problems.length,
+    unsupported: opts.dataset.problems.length - supported.length,
+    resumed: problems.length * opts.modes.length - todo.length,
+    written: 0,
+    cancelled: false,
+  };
+  await runPool(
+    todo,
+    opts.concurrency,
+    async ({ p, mode }) => {
+      const record = await solveOne(opts, p, mode, clients.get(mode)!, k, t);
+      if (!record || opts.signal?.aborted) return;
+      appendRecord(resultsFile(opts.outDir, opts.dataset.name, mode), record);
+      summary.written++;
+      opts.onRecord?.(record, summary.resumed + summary.written, todo.length + summary.resumed);
+    },
+    opts.signal,
+  );
+  summary.cancelled = opts.signal?.aborted === true;
+  return summary;
+}
+
+async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, llm: LlmClient, k: number, t: number): Promise<EvalRecord | undefined> {
+  const started = Date.now();
+  const result = await solve({
+    problem: ep.problem, lang: opts.lang, mode: mode === 'direct' ? 'direct' : 'mapcoder', k, t,
+    llm, judge: opts.judge, prompts: opts.prompts, signal: opts.signal, policy: opts.policy,
+  });
+  if (result.status === 'cancelled') return undefined;
+  let hidden: HiddenResult | undefined;
+  let judgeError: string | undefined;
+  const total = ep.hidden.kind === 'stdio' ? ep.hidden.tests.length : ep.hidden.snippets.length;
+  if (!result.code) hidden = { passed: 0, total, verdict: 'CE' };
+  else {
+    try {
+      hidden = await opts.hidden.judgeHidden(result.code, opts.lang, ep, opts.signal);
+    } catch (err) {
+      if (opts.signal?.aborted) return undefined;
+      judgeError = (err as Error).message;
+    }
+  }
+  const agents = agentCounts(result);
+  return {
+    id: ep.id, dataset: ep.dataset, mode, lang: opts.lang, model: modelLabel(llm.cfg), k, t,
+    status: result.status,
+    solved: hidden !== undefined && hidden.total > 0 && hidden.passed === hidden.total,
+    code: result.code,
+    samples: { passed: result.passed, total: result.total },
+    hidden: { passed: hidden?.passed ?? 0, total: hidden?.total ?? total, verdict: hidden?.verdict, available: ep.hiddenAvailable, error: judgeError },
+    agents,
+    promptTokens: sumAgents(agents, 'promptTokens'),
+    completionTokens: sumAgents(agents, 'completionTokens'),
+    calls: sumAgents(agents, 'calls'),
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    plan: result.chosen?.plan,
+    round: result.chosen?.round,
+    error: result.error,
+  };
+}
+
+function modelLabel(cfg: EndpointConfig): string {
+  return cfg.plainModel ?? AGENTS.map((a) => `${a}=${cfg.models[a]}`).join(' ');
+}

@@ -1,0 +1,62 @@
+import { AGENTS, type AgentName } from '../core/types';
+import type { EvalMode, EvalRecord } from './record';
+
+/** The figures of one (dataset, mode) results file, as the report shows them. */
+export interface GroupStats {
+  dataset: string;
+  mode: EvalMode;
+  problems: number;
+  solved: number;
+  /** Solved / problems, in percent. */
+  pass1: number;
+  /** false when any record was judged on samples only (no hidden tests in the source). */
+  hiddenAvailable: boolean;
+  /** Problems whose final program passed every sample. */
+  samplesPassed: number;
+  errors: number;
+  format: Record<AgentName, { recovered: number; unrecovered: number }>;
+  /** Problems with at least one unrecovered format failure. */
+  problemsWithUnrecovered: number;
+  avgCalls: number;
+  callsByAgent: Record<AgentName, number>;
+  avgPromptTokens: number;
+  avgCompletionTokens: number;
+  avgSeconds: number;
+  totalSeconds: number;
+  /** Solved problems by where the final program came from: 'direct', 'first program', 'debug round n'. */
+  solvedAt: Record<string, number>;
+}
+
+const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export function whereSolved(r: EvalRecord): string {
+  if (r.mode === 'direct' || r.plan === -1) return 'direct';
+  return !r.round ? 'first program' : `debug round ${r.round}`;
+}
+
+export function groupStats(dataset: string, mode: EvalMode, records: EvalRecord[]): GroupStats {
+  const solved = records.filter((r) => r.solved);
+  const format = Object.fromEntries(
+    AGENTS.map((a) => [a, { recovered: records.reduce((n, r) => n + r.agents[a].formatRecovered, 0), unrecovered: records.reduce((n, r) => n + r.agents[a].formatUnrecovered, 0) }]),
+  ) as GroupStats['format'];
+  const count = (keys: string[]) => keys.reduce<Record<string, number>>((m, k) => ((m[k] = (m[k] ?? 0) + 1), m), {});
+  return {
+    dataset, mode,
+    problems: records.length,
+    solved: solved.length,
+    pass1: records.length ? round1((100 * solved.length) / records.length) : 0,
+    hiddenAvailable: records.every((r) => r.hidden.available),
+    samplesPassed: records.filter((r) => r.samples.total > 0 && r.samples.passed === r.samples.total).length,
+    errors: records.filter((r) => r.status === 'error' || r.hidden.error !== undefined).length,
+    format,
+    problemsWithUnrecovered: records.filter((r) => AGENTS.some((a) => r.agents[a].formatUnrecovered > 0)).length,
+    avgCalls: round1(avg(records.map((r) => r.calls))),
+    callsByAgent: Object.fromEntries(AGENTS.map((a) => [a, round1(avg(records.map((r) => r.agents[a].calls)))])) as Record<AgentName, number>,
+    avgPromptTokens: Math.round(avg(records.map((r) => r.promptTokens))),
+    avgCompletionTokens: Math.round(avg(records.map((r) => r.completionTokens))),
+    avgSeconds: round1(avg(records.map((r) => r.seconds))),
+    totalSeconds: round1(records.reduce((n, r) => n + r.seconds, 0)),
+    solvedAt: count(solved.map(whereSolved)),
+  };
+}
