@@ -35,7 +35,8 @@ export class BuildCache {
   constructor(
     private readonly root: string,
     private readonly run: Runner,
-    private readonly envFor: (home: string) => NodeJS.ProcessEnv,
+    /** Undefined: runProcess's scrubbed default. */
+    private readonly env: NodeJS.ProcessEnv | undefined,
   ) {}
 
   async get(lang: Lang, code: string, commands: LangCommands | undefined, signal: AbortSignal): Promise<{ build: Build; cached: boolean }> {
@@ -79,7 +80,7 @@ export class BuildCache {
     if (!argv) return { ok: true, message: '', timeMs: elapsed(), vars };
 
     const r = await this.run(expandArgv(argv, vars), {
-      cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.envFor(dir), signal, outputCapBytes: 256 * 1024,
+      cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: 256 * 1024,
     });
     const output = relativeToBuild(r.stderr || r.stdout, dir);
     const message = r.spawnError

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
 import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands } from './compile';
 import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
-import { scrubbedEnv } from './env';
 import { assertResults, PYTHON_HARNESS } from './function-harness';
 import { LANGS } from './languages';
 import { Limiter } from './limiter';
@@ -29,7 +28,7 @@ export interface JudgeOptions {
   relTol?: number;
   /** User overrides, same placeholders as languages.ts. */
   commands?: Partial<Record<Lang, LangCommands>>;
-  /** Base environment for children; default a scrubbed one (see env.ts). Used as given. */
+  /** Base environment for children, used as given; default a scrubbed one per process (see env.ts). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -80,10 +79,8 @@ export class Judge {
     this.disposed = true;
     this.life.abort();
     await Promise.allSettled([...this.active]);
-    if (this.dirs) {
-      const { root } = await this.dirs;
-      await rm(root, { recursive: true, force: true });
-    }
+    const dirs = await this.dirs?.catch(() => undefined);
+    if (dirs) await rm(dirs.root, { recursive: true, force: true });
   }
 
   private async judgeNow(req: JudgeRequest): Promise<JudgeReport> {
@@ -127,13 +124,9 @@ export class Judge {
       await writeFile(harness, PYTHON_HARNESS);
       const run = (argv: string[], o: Parameters<typeof runProcess>[1]): Promise<RunResult> =>
         this.limiter.run(() => runProcess(argv, o), o.signal);
-      return { root, harness, builds: new BuildCache(join(root, 'build'), run, (home) => this.env(home)) };
+      return { root, harness, builds: new BuildCache(join(root, 'build'), run, this.opts.env) };
     })();
     return this.dirs;
-  }
-
-  private env(home: string): NodeJS.ProcessEnv {
-    return this.opts.env ?? scrubbedEnv(home);
   }
 
   /** Runs the command `prepare` gives in a fresh temp dir, removed afterwards; `after` reads what it left there. */
@@ -143,7 +136,7 @@ export class Judge {
     try {
       const r = await runProcess(await prepare(cwd), {
         cwd, stdin, timeLimitMs: wallMs, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
-        outputCapBytes: this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, env: this.env(cwd), signal: ctx.signal,
+        outputCapBytes: this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, env: this.opts.env, signal: ctx.signal,
       });
       return await after(r, cwd);
     } finally {
@@ -171,8 +164,9 @@ export class Judge {
     const asserts = ctx.req.problem.asserts;
     const vars: Record<string, string> = { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) };
     const [cmd, ...rest] = expandArgv(ctx.run, { ...vars, src: harness });
-    // Everything up to and including the harness path; the candidate's own arguments are dropped.
-    const interpreter = [cmd, ...rest.slice(0, rest.indexOf(harness) + 1)];
+    // The interpreter and its flags up to the harness path; a command without {src} gets it appended.
+    const at = rest.indexOf(harness);
+    const interpreter = at >= 0 ? [cmd, ...rest.slice(0, at + 1)] : [cmd, ...rest, harness];
     const wallMs = STARTUP_MARGIN_MS.python3 + ctx.timeLimitMs * (asserts.length + 1);
     const tests = await this.limiter.run(() => this.inFreshDir(ctx,
       async (cwd) => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { scrubbedEnv } from './env';
 import { withRlimits, type MemoryRlimit } from './limits';
 
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -14,6 +15,7 @@ export interface RunOptions {
   memoryRlimit?: MemoryRlimit;
   /** Per stream. stdout beyond it is cut and the program killed; of stderr the last cap bytes are kept. */
   outputCapBytes?: number;
+  /** Default: `scrubbedEnv(cwd)`, never the parent's environment. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
@@ -75,7 +77,8 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     const start = performance.now();
     let child: ChildProcess;
     try {
-      child = spawn(cmd[0], cmd.slice(1), { cwd: opts.cwd, env: opts.env, detached: useGroups, stdio: 'pipe', windowsHide: true });
+      const env = opts.env ?? scrubbedEnv(opts.cwd);
+      child = spawn(cmd[0], cmd.slice(1), { cwd: opts.cwd, env, detached: useGroups, stdio: 'pipe', windowsHide: true });
     } catch (e) {
       resolve(failedStart(String(e)));
       return;

@@ -153,6 +153,17 @@ describe('judge/Judge on stdio programs', function () {
     assert.ok(reports.every((r) => r.verdict === 'AC'));
   });
 
+  it('a compile aborted by one judge is redone for another judge of the same code', async () => {
+    const code = '#include <cstdio>\nint main(){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",a+b); /* aborted */ }';
+    const ac = new AbortController();
+    const first = judge.judge({ code, lang: 'cpp', problem: SUM, signal: ac.signal });
+    const second = judge.judge({ code, lang: 'cpp', problem: SUM });
+    ac.abort();
+    await assert.rejects(first, (e: Error) => e.name === 'AbortError');
+    const r = await second;
+    assert.equal(r.verdict, 'AC', JSON.stringify(r));
+  });
+
   it('a cached compile error stays a compile error', async () => {
     const code = 'int main() { oops }';
     await judge.judge({ code, lang: 'cpp', problem: SUM });
