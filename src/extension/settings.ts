@@ -1,7 +1,8 @@
 // The `mapcoderLite.*` settings as plain data, and their mapping onto the core's options (vscode-free:
 // config.ts passes a getter over `workspace.getConfiguration`). A bad value falls back to its default
 // and is reported, so one typo never stops a solve.
-import { defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm';
+// llm/config, not llm/index: the index loads the openai SDK, which activation must not pay for.
+import { defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm/config';
 import { LANG_IDS, resolveLang } from '../core/judge/languages';
 import { AGENTS, type AgentName, type Lang } from '../core/types';
 

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { Config } from './config';
+import { Controller } from './controller';
+import { JudgeTerminal } from './judge-terminal';
+import { PanelProvider } from './panel/provider';
+import { ProposalManager } from './proposal';
+import { RunStore, type RunState } from './state/run-store';
+
+// Activation is cheap on purpose: it wires commands, the panel, CodeLens and the status bar. No
+// network, no file scanning; the pipeline and the endpoint client load when a command first runs.
+
+const RUNS_KEY = 'mapcoderLite.runs';
+
+let controller: Controller | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('MapCoder-Lite', { log: true });
+  const store = new RunStore({
+    persisted: context.workspaceState.get<RunState[]>(RUNS_KEY, []),
+    save: (runs) => void context.workspaceState.update(RUNS_KEY, runs),
+  });
+  const config = new Config(context.secrets, log);
+  const terminal = new JudgeTerminal();
+  const proposals = new ProposalManager(store, log);
+  controller = new Controller(context, store, config, terminal, proposals, log);
+  const panel = new PanelProvider(context.extensionUri, store, controller, log);
+  controller.attachPanel(panel);
+  const c = controller;
+  panel.setConfig({ trusted: vscode.workspace.isTrusted, endpoint: vscode.workspace.getConfiguration('mapcoderLite').get<string>('endpoint', '') });
+
+  const command = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
+  // Disposed in this order: the controller (cancels runs) first, the store (writes its last save) last.
+  context.subscriptions.push(
+    c,
+    panel,
+    proposals,
+    terminal,
+    log,
+    store,
+    vscode.window.registerWebviewViewProvider(PanelProvider.viewType, panel),
+    command('mapcoderLite.solve', () => c.solve(false)),
+    command('mapcoderLite.solveSelection', () => c.solve(true)),
+    command('mapcoderLite.cancel', (runId?: string) => (typeof runId === 'string' ? c.cancel(runId) : c.cancelCommand())),
+    command('mapcoderLite.runSamples', () => c.runSamples()),
+    command('mapcoderLite.debugCurrentCode', (uri?: vscode.Uri) => c.debugCurrentCode(uri instanceof vscode.Uri ? uri : undefined)),
+    command('mapcoderLite.checkEndpoint', () => c.checkEndpoint()),
+    command('mapcoderLite.accept', (runId?: string) => proposals.accept(typeof runId === 'string' ? runId : undefined)),
+    command('mapcoderLite.reject', (runId?: string) => proposals.reject(typeof runId === 'string' ? runId : undefined)),
+    command('mapcoderLite.showLastTrace', () => c.showLastTrace()),
+    command('mapcoderLite.showHistory', () => c.showHistory()),
+    command('mapcoderLite.setApiKey', () => config.setApiKey()),
+    // Internal (CodeLens and status bar); not in the palette.
+    command('mapcoderLite.showRun', (runId: string) => c.showRun(runId)),
+    command('mapcoderLite.compareProposal', (runId: string) => proposals.compare(runId)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('mapcoderLite.endpoint')) {
+        panel.setConfig({ endpoint: vscode.workspace.getConfiguration('mapcoderLite').get<string>('endpoint', '') });
+      }
+    }),
+  );
+  log.info(`MapCoder-Lite activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: nothing is run'}).`);
+}
+
+export function deactivate(): void {
+  // Runs are cancelled (their streams and child processes stop); the rest is disposed through context.subscriptions.
+  controller?.dispose();
+  controller = undefined;
+}
