@@ -123,7 +123,7 @@ export class Controller implements PanelActions, vscode.Disposable {
         { modal: true },
         'Solve Anyway',
       );
-      if (go !== 'Solve Anyway') return;
+      if (go !== 'Solve Anyway') return this.release(target);
     }
     await this.start(target, { kind: 'solve' }, settings);
   }
@@ -291,7 +291,7 @@ export class Controller implements PanelActions, vscode.Disposable {
         { modal: true },
         'Cancel It and Start',
       );
-      if (answer !== 'Cancel It and Start') return;
+      if (answer !== 'Cancel It and Start') return this.release(target);
       clash.abort.abort();
       await clash.finished;
     }
@@ -305,7 +305,7 @@ export class Controller implements PanelActions, vscode.Disposable {
       void vscode.window.showErrorMessage(`MapCoder-Lite: ${err.message}`, 'Open Settings').then((a) => {
         if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'mapcoderLite.promptsDir');
       });
-      return;
+      return this.release(target);
     }
     const endpoint = await this.config.endpoint(settings);
     const [{ LlmClient }, { Judge }] = await Promise.all([import('../core/llm'), import('../core/judge')]);
@@ -377,6 +377,7 @@ export class Controller implements PanelActions, vscode.Disposable {
       }
       await judge.dispose();
       this.running.delete(run);
+      if (!run.id) this.release(target);
       this.refreshStatus();
       resolveFinished();
     }
@@ -392,11 +393,13 @@ export class Controller implements PanelActions, vscode.Disposable {
       return;
     }
     if (result.status === 'error') {
+      // Not awaited: the run is over whether or not the user answers the notification.
       const actions = result.code ? ['Check Endpoint', 'Propose Best Program', 'Show Log'] : ['Check Endpoint', 'Show Log'];
-      const a = await vscode.window.showErrorMessage(`MapCoder-Lite: ${result.message}`, ...actions);
-      if (a === 'Check Endpoint') void vscode.commands.executeCommand('mapcoderLite.checkEndpoint');
-      if (a === 'Show Log') this.log.show();
-      if (a === 'Propose Best Program') await this.propose(run.target, runId, result);
+      void vscode.window.showErrorMessage(`MapCoder-Lite: ${result.message}`, ...actions).then((a) => {
+        if (a === 'Check Endpoint') void vscode.commands.executeCommand('mapcoderLite.checkEndpoint');
+        if (a === 'Show Log') this.log.show();
+        if (a === 'Propose Best Program') void this.propose(run.target, runId, result);
+      });
       return;
     }
     if (!result.code) {
@@ -493,9 +496,15 @@ export class Controller implements PanelActions, vscode.Disposable {
     while (this.targets.size > KEPT_TARGETS) {
       const [oldest, t] = this.targets.entries().next().value as [string, Target];
       this.targets.delete(oldest);
-      // Re-runs share their first run's target: only drop its anchor when no kept run uses it.
-      if (![...this.targets.values()].includes(t) && t.answer.kind === 'in-file') t.answer.anchor?.dispose();
+      this.release(t);
     }
+  }
+
+  /** Stops following a selection's insertion point once no kept run (re-runs share targets) needs it. */
+  private release(target: Target): void {
+    if (target.answer.kind !== 'in-file' || [...this.targets.values()].includes(target)) return;
+    if ([...this.running].some((r) => r.target === target)) return;
+    target.answer.anchor?.dispose();
   }
 
   private onLabel(run: Run): void {

@@ -40,6 +40,18 @@ export function decorationPlan(hunks: Hunk[], start: { line: number; character: 
   return { removed, added };
 }
 
+/** Added lines shown inline after their anchor line; all of them are in the hover and in Compare. */
+const INLINE_LINES = 3;
+const INLINE_CHARS = 160;
+
+/** One line of text standing for an added block: its first lines joined by ⏎, cut, with a count of the rest. */
+export function inlinePreview(lines: string[]): string {
+  const shown = lines.slice(0, INLINE_LINES).map((l) => l.trim()).join('  ⏎  ');
+  const more = lines.length > INLINE_LINES ? `  … +${lines.length - INLINE_LINES} more lines (hover or Compare)` : '';
+  const text = shown.length > INLINE_CHARS ? `${shown.slice(0, INLINE_CHARS)}…` : shown;
+  return `＋ ${text || '(blank line)'}${more}`;
+}
+
 /** One document change as VS Code reports it (offsets in the text before the change). */
 export interface ContentChange {
   offset: number;

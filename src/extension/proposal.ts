@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LANGS } from '../core/judge/languages';
 import type { Lang } from '../core/types';
 import { applyEdits, diffText } from './diff';
-import { decideAccept, decorationPlan, trackChanges, type OffsetRange, type Touch } from './proposal-logic';
+import { decideAccept, decorationPlan, inlinePreview, trackChanges, type OffsetRange, type Touch } from './proposal-logic';
 import type { RunStore } from './state/run-store';
 import { fileExists, languageIdOf } from './target';
 
@@ -14,9 +14,6 @@ import { fileExists, languageIdOf } from './target';
 
 export const PROPOSAL_SCHEME = 'mapcoder-lite-proposal';
 const CONTEXT_KEY = 'mapcoderLite.proposalVisible';
-/** Added lines shown inline after their anchor line; the rest are in the hover and in Compare. */
-const INLINE_LINES = 3;
-const INLINE_CHARS = 160;
 
 interface BaseProposal {
   runId: string;
@@ -252,6 +249,7 @@ export class ProposalManager implements vscode.Disposable {
     this.proposals.delete(key);
     if (p.kind === 'inline') {
       p.watcher?.dispose();
+      this.virtualDocs.delete(compareUri(p).toString());
       for (const e of this.editorsOf(p.uri)) {
         e.setDecorations(this.removedType, []);
         e.setDecorations(this.addedType, []);
@@ -326,7 +324,7 @@ export class ProposalManager implements vscode.Disposable {
       const line = doc.lineAt(Math.min(block.line, doc.lineCount - 1));
       const at = block.where === 'after' ? line.range.end : line.range.start;
       const content: vscode.ThemableDecorationAttachmentRenderOptions = {
-        contentText: inlineText(block.lines),
+        contentText: inlinePreview(block.lines),
         color: new vscode.ThemeColor('editorGhostText.foreground'),
         backgroundColor: new vscode.ThemeColor('diffEditor.insertedLineBackground'),
         fontStyle: 'italic',
@@ -365,7 +363,7 @@ export class ProposalManager implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(p.uri);
     const text = doc.getText();
     const after = applyEdits(text, [{ start: p.range.start, end: p.range.end, text: p.proposed }]);
-    const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${basename(p.uri.path)}`, query: `compare=${runId}` });
+    const uri = compareUri(p);
     this.virtualDocs.set(uri.toString(), after);
     this.virtualChanged.fire(uri);
     await vscode.commands.executeCommand('vscode.diff', p.uri, uri, `${basename(p.uri.path)} ↔ MapCoder-Lite proposal`, { preview: true });
@@ -388,12 +386,10 @@ export class ProposalManager implements vscode.Disposable {
   }
 }
 
-function inlineText(lines: string[]): string {
-  const shown = lines.slice(0, INLINE_LINES).map((l) => l.trim()).join('  ⏎  ');
-  const more = lines.length > INLINE_LINES ? `  … +${lines.length - INLINE_LINES} more lines (hover or Compare)` : '';
-  const text = shown.length > INLINE_CHARS ? `${shown.slice(0, INLINE_CHARS)}…` : shown;
-  return `＋ ${text || '(blank line)'}${more}`;
+function compareUri(p: InlineProposal): vscode.Uri {
+  return vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${basename(p.uri.path)}`, query: `compare=${p.runId}` });
 }
+
 
 async function closeTabs(uri: vscode.Uri): Promise<void> {
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());

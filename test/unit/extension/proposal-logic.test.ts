@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits, diffText } from '../../../src/extension/diff';
-import { decideAccept, decorationPlan, trackChange, trackChanges, type ContentChange, type OffsetRange } from '../../../src/extension/proposal-logic';
+import { decideAccept, decorationPlan, inlinePreview, trackChange, trackChanges, type ContentChange, type OffsetRange } from '../../../src/extension/proposal-logic';
 
 function edit(text: string, c: ContentChange): string {
   return text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);
@@ -35,6 +35,13 @@ describe('inline proposal logic', () => {
       const hunks = diffText('', '\nint x;\n');
       assert.deepEqual(decorationPlan(hunks, { line: 2, character: 5 }).added, [{ line: 2, where: 'after', lines: ['', 'int x;'] }]);
     });
+  });
+
+  it('previews an added block on one line, with the count of lines not shown', () => {
+    assert.equal(inlinePreview(['int x;']), '＋ int x;');
+    assert.equal(inlinePreview(['a', '  b', 'c', 'd', 'e']), '＋ a  ⏎  b  ⏎  c  … +2 more lines (hover or Compare)');
+    assert.equal(inlinePreview(['']), '＋ (blank line)');
+    assert.ok(inlinePreview(['x'.repeat(500)]).length < 170);
   });
 
   describe('trackChange', () => {
