@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -50,11 +51,12 @@ export class LocalHiddenJudge implements HiddenJudge {
   private async runSnippets(code: string, snippets: string[], perTestMs: number, memoryLimitMb: number | undefined, signal?: AbortSignal): Promise<HiddenResult> {
     const dir = await mkdtemp(path.join(tmpdir(), 'mapcoder-hidden-'));
     try {
-      await writeFile(path.join(dir, 'harness.py'), harnessSource(code, snippets, perTestMs));
+      const nonce = randomBytes(8).toString('hex');
+      await writeFile(path.join(dir, 'harness.py'), harnessSource(code, snippets, perTestMs, nonce));
       const wall = Math.min(perTestMs * (snippets.length + 1), this.opts.maxWallMs ?? 120_000) + 1000;
       const r = await runProcess(['python3', '-B', 'harness.py'], { cwd: dir, timeLimitMs: wall, memoryLimitMb, env: scrubbedEnv(dir), signal });
       const missing = r.timedOut ? 'TLE' : r.memoryExceeded ? 'MLE' : 'RE';
-      return summarize(parseHarnessOutput(r.stdout, snippets.length, missing));
+      return summarize(parseHarnessOutput(r.stdout, snippets.length, missing, nonce));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -64,7 +64,7 @@ def _report(out, which, verdict):
     if which:
         out.write("${PASSED_MARK}" if verdict == "AC" else verdict)
     else:
-        out.write("${RESULT_MARK}" + verdict + "\n")
+        out.write("${RESULT_MARK}__NONCE__@" + verdict + "\n")
     out.flush()
 
 _main()
@@ -72,25 +72,31 @@ _main()
 
 /**
  * The harness for `code` and `snippets`: with empty stdin it runs every snippet and prints
- * RESULT_MARK + the verdict on a line per snippet as it finishes; with an index on stdin it runs that snippet and prints
+ * RESULT_MARK + nonce + "@" + the verdict on a line per snippet as it finishes (a random nonce keeps a
+ * program that writes to the real stdout from passing for the harness); with an index on stdin it runs that snippet and prints
  * PASSED_MARK or the verdict (the shape ExecEval compares against).
  */
-export function harnessSource(code: string, snippets: string[], perTestMs: number): string {
+export function harnessSource(code: string, snippets: string[], perTestMs: number, nonce = ''): string {
   const lit = (v: unknown) => JSON.stringify(JSON.stringify(v));
-  return HARNESS.replace('__CODE__', () => lit(code))
-    .replace('__SNIPPETS__', () => lit(snippets))
-    .replace('__PER_TEST__', String(Math.max(perTestMs, 1) / 1000))
-    .trimStart();
+  const values: Record<string, string> = {
+    CODE: lit(code),
+    SNIPPETS: lit(snippets),
+    PER_TEST: String(Math.max(perTestMs, 1) / 1000),
+    NONCE: nonce.replace(/\W/g, ''),
+  };
+  // one pass, so placeholder-like text inside the code or the tests is never replaced
+  return HARNESS.replace(/__(CODE|SNIPPETS|PER_TEST|NONCE)__/g, (_, k: string) => values[k]).trimStart();
 }
 
 /**
  * Verdicts from the harness's stdout in run-all mode. Snippets it never reported (the process was
  * killed or died) get `missing`.
  */
-export function parseHarnessOutput(stdout: string, count: number, missing: Verdict): Verdict[] {
+export function parseHarnessOutput(stdout: string, count: number, missing: Verdict, nonce = ''): Verdict[] {
+  const mark = `${RESULT_MARK}${nonce}@`;
   const seen = stdout
     .split('\n')
-    .filter((l) => l.startsWith(RESULT_MARK))
-    .map((l) => l.slice(RESULT_MARK.length) as Verdict);
+    .filter((l) => l.startsWith(mark))
+    .map((l) => l.slice(mark.length) as Verdict);
   return Array.from({ length: count }, (_, i) => seen[i] ?? missing);
 }

@@ -1,0 +1,205 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PromptSet } from '../../../src/core/agents/prompts';
+import { Judge } from '../../../src/core/judge';
+import { defaultEndpointConfig } from '../../../src/core/llm';
+import { AGENTS } from '../../../src/core/types';
+import { loadDataset, type DatasetInfo, type EvalProblem } from '../../../src/eval/datasets';
+import { LocalHiddenJudge } from '../../../src/eval/judge/local';
+import type { EvalMode, EvalRecord } from '../../../src/eval/record';
+import { readRecords, resultsFile } from '../../../src/eval/results-file';
+import { runEval, type EvalRunOptions } from '../../../src/eval/run';
+import { writeReport } from '../../../src/eval/write-report';
+import { startScriptedServer, type ScriptedReply, type ScriptedRequest, type ScriptedServer } from '../../fixtures/llm-server/server';
+import { dataDir, readJsonl } from '../helpers/data';
+import { chainIndex, confidenceReply, fenced, isConfidenceCall, planReply, retrievalReply } from '../helpers/mapcoder-script';
+
+// Two real problems from each benchmark, solved in two modes against a scripted endpoint whose replies
+// are right (canonical solutions from the data, or plainly correct programs), wrong, or malformed.
+
+interface Script {
+  /** lite: retrieval reply (default: well-formed with k exemplars). */
+  retrieval?: ScriptedReply;
+  /** lite: coding replies in call order, then debugging replies in call order (last one repeats). */
+  coding: ScriptedReply[];
+  debugging?: ScriptedReply[];
+  /** direct mode's reply. */
+  direct: ScriptedReply;
+}
+
+const HE = readJsonl<{ task_id: string; prompt: string; canonical_solution: string }>('HumanEvalWST.jsonl');
+const MBPP = readJsonl<{ task_id: number; code: string }>('MBPP.jsonl');
+const heCanonical = (i: number) => HE[i].prompt + HE[i].canonical_solution;
+const mbppCode = (task: number) => `${MBPP.find((m) => m.task_id === task)!.code.replace(/\r\n/g, '\n').trimEnd()}\n`;
+const debugReply = (code: string): ScriptedReply => ({ text: `1. Fix the bug.\n\`\`\`python\n${code}\`\`\`\n` });
+const PROSE: ScriptedReply = { text: 'Sorry, I am not sure how to approach this one.' };
+
+const SUPER_SIZE = "def super_size(n):\n    return int(''.join(sorted(str(n), reverse=True)))\n";
+const QAQ = "s = input().strip()\nq = qa = qaq = 0\nfor ch in s:\n    if ch == 'Q':\n        qaq += qa\n        q += 1\n    elif ch == 'A':\n        qa += q\nprint(qaq)\n";
+const QAQ_SAMPLES_ONLY = "print({'QAQAQYSYIOIWIN': 4, 'QAQQQZZYNOIWIN': 3}.get(input().strip(), 0))\n";
+const EVEN_ODD = "n = int(input())\nprint('Mahmoud' if n % 2 == 0 else 'Ehab')\n";
+const STICKS = 'a = sorted(map(int, input().split()))\nprint(max(0, a[2] - a[0] - a[1] + 1))\n';
+
+/** Problems by dataset, with how the scripted model answers each. */
+function scenario(): { datasets: DatasetInfo[]; scripts: Map<string, Script> } {
+  const pick = (name: string, ids: string[]): DatasetInfo => {
+    const ds = loadDataset(name, dataDir());
+    return { ...ds, problems: ids.map((id) => ds.problems.find((p) => p.id === id)!) };
+  };
+  const datasets = [
+    pick('apps', ['4465', '1607']),
+    pick('humaneval', ['HumanEval/0', 'HumanEval/1']),
+    pick('mbpp', ['mbpp_234_volume_cube', 'mbpp_89_closest_num']),
+    pick('xcodeeval', ['5e74750f44142624e6da41d4b35beb9a', '3dc56bc08606a39dd9ca40a43c452f09']),
+  ];
+  const malformedRetrieval = { text: 'Sure! Related problems:\n```xml\n<root>\n<problem>\n<description>EX1: count things</description>\n<code>print(1)</code>\n<planning>count</planning>\n</problem>\n<algorithm>Counting.' };
+  const scripts = new Map<string, Script>([
+    // right first time; direct right too
+    ['4465', { coding: [fenced(SUPER_SIZE)], direct: fenced(SUPER_SIZE) }],
+    // malformed (recovered) retrieval with one exemplar, then right; direct hard-codes the samples: passes them, fails hidden
+    ['1607', { retrieval: malformedRetrieval, coding: [fenced(QAQ)], direct: fenced(QAQ_SAMPLES_ONLY) }],
+    ['HumanEval/0', { coding: [fenced(heCanonical(0))], direct: fenced(heCanonical(0)) }],
+    // wrong on both plans after a debugging round each; direct replies with prose twice (unrecovered)
+    ['HumanEval/1', { coding: [fenced('def separate_paren_groups(paren_string):\n    return []\n')], debugging: [debugReply('def separate_paren_groups(paren_string):\n    return [paren_string]\n')], direct: PROSE }],
+    // right, in a fence that is never closed (recovered)
+    ['mbpp_234_volume_cube', { coding: [{ text: `\`\`\`python\n${mbppCode(234)}` }], direct: fenced(mbppCode(234)) }],
+    // wrong, fixed in debugging round 1; direct wrong
+    ['mbpp_89_closest_num', { coding: [fenced('def closest_num(N):\n    return N\n')], debugging: [debugReply(mbppCode(89))], direct: fenced('def closest_num(N):\n    return N + 1\n') }],
+    ['5e74750f44142624e6da41d4b35beb9a', { coding: [fenced(EVEN_ODD)], direct: fenced("input()\nprint('Ehab')\n") }],
+    // passes one sample of three, never fixed; direct right
+    ['3dc56bc08606a39dd9ca40a43c452f09', { coding: [fenced('print(0)\n')], debugging: [debugReply('print(0)\n')], direct: fenced(STICKS) }],
+  ]);
+  return { datasets, scripts };
+}
+
+const textOf = (req: ScriptedRequest) => req.messages.map((m) => m.content).join('\n');
+const keyOf = (p: EvalProblem) => (p.problem.style.kind === 'function' ? p.problem.style.name : p.problem.statement.slice(0, 80));
+
+/** Routes a request by its prompt (which call, which problem) and mode (adapter name or the base model). */
+function router(problems: EvalProblem[], scripts: Map<string, Script>) {
+  const queues = new Map<string, ScriptedReply[]>();
+  const next = (key: string, list: ScriptedReply[]) => {
+    if (!queues.has(key)) queues.set(key, [...list]);
+    const q = queues.get(key)!;
+    return q.length > 1 ? q.shift()! : q[0];
+  };
+  return (req: ScriptedRequest): ScriptedReply => {
+    const text = textOf(req);
+    const p = problems.find((x) => text.includes(keyOf(x)));
+    if (!p) return { status: 500, text: 'no problem matches this prompt' };
+    const s = scripts.get(p.id)!;
+    if (isConfidenceCall(req)) return confidenceReply([80, 60][chainIndex(req)]);
+    if (text.includes('Problem to plan:')) return planReply(chainIndex(req));
+    if (text.includes('problems you have already solved')) return s.retrieval ?? retrievalReply(2);
+    if (text.includes('It fails these sample tests')) return next(`${req.model} debug ${p.id}`, s.debugging ?? [PROSE]);
+    if (text.includes('Plan to implement')) return next(`${req.model} code ${p.id}`, s.coding);
+    return s.direct;
+  };
+}
+
+describe('eval: runs over real problems against a scripted endpoint', function () {
+  this.timeout(90000);
+  let server: ScriptedServer;
+  let judge: Judge;
+  let hidden: LocalHiddenJudge;
+  let out: string;
+  const prompts = PromptSet.load();
+  const { datasets, scripts } = scenario();
+  const all = datasets.flatMap((d) => d.problems);
+
+  before(async () => {
+    server = await startScriptedServer({ models: [...AGENTS], handler: router(all, scripts) });
+    judge = new Judge();
+    hidden = new LocalHiddenJudge({ judge });
+    out = mkdtempSync(join(tmpdir(), 'eval-run-'));
+  });
+  after(async () => {
+    await server.close();
+    await hidden.dispose();
+    await judge.dispose();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  const options = (dataset: DatasetInfo, extra: Partial<EvalRunOptions> = {}): EvalRunOptions => ({
+    dataset, modes: ['lite', 'direct'], lang: 'python3', k: 2, t: 1, concurrency: 3, outDir: out,
+    endpoint: defaultEndpointConfig({ baseUrl: server.url, plainModel: 'base', maxRetries: 0, idleTimeoutMs: 10000 }),
+    prompts, judge, hidden, ...extra,
+  });
+  const records = (dataset: string, mode: EvalMode) => new Map(readRecords(resultsFile(out, dataset, mode)).map((r) => [r.id, r]));
+  const calls = (r: EvalRecord) => AGENTS.map((a) => r.agents[a].calls);
+
+  it('solves, judges and records every problem; resumes without redoing finished ones', async () => {
+    const apps = datasets[0];
+    const first = await runEval(options(apps, { limit: 1 }));
+    assert.deepEqual(first, { problems: 1, unsupported: 0, resumed: 0, written: 2, cancelled: false });
+    const before = server.requests.length;
+    const second = await runEval(options(apps));
+    assert.deepEqual(second, { problems: 2, unsupported: 0, resumed: 2, written: 2, cancelled: false });
+    const texts = server.requests.slice(before).map(textOf);
+    assert.ok(texts.every((t) => !t.includes('super_size')), 'the finished problem was not solved again');
+    const third = await runEval(options(apps));
+    assert.equal(third.written, 0);
+    assert.equal(third.resumed, 4);
+    for (const ds of datasets.slice(1)) await runEval(options(ds));
+    assert.equal(readFileSync(resultsFile(out, 'apps', 'lite'), 'utf8').trim().split('\n').length, 2, 'one line per problem');
+  });
+
+  it('records exact outcomes and call counts in lite mode', () => {
+    const lite = new Map(['apps', 'humaneval', 'mbpp', 'xcodeeval'].flatMap((d) => [...records(d, 'lite')]));
+    const row = (id: string) => {
+      const r = lite.get(id)!;
+      return [r.solved, r.status, `${r.samples.passed}/${r.samples.total}`, `${r.hidden.passed}/${r.hidden.total}`, calls(r).join(','), r.plan, r.round];
+    };
+    assert.deepEqual(row('4465'), [true, 'passed', '3/3', `${lite.get('4465')!.hidden.total}/${lite.get('4465')!.hidden.total}`, '1,4,1,0', 0, 0]);
+    assert.deepEqual(row('1607'), [true, 'passed', '2/2', '43/43', '1,2,1,0', 0, 0]);
+    assert.deepEqual(row('HumanEval/0'), [true, 'passed', '2/2', '1/1', '1,4,1,0', 0, 0]);
+    assert.deepEqual(row('HumanEval/1').slice(0, 1).concat(row('HumanEval/1').slice(3, 5)), [false, '0/1', '1,4,2,2']);
+    assert.deepEqual(row('mbpp_234_volume_cube'), [true, 'passed', '1/1', '1/1', '1,4,1,0', 0, 0]);
+    assert.deepEqual(row('mbpp_89_closest_num'), [true, 'passed', '1/1', '1/1', '1,4,1,1', 0, 1]);
+    assert.deepEqual(row('5e74750f44142624e6da41d4b35beb9a'), [true, 'passed', '2/2', '2/2', '1,4,1,0', 0, 0]);
+    assert.deepEqual(row('3dc56bc08606a39dd9ca40a43c452f09'), [false, 'partial', '1/3', '1/3', '1,4,2,2', 0, 0]);
+    assert.equal(lite.get('1607')!.agents.retrieval.formatRecovered, 1, 'the malformed retrieval reply was repaired');
+    assert.equal(lite.get('mbpp_234_volume_cube')!.agents.coding.formatRecovered, 1, 'the unclosed fence was read');
+    assert.ok([...lite.values()].every((r) => r.model === 'retrieval=retrieval planning=planning coding=coding debugging=debugging'));
+    assert.ok([...lite.values()].every((r) => r.promptTokens > 0 && r.completionTokens > 0 && r.k === 2 && r.t === 1));
+    assert.equal(lite.get('HumanEval/0')!.code.trim(), heCanonical(0).trim());
+    assert.equal(lite.get('5e74750f44142624e6da41d4b35beb9a')!.hidden.available, false);
+  });
+
+  it('records exact outcomes in direct mode, on the plain model', () => {
+    const direct = new Map(['apps', 'humaneval', 'mbpp', 'xcodeeval'].flatMap((d) => [...records(d, 'direct')]));
+    const solved = [...direct.values()].filter((r) => r.solved).map((r) => r.id).sort();
+    assert.deepEqual(solved, ['3dc56bc08606a39dd9ca40a43c452f09', '4465', 'HumanEval/0', 'mbpp_234_volume_cube']);
+    const qaq = direct.get('1607')!;
+    assert.deepEqual([qaq.status, qaq.samples.passed, qaq.solved, qaq.hidden.verdict], ['passed', 2, false, 'WA'], 'passing the samples is not passing the hidden tests');
+    const prose = direct.get('HumanEval/1')!;
+    assert.deepEqual([prose.status, prose.code, prose.agents.coding.calls, prose.agents.coding.formatUnrecovered, prose.hidden.verdict], ['failed', '', 2, 2, 'CE']);
+    assert.ok([...direct.values()].every((r) => r.model === 'base' && r.plan === (r.code ? -1 : undefined)));
+    const directRequests = server.requests.filter((r) => !r.adapter);
+    assert.equal(directRequests.length, 9, 'one call per problem, two for the prose reply, all on the base model');
+  });
+
+  it('writes the report with the expected figures beside the published ones', () => {
+    const { markdown, files } = writeReport(out);
+    assert.ok(files.every((f) => existsSync(f)));
+    const lines = markdown.split('\n');
+    assert.ok(lines.includes('| Method | APPS | HumanEval | MBPP | xCodeEval (samples only) |'), markdown);
+    assert.ok(lines.includes('| Direct (ours) — base | **50.0** (1/2) | **50.0** (1/2) | **50.0** (1/2) | **50.0** (1/2) |'), markdown);
+    assert.ok(lines.some((l) => l.startsWith('| MapCoder-Lite, adapters (ours)') && l.endsWith('| **100.0** (2/2) | **50.0** (1/2) | **100.0** (2/2) | **50.0** (1/2) |')), markdown);
+    assert.ok(lines.includes('| MapCoder, GPT-4 (paper) | 22.0 | 93.9 | 83.1 | 45.3 |'));
+    assert.ok(lines.includes('| MapCoder, ChatGPT (paper) | 11.3 | 80.5 | 78.3 | 27.4 |'));
+    assert.ok(lines.includes('| MapCoder-Lite paper: Qwen2.5-7B, four adapters | — | — | — | 28.3 |'));
+    assert.match(markdown, /not the paper's metric/);
+    // lite, APPS: calls 6 + 4 = 10 over 2 problems; format failures: retrieval 1 recovered
+    assert.ok(lines.some((l) => l.startsWith('| APPS | lite | 2 | 100.0 | 2/2 | 1 (0) / 0 (0) / 0 (0) / 0 (0) | 0 | 5 (1/3/1/0) |')), markdown);
+    assert.ok(lines.some((l) => l.startsWith('| HumanEval | direct | 2 | 50.0 | 1/2 | 0 (0) / 0 (0) / 2 (2) / 0 (0) | 1 | 1.5 (0/0/1.5/0) |')), markdown);
+    assert.ok(lines.includes('| Dataset | Mode | Solved | direct | first program | debug round 1 |'));
+    assert.ok(lines.includes('| MBPP | lite | 2 | 0 | 1 | 1 |'));
+    const html = readFileSync(files[1], 'utf8');
+    assert.ok(!/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/.test(html), 'no scripts and no external resources');
+    assert.equal((html.match(/<svg /g) ?? []).length, 4);
+    assert.match(html, /<title>APPS \(lite\)|APPS · lite · first program: 2/);
+  });
+});
