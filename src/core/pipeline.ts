@@ -28,8 +28,12 @@ export interface SolveOptions {
   signal?: AbortSignal;
   onEvent?: PipelineListener;
   policy?: Partial<CallPolicy>;
-  /** Resume from an earlier run's results (e.g. a plan the user edited): the given steps are not re-run. */
-  from?: { retrieval?: RetrievalResult; plans?: RankedPlan[] };
+  /**
+   * Resume from earlier results: the given steps are not re-run. `retrieval` skips retrieval, `plans`
+   * (e.g. one the user edited) skips planning, and `program` (e.g. the user's own code) stands in for
+   * the coding agent's program under the first plan, so the run goes straight to testing and debugging.
+   */
+  from?: { retrieval?: RetrievalResult; plans?: RankedPlan[]; program?: string };
 }
 
 export const DEFAULT_K = 3;
@@ -100,8 +104,11 @@ class SolveRun {
     this.plans = this.opts.from?.plans ?? (await this.rankPlans(this.retrieval));
     this.emit({ type: 'plans-ranked', plans: this.plans });
     const algorithm = this.retrieval.algorithm;
-    for (const p of this.plans) {
-      const code = await this.runner.run(codingCall(problem, lang, algorithm, p.plan, p.index), this.abort.signal);
+    const given = this.opts.from?.program;
+    for (const [order, p] of this.plans.entries()) {
+      const code = order === 0 && given !== undefined
+        ? { ok: true, value: given }
+        : await this.runner.run(codingCall(problem, lang, algorithm, p.plan, p.index), this.abort.signal);
       if (!code.ok) continue; // protocol fallback: no usable program, try the next plan
       let cand = await this.test(code.value, { kind: 'code', agent: 'coding', plan: p.index }, p.index, 0);
       let plan = p.plan;

@@ -168,6 +168,17 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
     assert.match(bodiesFor('coding')[0], /USER EDITED PLAN/);
   });
 
+  it('debugs a given program (the user\'s own) without retrieval, planning or coding', async () => {
+    const { result } = await run(
+      { retrieval: [], plans: [], confidences: [], coding: [], debugging: [fenced(CORRECT)] },
+      { from: { retrieval: { exemplars: [], algorithm: '' }, plans: [{ index: 0, plan: 'USER PROGRAM', confidence: 100, explanation: '' }], program: WRONG } },
+    );
+    assert.equal(result.status, 'passed');
+    assert.deepEqual(AGENTS.map((a) => result.agents[a].calls), [0, 0, 0, 1]);
+    assert.equal(result.candidates, 2, 'the given program was tested, then the fix');
+    assert.ok(bodiesFor('debugging')[0].includes(WRONG.trim()));
+  });
+
   it('with no samples returns the first program that compiles, untested', async () => {
     const { result } = await run(
       { retrieval: [retrievalReply(1)], plans: plans3, confidences: [confidenceReply(50)], coding: [fenced(CORRECT)] },
