@@ -9,7 +9,7 @@ import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalR
 import type { Judge } from './judge';
 import type { LlmClient } from './llm';
 import type { Exemplar } from './parse';
-import type { Lang, Problem } from './types';
+import type { JudgeReport, Lang, Problem } from './types';
 
 export type SolveMode = 'mapcoder' | 'direct';
 
@@ -33,7 +33,7 @@ export interface SolveOptions {
    * (e.g. one the user edited) skips planning, and `program` (e.g. the user's own code) stands in for
    * the coding agent's program under the first plan, so the run goes straight to testing and debugging.
    */
-  from?: { retrieval?: RetrievalResult; plans?: RankedPlan[]; program?: string };
+  from?: { retrieval?: RetrievalResult; plans?: RankedPlan[]; program?: { code: string; report?: JudgeReport } };
 }
 
 export const DEFAULT_K = 3;
@@ -107,10 +107,11 @@ class SolveRun {
     const given = this.opts.from?.program;
     for (const [order, p] of this.plans.entries()) {
       const code = order === 0 && given !== undefined
-        ? { ok: true, value: given }
+        ? { ok: true, value: given.code }
         : await this.runner.run(codingCall(problem, lang, algorithm, p.plan, p.index), this.abort.signal);
       if (!code.ok) continue; // protocol fallback: no usable program, try the next plan
-      let cand = await this.test(code.value, { kind: 'code', agent: 'coding', plan: p.index }, p.index, 0);
+      const step: StepRef = { kind: 'code', agent: 'coding', plan: p.index };
+      let cand = await this.test(code.value, step, p.index, 0, order === 0 ? given?.report : undefined);
       let plan = p.plan;
       for (let round = 1; !accepted(cand) && round <= this.t; round++) {
         const fix = await this.runner.run(debugCall(problem, lang, algorithm, plan, cand.code, cand.report, p.index, round), this.abort.signal);
@@ -149,8 +150,9 @@ class SolveRun {
     }
   }
 
-  private async test(code: string, step: StepRef, plan: number, round: number): Promise<Candidate> {
-    const report = await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal: this.abort.signal });
+  /** Judges a program on the samples (unless its report is already known) and records it as a candidate. */
+  private async test(code: string, step: StepRef, plan: number, round: number, known?: JudgeReport): Promise<Candidate> {
+    const report = known ?? (await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal: this.abort.signal }));
     const cand: Candidate = { id: this.candidates.length + 1, code, plan, round, report };
     this.candidates.push(cand);
     if (!this.best || report.passed > this.best.report.passed) this.best = cand;

@@ -56,7 +56,7 @@ describe('debugging the user\'s own program', () => {
     assert.ok(first.includes('print(input())') && first.includes(USER_PLAN), 'the first round sees the user\'s code and the stand-in plan');
     assert.ok(client.requests[1].messages.map((m) => m.content).join('\n').includes('Read both numbers'), 'later rounds get the corrected plan');
     const types = events.filter((e) => e.type !== 'token').map((e) => e.type);
-    assert.deepEqual(types.slice(0, 3), ['run-started', 'plans-ranked', 'candidate']);
+    assert.deepEqual(types.slice(0, 4), ['run-started', 'retrieval-done', 'plans-ranked', 'candidate']);
     assert.equal(types.at(-1), 'done');
     assert.equal(events.filter((e) => e.type === 'candidate').length, 3);
     assert.equal(result.agents.debugging.calls, 2);

@@ -171,7 +171,7 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
   it('debugs a given program (the user\'s own) without retrieval, planning or coding', async () => {
     const { result } = await run(
       { retrieval: [], plans: [], confidences: [], coding: [], debugging: [fenced(CORRECT)] },
-      { from: { retrieval: { exemplars: [], algorithm: '' }, plans: [{ index: 0, plan: 'USER PROGRAM', confidence: 100, explanation: '' }], program: WRONG } },
+      { from: { retrieval: { exemplars: [], algorithm: '' }, plans: [{ index: 0, plan: 'USER PROGRAM', confidence: 100, explanation: '' }], program: { code: WRONG } } },
     );
     assert.equal(result.status, 'passed');
     assert.deepEqual(AGENTS.map((a) => result.agents[a].calls), [0, 0, 0, 1]);
