@@ -84,7 +84,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
     todo,
     opts.concurrency,
     async ({ p, mode }) => {
-      const record = await solveOne(opts, p, mode, clients.get(mode)!, k, t);
+      const record = await withChildSignal(opts.signal, (signal) => solveOne({ ...opts, signal }, p, mode, clients.get(mode)!, k, t));
       if (!record || opts.signal?.aborted) return;
       appendRecord(resultsFile(opts.outDir, opts.dataset.name, mode), record);
       summary.written++;
@@ -94,6 +94,22 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
   );
   summary.cancelled = opts.signal?.aborted === true;
   return summary;
+}
+
+/**
+ * Runs `fn` with a signal of its own that follows `parent`: whatever listeners the solve leaves on its
+ * signal go away with it, instead of piling up on the run's signal over hundreds of problems.
+ */
+async function withChildSignal<T>(parent: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const child = new AbortController();
+  const onAbort = () => child.abort();
+  if (parent?.aborted) child.abort();
+  parent?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await fn(child.signal);
+  } finally {
+    parent?.removeEventListener('abort', onAbort);
+  }
 }
 
 async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, llm: LlmClient, k: number, t: number): Promise<EvalRecord | undefined> {

@@ -202,4 +202,26 @@ describe('eval: runs over real problems against a scripted endpoint', function (
     assert.equal((html.match(/<svg /g) ?? []).length, 4);
     assert.match(html, /<title>APPS \(lite\)|APPS · lite · first program: 2/);
   });
+
+  it('stops cleanly on cancel: finished lines intact, nothing written for the cut-off solves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-cancel-'));
+    const abort = new AbortController();
+    const mbpp = datasets[2];
+    try {
+      const summary = await runEval(options(mbpp, { outDir: dir, modes: ['direct', 'lite'], concurrency: 1, signal: abort.signal, onRecord: () => abort.abort() }));
+      assert.equal(summary.cancelled, true);
+      assert.equal(summary.written, 1);
+      const lines = readFileSync(resultsFile(dir, 'mbpp', 'direct'), 'utf8').split('\n').filter(Boolean);
+      assert.deepEqual(lines.map((l) => JSON.parse(l).id), ['mbpp_234_volume_cube']);
+      assert.equal(existsSync(resultsFile(dir, 'mbpp', 'lite')), false);
+      const rest = await runEval(options(mbpp, { outDir: dir, modes: ['direct', 'lite'] }));
+      assert.deepEqual([rest.resumed, rest.written], [1, 3]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to mix results of other settings into the same files', async () => {
+    await assert.rejects(runEval(options(datasets[0], { t: 3 })), /holds results for --lang python3 --k 2 --t 1; this run is --lang python3 --k 2 --t 3/);
+  });
 });
