@@ -2,6 +2,7 @@ import { checkCommand } from './cli/check';
 import { judgeCommand } from './cli/judge';
 import { samplesCommand } from './cli/samples';
 import { solveCommand } from './cli/solve';
+import { evalCommand } from './eval/command';
 import { UsageError } from './cli/args';
 import { ProblemError } from './core/problem';
 import { PromptError } from './core/agents/prompts';
@@ -13,6 +14,7 @@ Usage:
   mapcoder-lite samples FILE [--json]         the samples and limits found in a statement
   mapcoder-lite judge FILE SOLUTION [--lang L] [--json]   run a program on the samples
   mapcoder-lite check [endpoint options]      is the endpoint up, and does it serve each agent's adapter?
+  mapcoder-lite eval --dataset NAME|FILE [--mode direct|mapcoder|lite ...]   pass@1 tables like the paper's
 
 Run "mapcoder-lite COMMAND --help" for a command's options.`;
 
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   samples: (argv, out) => samplesCommand(argv, out),
   judge: (argv, out, _err, signal) => judgeCommand(argv, out, signal),
   check: (argv, out, _err, signal) => checkCommand(argv, out, signal),
+  eval: evalCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. Exported for tests. */
