@@ -24,9 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const proposals = new ProposalManager(store, log);
   controller = new Controller(context, store, config, terminal, proposals, log);
   const panel = new PanelProvider(context.extensionUri, store, controller, log);
-  controller.attachPanel(panel);
+  controller.attachPanel(panel); // the panel follows workspace trust and the endpoint setting itself
   const c = controller;
-  panel.setConfig({ trusted: vscode.workspace.isTrusted, endpoint: vscode.workspace.getConfiguration('mapcoderLite').get<string>('endpoint', '') });
 
   const command = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
   // Disposed in this order: the controller (cancels runs) first, the store (writes its last save) last.
@@ -52,11 +51,6 @@ export function activate(context: vscode.ExtensionContext): void {
     // Internal (CodeLens and status bar); not in the palette.
     command('mapcoderLite.showRun', (runId: string) => c.showRun(runId)),
     command('mapcoderLite.compareProposal', (runId: string) => proposals.compare(runId)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('mapcoderLite.endpoint')) {
-        panel.setConfig({ endpoint: vscode.workspace.getConfiguration('mapcoderLite').get<string>('endpoint', '') });
-      }
-    }),
   );
   log.info(`MapCoder-Lite activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: nothing is run'}).`);
 }
