@@ -152,10 +152,10 @@ describe('eval: runs over real problems against a scripted endpoint', function (
       const r = lite.get(id)!;
       return [r.solved, r.status, `${r.samples.passed}/${r.samples.total}`, `${r.hidden.passed}/${r.hidden.total}`, calls(r).join(','), r.plan, r.round];
     };
-    assert.deepEqual(row('4465'), [true, 'passed', '3/3', `${lite.get('4465')!.hidden.total}/${lite.get('4465')!.hidden.total}`, '1,4,1,0', 0, 0]);
+    assert.deepEqual(row('4465'), [true, 'passed', '3/3', '10/10', '1,4,1,0', 0, 0]);
     assert.deepEqual(row('1607'), [true, 'passed', '2/2', '43/43', '1,2,1,0', 0, 0]);
     assert.deepEqual(row('HumanEval/0'), [true, 'passed', '2/2', '1/1', '1,4,1,0', 0, 0]);
-    assert.deepEqual(row('HumanEval/1').slice(0, 1).concat(row('HumanEval/1').slice(3, 5)), [false, '0/1', '1,4,2,2']);
+    assert.deepEqual(row('HumanEval/1').slice(0, 5), [false, 'failed', '0/1', '0/1', '1,4,2,2']);
     assert.deepEqual(row('mbpp_234_volume_cube'), [true, 'passed', '1/1', '1/1', '1,4,1,0', 0, 0]);
     assert.deepEqual(row('mbpp_89_closest_num'), [true, 'passed', '1/1', '1/1', '1,4,1,1', 0, 1]);
     assert.deepEqual(row('5e74750f44142624e6da41d4b35beb9a'), [true, 'passed', '2/2', '2/2', '1,4,1,0', 0, 0]);
