@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { AgentRunner, DEFAULT_CALL_POLICY, type CallPolicy } from './agents/call';
 import { codingCall, directCall } from './agents/coding';
 import { debugCall } from './agents/debugging';
@@ -68,9 +69,13 @@ class SolveRun {
     if (!(this.k >= 1) || !Number.isInteger(this.k)) throw new RangeError(`k must be a positive integer (got ${opts.k})`);
     if (!(this.t >= 0) || !Number.isInteger(this.t)) throw new RangeError(`t must be a non-negative integer (got ${opts.t})`);
     this.runner = new AgentRunner(opts.llm, opts.prompts, (e) => this.emit(e), { ...DEFAULT_CALL_POLICY, ...opts.policy });
+    // Every concurrent LLM stream and sample run listens on this signal: more than Node's default 10.
+    setMaxListeners(0, this.abort.signal);
     if (opts.signal?.aborted) this.abort.abort();
-    else opts.signal?.addEventListener('abort', () => this.abort.abort(), { once: true });
+    else opts.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
   }
+
+  private readonly onCallerAbort = () => this.abort.abort();
 
   async run(): Promise<SolveResult> {
     const { problem, lang } = this.opts;
@@ -86,6 +91,8 @@ class SolveRun {
       const cancelled = this.opts.signal?.aborted === true;
       result = this.result(cancelled ? 'cancelled' : 'error', undefined, cancelled ? undefined : errorMessage(err));
     }
+    // A caller may reuse one signal for many runs (evaluation, distillation): leave no listener on it.
+    this.opts.signal?.removeEventListener('abort', this.onCallerAbort);
     this.emit({ type: 'done', result });
     return result;
   }
