@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { availableParallelism, tmpdir } from 'node:os';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -85,6 +86,8 @@ export class Judge {
 
   private async judgeNow(req: JudgeRequest): Promise<JudgeReport> {
     const signal = req.signal ? AbortSignal.any([req.signal, this.life.signal]) : this.life.signal;
+    // Our own signal (never the caller's): every queued and running sample listens on it.
+    setMaxListeners(0, signal);
     if (signal.aborted) throw abortError();
     const fn = req.problem.style.kind === 'function';
     const cases = casesOf(req.problem);
