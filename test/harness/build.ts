@@ -10,8 +10,14 @@ import { repoRoot } from './toolchain';
 
 export const integrationOutDir = path.join(repoRoot, 'out', 'test', 'integration');
 
+/** MAPCODER_E2E_SKIP_BUILD=1 runs the dist/ that is there (a developer's watch build, say). */
 export function buildExtension(): void {
   const t0 = Date.now();
+  if (process.env.MAPCODER_E2E_SKIP_BUILD === '1') {
+    if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('MAPCODER_E2E_SKIP_BUILD=1 but dist/extension.js is missing');
+    log('using dist/ as it is (MAPCODER_E2E_SKIP_BUILD=1)');
+    return;
+  }
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error('node esbuild.mjs failed');
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {

@@ -41,10 +41,10 @@ export function workspaceDir(): string {
 export const wsFile = (name: string) => path.join(workspaceDir(), name);
 
 /** Polls until `check` returns a value (not undefined/false); fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
     await sleep(100);
@@ -58,11 +58,18 @@ export async function openInEditor(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
-/** Starts Solve on a statement file and waits for the run it started to end. */
+/** Starts Solve Problem in Active Editor on `name` without waiting for the command (it may last the whole run). */
+export async function startSolve(name: string): Promise<void> {
+  await openInEditor(name);
+  void Promise.resolve(vscode.commands.executeCommand('mapcoderLite.solve')).catch((e: unknown) => {
+    console.error(`mapcoderLite.solve on ${name} failed:`, e);
+  });
+}
+
+/** Starts Solve on a statement file and waits, through the store, for the run it started to end. */
 export async function solveFile(a: TestApi, name: string): Promise<RunState> {
   const before = a.store.current()?.meta.runId;
-  await openInEditor(name);
-  await vscode.commands.executeCommand('mapcoderLite.solve');
+  await startSolve(name);
   const run = await waitFor(`a new run for ${name}`, () => {
     const cur = a.store.current();
     return cur && cur.meta.runId !== before ? cur : undefined;
@@ -73,13 +80,34 @@ export async function solveFile(a: TestApi, name: string): Promise<RunState> {
   }, 60_000);
 }
 
+/** The Accept/Reject CodeLenses VS Code resolves for a document: what a person clicks. */
+export async function decisionLenses(uri: vscode.Uri): Promise<{ accept?: vscode.Command; reject?: vscode.Command }> {
+  await vscode.workspace.openTextDocument(uri); // the provider command wants a loaded model
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri) ?? [];
+  const find = (id: string) => lenses.map((l) => l.command).find((c) => c?.command === id);
+  return { accept: find('mapcoderLite.accept'), reject: find('mapcoderLite.reject') };
+}
+
+/** Waits until the document shows a proposal (both lenses), for at most a minute. */
+export async function waitForProposal(uri: vscode.Uri): Promise<{ accept: vscode.Command; reject: vscode.Command }> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const l = await decisionLenses(uri);
+    if (l.accept && l.reject) return { accept: l.accept, reject: l.reject };
+    if (Date.now() > end) throw new Error(`timed out waiting for Accept/Reject CodeLenses on ${uri.fsPath}`);
+    await sleep(200);
+  }
+}
+
 /** Every process below `pid` (children, grandchildren...), from one `ps` listing. */
 export function descendants(pid: number): { pid: number; cmd: string }[] {
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  const args = ['-e', '-o', 'pid=,ppid=,args='];
+  const self = `ps ${args.join(' ')}`; // the listing's own process is a child of the host too
+  const out = execFileSync('ps', args, { encoding: 'utf8' });
   const rows = out.trim().split('\n').map((l) => {
     const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)!;
     return { pid: Number(m[1]), ppid: Number(m[2]), cmd: m[3] };
-  });
+  }).filter((r) => r.cmd !== self);
   const found: { pid: number; cmd: string }[] = [];
   const walk = (p: number) => {
     for (const r of rows) if (r.ppid === p) { found.push({ pid: r.pid, cmd: r.cmd }); walk(r.pid); }
