@@ -10,11 +10,13 @@ import { LANGS } from './languages';
 import { Limiter } from './limiter';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
 import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type RunResult } from './run';
+import { judgeCapabilities, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
 
 export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
 export { runProcess, type RunOptions, type RunResult } from './run';
 export type { LangCommands } from './compile';
+export { judgeCapabilities, type Isolation, type JudgeCapabilities } from './sandbox';
 
 export interface JudgeOptions {
   /** Parent of per-run temp dirs; default os.tmpdir()/mapcoder-lite-judge-<uid>. Never the workspace. */
@@ -31,6 +33,11 @@ export interface JudgeOptions {
   commands?: Partial<Record<Lang, LangCommands>>;
   /** Base environment for children, used as given; default a scrubbed one per process (see env.ts). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * `auto` (default): compiles and runs go through the namespace sandbox when it works here
+   * (sandbox.ts), else rlimits and process-group kill only. `off`: never the sandbox.
+   */
+  isolation?: 'auto' | 'off';
 }
 
 export interface JudgeRequest {
@@ -55,11 +62,19 @@ export class Judge {
   private readonly workRoot: string;
   private dirs?: Promise<{ root: string; builds: BuildCache; harness: string }>;
   private disposed = false;
+  /** Whether compiles and runs go through the sandbox; decided once. */
+  private readonly sandbox: boolean;
 
   constructor(private readonly opts: JudgeOptions = {}) {
+    this.sandbox = opts.isolation !== 'off' && sandboxWorks();
     this.limiter = new Limiter(Math.max(1, opts.concurrency ?? availableParallelism()));
     this.tol = { absTol: opts.absTol ?? DEFAULT_TOLERANCE.absTol, relTol: opts.relTol ?? DEFAULT_TOLERANCE.relTol };
     this.workRoot = opts.workRoot ?? join(tmpdir(), `mapcoder-lite-judge-${process.getuid?.() ?? 'user'}`);
+  }
+
+  /** How candidates are contained on this machine, for the CLI and the extension to show. */
+  get capabilities(): JudgeCapabilities {
+    return judgeCapabilities(this.sandbox);
   }
 
   /** Resolves with a verdict for anything the candidate does; rejects only with an AbortError. */
@@ -126,7 +141,7 @@ export class Judge {
       const harness = join(root, 'harness.py');
       await writeFile(harness, PYTHON_HARNESS);
       const run = (argv: string[], o: Parameters<typeof runProcess>[1]): Promise<RunResult> =>
-        this.limiter.run(() => runProcess(argv, o), o.signal);
+        this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox }), o.signal);
       return { root, harness, builds: new BuildCache(join(root, 'build'), run, this.opts.env) };
     })();
     return this.dirs;
@@ -138,7 +153,7 @@ export class Judge {
     const cwd = await mkdtemp(join(ctx.root, 'run-'));
     try {
       const r = await runProcess(await prepare(cwd), {
-        cwd, stdin, timeLimitMs: wallMs, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
+        cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0), sandbox: this.sandbox, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
         outputCapBytes: this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, env: this.opts.env, signal: ctx.signal,
       });
       return await after(r, cwd);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { scrubbedEnv } from './env';
 import { withRlimits, type MemoryRlimit } from './limits';
+import { programStatus, sandboxArgv, sandboxPaths, SANDBOX_SETUP_FAILED, SANDBOX_TAG } from './sandbox';
 
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 
@@ -18,6 +19,11 @@ export interface RunOptions {
   /** Default: `scrubbedEnv(cwd)`, never the parent's environment. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /**
+   * Run inside the namespace sandbox (sandbox.ts; the caller checks `sandboxWorks()` first). The
+   * time limit then includes the sandbox's set-up, about 0.1 s.
+   */
+  sandbox?: boolean;
 }
 
 export interface RunResult {
@@ -73,11 +79,12 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
       return;
     }
     const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
-    const cmd = withRlimits(argv, { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit });
+    const limited = withRlimits(argv, { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit });
+    const env = opts.env ?? scrubbedEnv(opts.cwd);
+    const cmd = opts.sandbox ? sandboxArgv(limited, sandboxPaths(opts.cwd, env)) : limited;
     const start = performance.now();
     let child: ChildProcess;
     try {
-      const env = opts.env ?? scrubbedEnv(opts.cwd);
       child = spawn(cmd[0], cmd.slice(1), { cwd: opts.cwd, env, detached: useGroups, stdio: 'pipe', windowsHide: true });
     } catch (e) {
       resolve(failedStart(String(e)));
@@ -135,12 +142,14 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
         reject(abortError());
         return;
       }
-      const code = exit?.code ?? null;
-      const sig = exit?.signal ?? null;
+      const status = opts.sandbox ? programStatus(exit?.code ?? null, exit?.signal ?? null) : exit;
+      const code = status?.code ?? null;
+      const sig = status?.signal ?? null;
       const err = stderr.text();
       const failed = code !== 0 || sig !== null;
       if (sig === 'SIGXCPU') timedOut = true;
-      const spawnError = failed ? EXEC_FAILED.exec(err)?.[0] : undefined;
+      const setupFailed = opts.sandbox && code === SANDBOX_SETUP_FAILED ? err.split('\n').find((l) => l.startsWith(SANDBOX_TAG)) : undefined;
+      const spawnError = failed ? (setupFailed ?? EXEC_FAILED.exec(err)?.[0]) : undefined;
       const memoryExceeded = failed && !timedOut && !outputLimitExceeded && spawnError === undefined
         // An unexplained SIGKILL under a memory limit is the kernel's OOM killer.
         && (OUT_OF_MEMORY.test(err) || (sig === 'SIGKILL' && opts.memoryLimitMb !== undefined));

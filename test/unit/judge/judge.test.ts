@@ -40,12 +40,16 @@ describe('judge/Judge on stdio programs', function () {
   this.timeout(60_000);
   let workRoot: string;
   let judge: Judge;
+  // For tests whose programs write outside their directory or report their pids: outside the sandbox
+  // (sandbox.ts; the hostile tests cover it), so this is the rlimits-only path.
+  let plain: Judge;
   before(() => {
     workRoot = mkdtempSync(join(tmpdir(), 'judge-test-'));
     judge = new Judge({ workRoot, concurrency: 2 });
+    plain = new Judge({ workRoot, concurrency: 2, isolation: 'off' });
   });
   after(async () => {
-    await judge.dispose();
+    await Promise.all([judge.dispose(), plain.dispose()]);
     rmSync(workRoot, { recursive: true, force: true });
   });
 
@@ -180,8 +184,8 @@ describe('judge/Judge on stdio programs', function () {
       // `leave`: unregister at the end, so the count is of runs alive at the same time.
       const program = (want: number, seconds: number, leave: boolean) => `import os, time\nd = ${JSON.stringify(shared)}\nmine = os.path.join(d, str(os.getpid()))\nopen(mine, "w").close()\nseen = 0\nend = time.time() + ${seconds}\nwhile time.time() < end:\n    seen = max(seen, len(os.listdir(d)))\n    if seen >= ${want}: break\n    time.sleep(0.01)\n${leave ? 'os.remove(mine)' : ''}\nprint(seen)`;
       const samples = [0, 1].map(() => ({ input: '', outputs: ['2'] }));
-      const two = new Judge({ workRoot, concurrency: 2 });
-      const one = new Judge({ workRoot, concurrency: 1 });
+      const two = new Judge({ workRoot, concurrency: 2, isolation: 'off' });
+      const one = new Judge({ workRoot, concurrency: 1, isolation: 'off' });
       try {
         const together = await two.judge({ code: program(2, 5, false), lang: 'python3', problem: stdio(samples, { timeLimitMs: 8000 }) });
         assert.equal(together.verdict, 'AC', JSON.stringify(together.tests.map((t) => t.actual)));
@@ -221,7 +225,7 @@ describe('judge/Judge on stdio programs', function () {
   it('kills the forked children of a program on the time limit', async () => {
     const pidFile = join(workRoot, 'tle-fork.pids');
     const code = `import os, time\npid = os.fork()\nif pid == 0:\n    while True: time.sleep(1)\nopen(${JSON.stringify(pidFile)}, "w").write(f"{os.getpid()} {pid}")\nwhile True: pass`;
-    const r = await judge.judge({ code, lang: 'python3', problem: stdio([{ input: '', outputs: ['x'] }]) });
+    const r = await plain.judge({ code, lang: 'python3', problem: stdio([{ input: '', outputs: ['x'] }]) });
     assert.equal(r.verdict, 'TLE');
     const [parent, child] = readFileSync(pidFile, 'utf8').split(' ').map(Number);
     await waitFor(() => (alive(parent) || alive(child) ? undefined : true), 'the processes to die', 2000);
@@ -233,7 +237,7 @@ describe('judge/Judge on stdio programs', function () {
     try {
       const code = `import os, sys, subprocess, time\nchild = subprocess.Popen(["sleep", "60"])\nopen(os.path.join(${JSON.stringify(dir)}, str(os.getpid())), "w").write(str(child.pid))\ntime.sleep(60)`;
       const ac = new AbortController();
-      const running = judge.judge({ code, lang: 'python3', problem: stdio([0, 1].map(() => ({ input: '', outputs: [''] })), { timeLimitMs: 60_000 }), signal: ac.signal });
+      const running = plain.judge({ code, lang: 'python3', problem: stdio([0, 1].map(() => ({ input: '', outputs: [''] })), { timeLimitMs: 60_000 }), signal: ac.signal });
       const pids = await waitFor(() => {
         const files = readdirSync(dir);
         return files.length === 2 && files.every((f) => readFileSync(join(dir, f), 'utf8') !== '') ? files : undefined;

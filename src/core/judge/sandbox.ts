@@ -1,0 +1,156 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { constants, homedir, tmpdir } from 'node:os';
+import { delimiter, join, sep } from 'node:path';
+import { hasPrlimit } from './limits';
+
+/**
+ * How candidate programs are contained.
+ * - `namespaces` (Linux, unprivileged user namespaces work): own PID, network, mount, IPC and UTS
+ *   namespaces; the file system read-only except the run's directory; homes hidden; rlimits.
+ * - `rlimits-only` (Linux without user namespaces): rlimits through prlimit, process-group kill.
+ * - `none` (macOS, Windows): only the wall-clock kill of the process group (Windows: the process).
+ */
+export type Isolation = 'namespaces' | 'rlimits-only' | 'none';
+
+/** What the judge can promise on this machine; for the CLI and the extension to show. */
+export interface JudgeCapabilities {
+  isolation: Isolation;
+  /** Rlimits (CPU time, address space, file size, open files) through prlimit. */
+  rlimits: boolean;
+  /** No network at all, loopback included. */
+  network: boolean;
+  /** Writes outside the run's directory fail (read-only file system). */
+  filesystem: boolean;
+  /** The user's home (and /home, /root) replaced by an empty directory; toolchains in it stay visible. */
+  home: boolean;
+  /** Every process the program starts dies with it (PID namespace), `setsid` or not. */
+  processes: boolean;
+}
+
+/** Paths the wrapper gets; each list one path a line. */
+export interface SandboxPaths {
+  /** The one writable directory: the program's working directory. */
+  cwd: string;
+  /** Directories replaced by an empty tmpfs. */
+  hide: string[];
+  /** Directories inside hidden ones that stay visible (read-only): toolchains. */
+  keep: string[];
+}
+
+/** Exit status of the wrapper when it could not set the sandbox up; its stderr says why. */
+export const SANDBOX_SETUP_FAILED = 125;
+export const SANDBOX_TAG = 'mapcoder-lite sandbox:';
+
+const UNSHARE_FLAGS = ['--user', '--map-root-user', '--pid', '--fork', '--kill-child', '--net', '--mount', '--mount-proc', '--ipc', '--uts'];
+
+// Runs as PID 1 of the new namespaces, as root of the new user namespace ($1 cwd, $2 hide, $3 keep).
+// 1. cwd bound onto itself (so it stays writable), then every mount outside /proc, /sys and /dev
+//    remounted read-only, keeping the flags a remount may not clear. Mount points with escaped
+//    characters in /proc/self/mounts (spaces) are skipped.
+// 2. Toolchains inside the homes are parked on a scratch tmpfs over cwd (read-only: bound from the
+//    read-only mounts), the homes covered by an empty tmpfs, the toolchains moved back into place.
+// 3. A private /dev/shm. The program runs in a further user + mount namespace: there all these mounts
+//    are locked, so the program (root of its own namespace) can neither unmount a cover nor remount rw.
+// The program is a child, not PID 1, so signals behave as usual; its status comes back as the shell's
+// ($? is 128+N when signal N killed it). When PID 1 exits the kernel kills everything left.
+const SCRIPT = `
+fail() { echo "${SANDBOX_TAG} $*" >&2; exit ${SANDBOX_SETUP_FAILED}; }
+cwd=$1 hide=$2 keep=$3; shift 3
+mount -n --bind "$cwd" "$cwd" || fail "bind $cwd"
+while read -r _ m _ o _; do
+  case "$m" in "$cwd"|/proc|/proc/*|/sys|/sys/*|/dev|/dev/*|*\\\\*) continue;; esac
+  f=ro; for x in nosuid nodev noexec noatime nodiratime relatime strictatime; do case ",$o," in *",$x,"*) f="$f,$x";; esac; done
+  mount -n -o "remount,bind,$f" "$m" || fail "read-only $m"
+done < /proc/self/mounts
+IFS='
+'
+if [ -n "$keep" ]; then
+  mount -n -t tmpfs -o size=64k mcl-scratch "$cwd" || fail "scratch tmpfs"
+  i=0; for k in $keep; do i=$((i+1)); mkdir "$cwd/$i" && mount -n --rbind "$k" "$cwd/$i" || fail "park $k"; done
+fi
+for h in $hide; do mount -n -t tmpfs -o size=64k,mode=755 mcl-hidden "$h" || fail "hide $h"; done
+if [ -n "$keep" ]; then
+  i=0; for k in $keep; do i=$((i+1)); mkdir -p "$k" && mount -n --move "$cwd/$i" "$k" || fail "restore $k"; done
+  umount -n "$cwd" || fail "scratch umount"
+fi
+if [ -d /dev/shm ]; then mount -n -t tmpfs -o size=64m,nosuid,nodev mcl-shm /dev/shm || fail "/dev/shm"; fi
+cd "$cwd" || fail "cd $cwd"
+unshare --user --map-root-user --mount -- "$@"
+exit $?
+`;
+
+/** `argv` wrapped so it runs inside the sandbox (see SCRIPT). */
+export function sandboxArgv(argv: string[], paths: SandboxPaths): string[] {
+  return ['unshare', ...UNSHARE_FLAGS, '--', 'sh', '-c', SCRIPT, 'mapcoder-sandbox', paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), ...argv];
+}
+
+/**
+ * The homes to hide and the toolchain directories in them to keep, for a run in `cwd` with `env`.
+ * A home that holds `cwd` (a judge work root inside it) is not hidden: the program needs its directory.
+ */
+export function sandboxPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir()): SandboxPaths {
+  const real = (p: string): string | undefined => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const dir = real(cwd) ?? cwd;
+  const inside = (p: string, parent: string) => p === parent || p.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+  const candidates = [...new Set([home, '/home', '/root'].map(real).filter((p): p is string => !!p && p !== '/'))];
+  // Outermost only: a tmpfs over /home leaves nothing to mount over at /home/user.
+  const hide = candidates
+    .filter((h) => !candidates.some((o) => o !== h && inside(h, o)))
+    .filter((h) => !inside(dir, h) && !/\n/.test(h));
+  const wanted = [
+    ...['PYENV_ROOT', 'RUSTUP_HOME', 'CARGO_HOME', 'JAVA_HOME'].map((n) => env[n]),
+    ...(env.PATH ?? '').split(delimiter),
+  ].filter((p): p is string => !!p).map(real).filter((p): p is string => !!p && hide.some((h) => inside(p, h) && p !== h));
+  // A kept directory inside another kept one comes along with it.
+  const unique = [...new Set(wanted)].filter((p) => !/\n/.test(p));
+  const keep = unique.filter((k) => !unique.some((o) => o !== k && inside(k, o)));
+  return { cwd: dir, hide, keep };
+}
+
+/** The wrapper's exit status back as the program's: 128+N is signal N (see SCRIPT). */
+export function programStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
+  if (code === null || code <= 128 || code > 128 + 64) return { code, signal };
+  const name = signalName(code - 128);
+  return name ? { code: null, signal: name } : { code, signal };
+}
+
+function signalName(n: number): NodeJS.Signals | undefined {
+  return (Object.entries(constants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
+}
+
+let probed: boolean | undefined;
+
+/** Whether the sandbox works here: tried once with the real wrapper (user namespaces may be off or blocked). */
+export function sandboxWorks(): boolean {
+  if (probed !== undefined) return probed;
+  probed = false;
+  if (process.platform !== 'linux') return probed;
+  const dir = mkdtempSync(join(tmpdir(), 'mapcoder-sandbox-probe-'));
+  try {
+    const [cmd, ...args] = sandboxArgv(['true'], sandboxPaths(dir, process.env));
+    const r = spawnSync(cmd, args, { cwd: dir, stdio: 'ignore', timeout: 5000 });
+    probed = r.status === 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return probed;
+}
+
+/** What the judge promises; `sandbox` false when the caller turned the sandbox off. */
+export function judgeCapabilities(sandbox = sandboxWorks()): JudgeCapabilities {
+  const rlimits = hasPrlimit();
+  return {
+    isolation: sandbox ? 'namespaces' : rlimits ? 'rlimits-only' : 'none',
+    rlimits, network: sandbox, filesystem: sandbox, home: sandbox, processes: sandbox,
+  };
+}
+
+/** Added to a program's wall-clock limit under the sandbox: its set-up (two unshares, a dozen mounts). */
+export const SANDBOX_MARGIN_MS = 250;
