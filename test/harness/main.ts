@@ -41,7 +41,7 @@ async function e2e(tc: Toolchain): Promise<Counts> {
   buildExtension();
   const { runDir, workspace } = freshRunDir(tc, 'e2e');
   // Slow streaming, so the steps are seen filling in (and caught mid-run by a screenshot).
-  const llm = await startScriptedLlm(workspace, { tokenDelayMs: 15 });
+  const llm = await startScriptedLlm(workspace, { tokenDelayMs: 40 });
   try {
     return await runE2e(tc, { runDir, workspace, settings: extensionSettings(llm.url) });
   } finally {
