@@ -61,6 +61,8 @@ class SolveRun {
   private best: Candidate | undefined;
   private retrieval: RetrievalResult | undefined;
   private plans: RankedPlan[] = [];
+  /** Reports by program text: a program the run already judged (debugging often returns it unchanged) is not run again. */
+  private readonly reports = new Map<string, JudgeReport>();
 
   constructor(private readonly opts: SolveOptions) {
     this.k = opts.k ?? DEFAULT_K;
@@ -159,7 +161,9 @@ class SolveRun {
 
   /** Judges a program on the samples (unless its report is already known) and records it as a candidate. */
   private async test(code: string, step: StepRef, plan: number, round: number, known?: JudgeReport): Promise<Candidate> {
-    const report = known ?? (await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal: this.abort.signal }));
+    const report = known ?? this.reports.get(code)
+      ?? (await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal: this.abort.signal }));
+    this.reports.set(code, report);
     const cand: Candidate = { id: this.candidates.length + 1, code, plan, round, report };
     this.candidates.push(cand);
     if (!this.best || report.passed > this.best.report.passed) this.best = cand;

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism, tmpdir } from 'node:os';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
 import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands } from './compile';
 import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
@@ -61,6 +61,7 @@ export class Judge {
   private readonly tol: Tolerance;
   private readonly workRoot: string;
   private dirs?: Promise<{ root: string; builds: BuildCache; harness: string }>;
+  private python?: Promise<LangCommands>;
   private disposed = false;
   /** Whether compiles and runs go through the sandbox; decided once. */
   private readonly sandbox: boolean;
@@ -114,7 +115,7 @@ export class Judge {
     }
 
     const { builds, root, harness } = await this.workDirs();
-    const overrides = this.opts.commands?.[req.lang];
+    const overrides = this.opts.commands?.[req.lang] ?? (req.lang === 'python3' ? await this.pythonCommands(root) : undefined);
     const { build, cached } = await builds.get(req.lang, req.code, overrides, signal);
     const compile: CompileInfo = { ok: build.ok, message: build.message, cached, timeMs: build.timeMs };
     req.onCompile?.(compile);
@@ -145,6 +146,26 @@ export class Judge {
       return { root, harness, builds: new BuildCache(join(root, 'build'), run, this.opts.env) };
     })();
     return this.dirs;
+  }
+
+  /**
+   * The built-in Python commands with `python3` replaced by the interpreter it starts, asked once per
+   * judge in the environment candidates get. A launcher such as a pyenv shim is a shell script that
+   * costs as much again as Python's own start, on every test; the interpreter it picks is the same.
+   */
+  private pythonCommands(root: string): Promise<LangCommands> {
+    const { check, run } = LANGS.python3;
+    const withExe = (exe: string): LangCommands => ({ compile: [exe, ...check!.slice(1)], run: [exe, ...run.slice(1)] });
+    this.python ??= runProcess([run[0], '-c', 'import sys; print(sys.executable)'], {
+      cwd: root, timeLimitMs: 10_000, env: this.opts.env, signal: this.life.signal,
+    }).then(
+      (r) => {
+        const exe = r.exitCode === 0 ? r.stdout.trim() : '';
+        return withExe(isAbsolute(exe) ? exe : run[0]);
+      },
+      () => withExe(run[0]),
+    );
+    return this.python;
   }
 
   /** Runs the command `prepare` gives in a fresh temp dir, removed afterwards; `after` reads what it left there. */
