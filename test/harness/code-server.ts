@@ -26,6 +26,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+// Servers still running, killed if the harness itself is interrupted (Ctrl+C, a CI time-out).
+const live = new Set<number>();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    for (const pid of live) signalGroup(pid, 'SIGKILL');
+    process.exit(130);
+  });
+}
+
 export const userDataDir = (runDir: string) => path.join(runDir, 'user');
 export const extensionsDir = (runDir: string) => path.join(runDir, 'extensions');
 
@@ -82,7 +91,8 @@ export function startServer(tc: Toolchain, o: ServerOptions): Promise<RunningSer
     env: serverEnv(tc, o), stdio: ['ignore', 'pipe', out], detached: true,
   });
   const pid = child.pid!;
-  const stop = () => killGroup(child);
+  live.add(pid);
+  const stop = () => killGroup(child).finally(() => live.delete(pid));
   return new Promise((resolve, reject) => {
     let buffer = '';
     let up = false;

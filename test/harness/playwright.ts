@@ -7,14 +7,11 @@ import { CHROMIUM, type Toolchain } from './toolchain';
 export interface Locator {
   waitFor(o?: { state?: 'attached' | 'visible' | 'hidden' | 'detached'; timeout?: number }): Promise<void>;
   click(o?: { timeout?: number }): Promise<void>;
-  hover(o?: { timeout?: number }): Promise<void>;
   innerText(o?: { timeout?: number }): Promise<string>;
   getAttribute(name: string): Promise<string | null>;
   count(): Promise<number>;
   first(): Locator;
-  nth(i: number): Locator;
   locator(selector: string): Locator;
-  screenshot(o: { path: string }): Promise<Buffer>;
 }
 export interface FrameLocator {
   frameLocator(selector: string): FrameLocator;
@@ -29,7 +26,6 @@ export interface Page {
   screenshot(o: { path: string; fullPage?: boolean }): Promise<Buffer>;
   waitForTimeout(ms: number): Promise<void>;
   on(event: 'pageerror', fn: (e: Error) => void): void;
-  on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
 }
 export interface Browser {
   newPage(o?: { viewport?: { width: number; height: number } }): Promise<Page>;

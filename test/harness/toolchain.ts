@@ -72,12 +72,14 @@ function stampedInstall(dir: string, stamp: object, install: () => void): void {
 }
 
 /**
- * The environment for a nested npm. Variables an outer `npm run` set (npm_config_user_agent among them)
- * would override the nested npm's own config, and code-server's postinstall reads the Node major from the
- * user agent: so they are dropped.
+ * The environment for a nested npm. What an outer `npm run` exported about itself would mislead it: its
+ * user agent (code-server's postinstall reads the Node major from it) and its project's prefix. The user's
+ * own npm settings (cache, registry, ...) are kept.
  */
+const OUTER_NPM = /^npm_(config_user_agent|config_local_prefix|config_npm_version|lifecycle_.*|package_.*|command|execpath|node_execpath)$/i;
+
 function npmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !OUTER_NPM.test(k)));
   return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
 }
 
@@ -130,6 +132,8 @@ export function ensureToolchain(): Toolchain {
     });
   });
 
+  // os.tmpdir() of this process too: playwright puts Chromium's profile there.
+  process.env.TMPDIR = tmp;
   return {
     cache, tmp, nodeDir, nodeBin,
     codeServerEntry: path.join(csHome, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),

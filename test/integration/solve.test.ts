@@ -5,27 +5,23 @@ import * as vscode from 'vscode';
 import type { RunState, StepName } from '../../src/extension/state/run-state';
 import { api, JUDGE_TERMINAL, solveFile, waitFor, wsFile, type TestApi } from './helpers';
 
-/** Watches the store while a run goes: which step statuses were seen, and whether replies grew token by token. */
+/** Watches the store while a run goes: which step statuses were seen, and which replies grew while running. */
 function watch(a: TestApi) {
   const statuses = new Set<string>();
-  const growth = new Map<string, number>();
-  let streamedCalls = 0;
+  const seenLength = new Map<string, number>();
+  const streamed = new Set<string>();
   const sub = a.store.onDidChange((runId) => {
     const s = a.store.get(runId);
     if (!s) return;
     for (const [name, step] of Object.entries(s.steps)) statuses.add(`${name}:${step.status}`);
-    for (const c of s.calls) {
-      if (c.status !== 'running') continue;
+    for (const c of s.calls.filter((c) => c.status === 'running')) {
       const len = c.chunks.join('').length;
-      const before = growth.get(c.callId);
-      if (before !== undefined && len > before && before > 0 && !growth.has(`${c.callId}+`)) {
-        growth.set(`${c.callId}+`, 1);
-        streamedCalls++;
-      }
-      growth.set(c.callId, len);
+      const before = seenLength.get(c.callId);
+      if (before !== undefined && before > 0 && len > before) streamed.add(c.callId);
+      seenLength.set(c.callId, len);
     }
   });
-  return { statuses, streamed: () => streamedCalls, dispose: () => sub.dispose() };
+  return { statuses, streamed: () => streamed.size, dispose: () => sub.dispose() };
 }
 
 const stepStatus = (s: RunState, n: StepName) => s.steps[n].status;
