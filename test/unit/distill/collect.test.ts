@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { codingCall } from '../../../src/core/agents/coding';
@@ -12,7 +12,9 @@ import { defaultEndpointConfig, LlmClient } from '../../../src/core/llm';
 import { parseRetrieval } from '../../../src/core/parse';
 import { AGENTS } from '../../../src/core/types';
 import { collectFile, runCollect, type CollectOptions } from '../../../src/distill/collect';
+import { runExport } from '../../../src/distill/export';
 import { readJsonlLog } from '../../../src/distill/files';
+import { CHAT_LINE, validate } from '../../../src/distill/schema';
 import type { DistillRecord } from '../../../src/distill/types';
 import { loadDataset, type DatasetInfo } from '../../../src/eval/datasets';
 import { LocalHiddenJudge } from '../../../src/eval/judge/local';
@@ -129,6 +131,21 @@ describe('distill collect: pass-based trajectory distillation', function () {
     const algorithm = parseRetrieval(retrievalReply(2).text!, 2).value.algorithm;
     assert.deepEqual(debug.messages, render(debugCall(dataset.problems[2].problem, 'python3', algorithm, 'compare the two numbers.', ZERO.trimEnd(), report, 0, 2)));
     assert.ok(ex.every((e) => e.promptsHash === prompts.hash && e.source === 'collect' && e.problem === 'apps/4465'));
+  });
+
+  it('exports chat lines whose prompts are exactly the requests the agents sent', async () => {
+    await runCollect(options());
+    const exp = join(out, 'export');
+    const m = runExport({ inputs: [out], outDir: exp, validRatio: 0 });
+    assert.deepEqual(AGENTS.map((a) => m.agents[a].train.examples), [2, 4, 1, 2]);
+    const sent = new Set(teacher.requests.map((q) => JSON.stringify(q.messages)));
+    for (const a of AGENTS) {
+      for (const line of readFileSync(join(exp, a, 'train.jsonl'), 'utf8').trim().split('\n')) {
+        const chat = JSON.parse(line) as { messages: { role: string; content: string }[] };
+        assert.deepEqual(validate(CHAT_LINE, chat), []);
+        assert.ok(sent.has(JSON.stringify(chat.messages.slice(0, -1))), `${a}: the prompt is a request the teacher received`);
+      }
+    }
   });
 
   it('resumes after an interruption without calling the teacher for finished problems', async () => {
