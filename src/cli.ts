@@ -3,6 +3,7 @@ import { judgeCommand } from './cli/judge';
 import { samplesCommand } from './cli/samples';
 import { solveCommand } from './cli/solve';
 import { evalCommand } from './eval/command';
+import { distillCommand } from './distill/command';
 import { UsageError } from './cli/args';
 import { ProblemError } from './core/problem';
 import { PromptError } from './core/agents/prompts';
@@ -15,6 +16,7 @@ Usage:
   mapcoder-lite judge FILE SOLUTION [--lang L] [--json]   run a program on the samples
   mapcoder-lite check [endpoint options]      is the endpoint up, and does it serve each agent's adapter?
   mapcoder-lite eval --dataset NAME|FILE [--mode direct|mapcoder|lite ...]   pass@1 tables like the paper's
+  mapcoder-lite distill collect|supervise|export [options]   training data and configs for the four adapters
 
 Run "mapcoder-lite COMMAND --help" for a command's options.`;
 
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   judge: (argv, out, _err, signal) => judgeCommand(argv, out, signal),
   check: (argv, out, _err, signal) => checkCommand(argv, out, signal),
   eval: evalCommand,
+  distill: distillCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. Exported for tests. */
