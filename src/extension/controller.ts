@@ -49,6 +49,8 @@ export class Controller implements PanelActions, vscode.Disposable {
   private panel: PanelProvider | undefined;
   private readonly statusItem = vscode.window.createStatusBarItem('mapcoderLite.status', vscode.StatusBarAlignment.Left, 50);
   private lastDone: { runId: string; label: string; ok: boolean } | undefined;
+  /** Trace file per run id, for the flywheel on Accept. */
+  private readonly traceFiles = new Map<string, string>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -59,6 +61,22 @@ export class Controller implements PanelActions, vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.statusItem.name = 'MapCoder-Lite';
+    proposals.onDidAccept((runId) => void this.collectAccepted(runId));
+  }
+
+  /** The opt-in flywheel: an accepted run that passed every sample becomes training data. */
+  private async collectAccepted(runId: string): Promise<void> {
+    const settings = this.config.settings();
+    const trace = this.traceFiles.get(runId);
+    if (!settings.collectAccepted || !trace) return;
+    const dir = settings.datasetDir || join(this.context.globalStorageUri.fsPath, 'dataset');
+    try {
+      const { appendAcceptedTrajectory } = await import('../distill/flywheel');
+      const r = appendAcceptedTrajectory(dir, trace);
+      this.log.info(r.appended ? `Run ${runId}: ${r.examples} training examples added to ${dir}.` : `Run ${runId} not added to the dataset: ${r.reason}.`);
+    } catch (err) {
+      this.log.warn(`Run ${runId}: could not add its trajectory to ${dir}: ${String(err)}`);
+    }
   }
 
   attachPanel(panel: PanelProvider): void {
@@ -328,6 +346,7 @@ export class Controller implements PanelActions, vscode.Disposable {
           file: target.source.scheme === 'file' ? target.source.fsPath : undefined, lang: target.lang, mode: e.mode, startedAt: e.at,
         });
         trace = this.openTrace(settings, e.runId);
+        if (trace) this.traceFiles.set(e.runId, trace.file);
         this.log.info(`Run ${e.runId}: ${work.kind} "${target.title}" in ${target.lang} (k=${e.k}, t=${e.t}, prompts ${e.promptsHash}).`);
       }
       if (!run.id) return;

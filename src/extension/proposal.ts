@@ -50,6 +50,9 @@ export class ProposalManager implements vscode.Disposable {
   /** Read-only texts served under PROPOSAL_SCHEME: previews of new files and Compare views. */
   private readonly virtualDocs = new Map<string, string>();
   private readonly lensChanged = new vscode.EventEmitter<void>();
+  private readonly acceptedRun = new vscode.EventEmitter<string>();
+  /** Fires with the run id once a proposal was applied. */
+  readonly onDidAccept = this.acceptedRun.event;
   private readonly virtualChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly removedType = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
@@ -70,6 +73,7 @@ export class ProposalManager implements vscode.Disposable {
       this.removedType,
       this.addedType,
       this.lensChanged,
+      this.acceptedRun,
       this.virtualChanged,
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
         onDidChange: this.virtualChanged.event,
@@ -139,7 +143,9 @@ export class ProposalManager implements vscode.Disposable {
     const p = await this.find(ref, 'accept');
     if (!p) return;
     const done = p.kind === 'inline' ? await this.acceptInline(p) : await this.acceptNew(p);
-    if (done) this.remove(p, 'accepted');
+    if (!done) return;
+    this.remove(p, 'accepted');
+    this.acceptedRun.fire(p.runId);
   }
 
   async reject(ref?: string): Promise<void> {

@@ -34,6 +34,10 @@ export interface Settings {
   promptsDir: string;
   /** Empty: the extension's global storage. */
   traceDir: string;
+  /** Opt-in flywheel: an accepted solution that passed all samples adds its trajectory to `datasetDir`. */
+  collectAccepted: boolean;
+  /** Empty: the extension's global storage. */
+  datasetDir: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -53,6 +57,8 @@ export const DEFAULT_SETTINGS: Settings = {
   memoryLimitMb: 256,
   promptsDir: '',
   traceDir: '',
+  collectAccepted: false,
+  datasetDir: '',
 };
 
 /** Reads one setting by its key below `mapcoderLite.` (undefined when unset). */
@@ -74,6 +80,13 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
     if (v === undefined || v === null) return fallback;
     if (typeof v === 'number' && Number.isFinite(v) && v >= min && (!integer || Number.isInteger(v))) return v;
     problems.push(`mapcoderLite.${key} must be ${integer ? 'an integer' : 'a number'} >= ${min} (got ${JSON.stringify(v)}); using ${fallback}.`);
+    return fallback;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const v = get(key);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'boolean') return v;
+    problems.push(`mapcoderLite.${key} must be true or false; using ${fallback}.`);
     return fallback;
   };
   const argv = (key: string): string[] | undefined => {
@@ -120,6 +133,8 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
       memoryLimitMb: num('memoryLimitMb', d.memoryLimitMb, 1, true),
       promptsDir: str('promptsDir', ''),
       traceDir: str('traceDir', ''),
+      collectAccepted: bool('collectAccepted', d.collectAccepted),
+      datasetDir: str('datasetDir', ''),
     },
     problems,
   };

@@ -52,6 +52,15 @@ describe('extension settings', () => {
     });
   });
 
+  it('the dataset flywheel is off unless switched on, and a non-boolean keeps it off', () => {
+    assert.equal(readSettings(getter({})).settings.collectAccepted, false);
+    const on = readSettings(getter({ collectAccepted: true, datasetDir: '/data/mcl' })).settings;
+    assert.deepEqual([on.collectAccepted, on.datasetDir], [true, '/data/mcl']);
+    const bad = readSettings(getter({ collectAccepted: 'yes' }));
+    assert.equal(bad.settings.collectAccepted, false);
+    assert.match(bad.problems[0], /collectAccepted must be true or false/);
+  });
+
   it('falls back to defaults for bad values and says which', () => {
     const { settings, problems } = readSettings(getter({
       k: 0, t: 2.5, temperature: -1, backend: 'tgi', defaultLanguage: 'cobol', 'languages.c.run': 'a.out', endpoint: 'localhost:8000',
