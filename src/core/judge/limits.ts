@@ -46,13 +46,15 @@ export interface RlimitRequest {
   wallMs: number;
   memoryLimitMb?: number;
   memoryRlimit?: MemoryRlimit;
+  /** RLIMIT_NPROC; only meaningful inside a user namespace (see sandbox.ts), else it counts all the user's processes. */
+  nproc?: number;
 }
 
 /**
  * `argv` wrapped in `prlimit` with CPU time, file size, open files, no core dumps and (for `as`) address
  * space and stack. prlimit execs the command, so the pid stays the program's. Without prlimit (macOS,
  * Windows) the command runs without rlimits; the caller's wall-clock kill is then the only limit.
- * RLIMIT_NPROC is not set: it counts every process of the user, not just this program's.
+ * RLIMIT_NPROC is set only on request (`nproc`): outside a user namespace it counts every process of the user.
  */
 export function withRlimits(argv: string[], req: RlimitRequest): string[] {
   if (!hasPrlimit()) return argv;
@@ -60,6 +62,7 @@ export function withRlimits(argv: string[], req: RlimitRequest): string[] {
   // Twice the wall time, so multi-threaded runtimes (JIT, GC threads) do not hit it first.
   const cpuSoft = Math.ceil((2 * req.wallMs) / 1000) + 1;
   const flags = [`--cpu=${cpuSoft}:${cpuSoft + 1}`, `--fsize=${FSIZE_BYTES}`, `--nofile=${NOFILE}`, '--core=0'];
+  if (req.nproc !== undefined) flags.push(`--nproc=${req.nproc}`);
   if (req.memoryLimitMb !== undefined && (req.memoryRlimit ?? 'as') === 'as') {
     const bytes = (req.memoryLimitMb + AS_SLACK_MB) * 1024 * 1024;
     // The stack may use the whole limit (deep recursion is common in contest code).

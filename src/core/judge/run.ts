@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { scrubbedEnv } from './env';
 import { withRlimits, type MemoryRlimit } from './limits';
-import { programStatus, sandboxArgv, sandboxPaths, SANDBOX_SETUP_FAILED, SANDBOX_TAG } from './sandbox';
+import { nprocPerNamespace, programStatus, sandboxArgv, sandboxPaths, SANDBOX_NPROC, SANDBOX_SETUP_FAILED, SANDBOX_TAG } from './sandbox';
 
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 
@@ -79,7 +79,8 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
       return;
     }
     const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
-    const limited = withRlimits(argv, { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit });
+    const nproc = opts.sandbox && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
+    const limited = withRlimits(argv, { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, nproc });
     const env = opts.env ?? scrubbedEnv(opts.cwd);
     const cmd = opts.sandbox ? sandboxArgv(limited, sandboxPaths(opts.cwd, env)) : limited;
     const start = performance.now();

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { constants, homedir, tmpdir } from 'node:os';
+import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
 import { hasPrlimit } from './limits';
 
@@ -150,6 +150,19 @@ export function judgeCapabilities(sandbox = sandboxWorks()): JudgeCapabilities {
     isolation: sandbox ? 'namespaces' : rlimits ? 'rlimits-only' : 'none',
     rlimits, network: sandbox, filesystem: sandbox, home: sandbox, processes: sandbox,
   };
+}
+
+/**
+ * RLIMIT_NPROC inside the sandbox. Since Linux 5.14 the count is kept per user namespace, so this caps
+ * the program's own processes and threads (a fork bomb), not the user's. The kernel never applies it
+ * to real root (uid 0 outside the namespace): there the PID namespace and the time limit end a fork bomb.
+ */
+export const SANDBOX_NPROC = 512;
+
+/** Whether RLIMIT_NPROC is counted per user namespace (Linux 5.14+). */
+export function nprocPerNamespace(release = osRelease()): boolean {
+  const [major, minor] = release.split('.').map((n) => parseInt(n, 10));
+  return major > 5 || (major === 5 && minor >= 14);
 }
 
 /** Added to a program's wall-clock limit under the sandbox: its set-up (two unshares, a dozen mounts). */
