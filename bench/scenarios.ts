@@ -68,17 +68,17 @@ function pad(text: string, size: number, filler: (i: number) => string): string 
   return lines.join('\n');
 }
 
-function program(plan: number, round: number, ok: boolean): string {
+export function program(plan: number, round: number, ok: boolean): string {
   const head = [`# plan ${plan + 1} version ${round}`, 'import sys', 'data = sys.stdin.read().split()', 'n = int(data[0])', 'a = list(map(int, data[1:1 + n]))'];
   const body = pad([...head, ...(ok ? SOLUTIONS.correct : SOLUTIONS.wrong)].join('\n'), SIZE.code, (i) => `# step ${i}: keep the running sum of the best segment that ends here and the best seen so far`);
   return `${body}\n`;
 }
 
-function planText(plan: number): string {
+export function planText(plan: number): string {
   return pad(`Plan (PLAN${plan + 1}):`, SIZE.plan, (i) => `${i}. Track the best sum of a segment ending at the current element; extend it or restart from here.`);
 }
 
-function retrievalText(k: number): string {
+export function retrievalText(k: number): string {
   const problems = Array.from({ length: k }, (_, i) => [
     '<problem>',
     `<description>EX${i + 1}: ${pad('Largest sum of a contiguous run of numbers in an array.', 300, () => 'The array may hold negative values and the run must not be empty.')}</description>`,

@@ -1,0 +1,55 @@
+// `npm run bench`: the solve's critical path, the judge, prompt sizes and the extension's weight.
+// Prints a readable report and writes bench/results.md. Options: --only solve,judge,prompts,extension
+// --reps N (solve runs per scenario and mode, default 1) --judge-reps N (default 3) --tests N (default 10).
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { VLLM_7B_SCALED } from '../test/fixtures/llm-server/latency';
+import { benchActivation, benchBundle, benchStream } from './extension';
+import { benchJudge } from './judge';
+import { benchPrompts } from './prompts';
+import { report, type Figures } from './report';
+import { benchSolve } from './solve';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const only = new Set(flag('only', 'solve,judge,prompts,extension').split(','));
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const figures: Figures = {
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at start`,
+    model: VLLM_7B_SCALED,
+  };
+  if (only.has('solve')) {
+    log('solve: scripted scenarios, sequential vs ours ...');
+    figures.solve = await benchSolve(Number(flag('reps', '1')), VLLM_7B_SCALED, log);
+  }
+  if (only.has('judge')) {
+    log('judge: against the shell floor ...');
+    figures.judge = await benchJudge(Number(flag('tests', '10')), Number(flag('judge-reps', '3')), log);
+  }
+  if (only.has('prompts')) {
+    log('prompts: tokens per call and per debugging round ...');
+    figures.prompts = benchPrompts(20);
+  }
+  if (only.has('extension')) {
+    log('extension: bundles, activation, 20,000-token stream ...');
+    figures.bundle = await benchBundle();
+    figures.activation = await benchActivation();
+    figures.stream = benchStream();
+  }
+  figures.loadAtEnd = loadavg()[0];
+  const md = report(figures);
+  process.stdout.write(`${md}\n`);
+  const out = join(__dirname, 'results.md');
+  writeFileSync(out, `${md}\n`);
+  log(`written to ${out}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

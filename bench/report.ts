@@ -1,0 +1,120 @@
+// The benchmark's figures as Markdown tables (printed, and written to bench/results.md).
+import type { LatencyModel } from '../test/fixtures/llm-server/latency';
+import type { ActivationFigures, BundleFigures, StreamFigures } from './extension';
+import type { JudgeRow } from './judge';
+import type { PromptFigures } from './prompts';
+import type { SolveRow } from './solve';
+import { ms, ratio } from './stats';
+
+export interface Figures {
+  machine: string;
+  model: LatencyModel;
+  solve?: SolveRow[];
+  judge?: JudgeRow[];
+  prompts?: PromptFigures;
+  bundle?: BundleFigures;
+  activation?: ActivationFigures;
+  stream?: StreamFigures;
+  loadAtEnd?: number;
+}
+
+const table = (head: string[], rows: (string | number)[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+
+function solveSection(rows: SolveRow[], m: LatencyModel): string {
+  const sum = (f: (r: SolveRow) => number) => rows.reduce((n, r) => n + f(r), 0);
+  const body = rows.map((r) => [
+    `${r.scenario}: ${r.what}`, r.ours.status, ms(r.ours.wallMs), ms(r.seq.wallMs), ratio(r.ours.wallMs, r.seq.wallMs), ms(r.ours.boundMs),
+    ratio(r.ours.wallMs, r.ours.boundMs), r.ours.calls, r.ours.completionTokens, r.ours.promptTokens, `${r.ours.judgeCalls} / ${ms(r.ours.judgeMs)}`, r.ours.peakBatch,
+  ]);
+  body.push([
+    '**total**', '', ms(sum((r) => r.ours.wallMs)), ms(sum((r) => r.seq.wallMs)), ratio(sum((r) => r.ours.wallMs), sum((r) => r.seq.wallMs)),
+    ms(sum((r) => r.ours.boundMs)), ratio(sum((r) => r.ours.wallMs), sum((r) => r.ours.boundMs)), sum((r) => r.ours.calls),
+    sum((r) => r.ours.completionTokens), sum((r) => r.ours.promptTokens), `${sum((r) => r.ours.judgeCalls)} / ${ms(sum((r) => r.ours.judgeMs))}`, '',
+  ]);
+  const floorRatio = rows.map((r) => `${r.scenario} ${ratio(r.ours.boundMs, r.seq.wallMs)}`).join(', ');
+  return [
+    '## Solve: critical path',
+    '',
+    `Latency model (vLLM-like, time scaled down 20×): time to first token ${m.ttftMs} ms + ${m.prefillMsPerToken} ms per prompt token, ` +
+      `${m.tokenMs} ms per generated token (streamed ${m.tokensPerChunk} tokens a chunk), ${m.batchSize} sequences decoded at once without slowing each other, ` +
+      `more queue; ${m.charsPerToken} characters a token. Real judge (Python), real client, real pipeline. "sequential" is the same pipeline with every ` +
+      'LLM call serialized (MapCoder\'s original schedule), measured in the same run; both schedules produced the same program, status and candidates.',
+    '',
+    table(['problem', 'result', 'ours', 'sequential', 'ours/seq', 'bound', 'ours/bound', 'LLM calls', 'generated tok', 'prompt tok', 'judge runs / time', 'peak batch'], body),
+    '',
+    'The bound is the sum of what cannot overlap: retrieval, the longest plan+confidence chain, then every coding and debugging call of the plans tried ' +
+      'with the judge run after each (model service times plus the judge times measured in the run). No schedule that keeps the MapCoder order ' +
+      `(plans tried one after the other, best confidence first) can beat it; bound/sequential per problem: ${floorRatio}.`,
+  ].join('\n');
+}
+
+function judgeSection(rows: JudgeRow[]): string {
+  const body = rows.map((r) => [
+    r.lang, r.name, `${r.isolation}${r.isolation === 'auto' ? ` (${r.contained})` : ''}`, `${r.passed}/${r.tests}`, ms(r.coldMs), ms(r.warmMs), ms(r.warmSerialMs),
+    ms(r.floorMs), ms(r.floorRunsMs), ratio(r.coldMs, r.floorMs), ratio(r.warmMs, r.floorRunsMs), ratio(r.warmSerialMs, r.floorRunsMs), r.secondCached ? 'yes' : 'NO',
+  ]);
+  return [
+    '## Judge against the floor',
+    '',
+    `Floor: the same work from a shell, one process after the other (compile once, then each test), wall time seen from Node. Python runs the interpreter ` +
+      `directly (what \`python3\` resolves to). Judge concurrency ${rows[0]?.concurrency ?? '?'} (cores); "serial" is a judge with concurrency 1. ` +
+      'cold = first judge (compile or syntax check + tests); warm = the same program again (its build cached). Medians.',
+    '',
+    table(['lang', 'program', 'isolation', 'passed', 'cold', 'warm', 'warm serial', 'floor', 'floor runs', 'cold/floor', 'warm/floor runs', 'serial/floor runs', '2nd judge cached'], body),
+  ].join('\n');
+}
+
+function promptSection(p: PromptFigures): string {
+  const steps = [1, 2, 5, 10, 20].filter((r) => r <= p.debugRounds.length);
+  return [
+    '## Prompt size',
+    '',
+    `Tokenizer: ${p.tokenizer}; chat template counted as 5 tokens a message. The benchmark problem with k = 3.`,
+    '',
+    table(['call', 'prompt tokens', 'characters'], p.perCall.map((r) => [r.call, r.tokens, r.chars])),
+    '',
+    'Debugging request by round (each round gets the latest plan, program and report only; the report shows at most 3 failing tests, fields clipped):',
+    '',
+    table(['round', ...steps.map(String)], [
+      ['tokens, 3 + round failing tests', ...steps.map((r) => p.debugRounds[r - 1])],
+      ['tokens, same with 1 MB outputs', ...steps.map((r) => p.debugRoundsHuge[r - 1])],
+    ]),
+  ].join('\n');
+}
+
+function extensionSection(b?: BundleFigures, a?: ActivationFigures, s?: StreamFigures): string {
+  const out = ['## Extension'];
+  if (b) {
+    out.push('', `Production bundles (minified, as \`node esbuild.mjs --production\`): dist/extension.js ${kb(b.extensionBytes)}, dist/webview.js ${kb(b.webviewBytes)}.`,
+      `Largest parts of dist/extension.js: ${b.largest.map((l) => `${l.input} ${kb(l.bytes)}`).join(', ')}.`);
+  }
+  if (a) {
+    const top = (xs: Array<{ group: string; bytes: number }>) => xs.slice(0, 6).map((x) => `${x.group} ${kb(x.bytes)}`).join(', ');
+    out.push('', `Activation in plain Node with a stand-in \`vscode\` (median of 5 fresh loads): load ${ms(a.requireMs)}, activate() ${ms(a.activateMs)}, ` +
+      `${a.commands} commands registered; Node built-ins required: ${a.builtins.join(', ') || 'none'}.`,
+      `Code that ran while loading and activating (V8 coverage of the unminified bundle): ${top(a.ran)}.`,
+      `Loaded but not run until first use: ${top(a.notRun)}.`);
+  }
+  if (s) {
+    out.push('', `Panel under a ${s.tokens.toLocaleString('en')}-token stream (one token every ${s.streamMs / s.tokens} ms, simulated clock, RunStore + PatchBatcher as the provider wires them): ` +
+      `${s.posts} posts to the webview (${s.postsPerSecond.toFixed(1)} a second), ${s.receivedChars.toLocaleString('en')} of ${s.sentChars.toLocaleString('en')} characters received` +
+      `${s.receivedChars === s.sentChars ? ' (none dropped)' : ' (TOKENS DROPPED)'}.`);
+  }
+  return out.join('\n');
+}
+
+export function report(f: Figures): string {
+  const parts = [
+    '# Performance',
+    '',
+    `Made by \`npm run bench\` on ${f.machine}${f.loadAtEnd !== undefined ? `, ${f.loadAtEnd.toFixed(1)} at the end` : ''}. Wall times on a shared machine vary from run to run; ratios measured in the same run are the figures to read.`,
+  ];
+  if (f.solve) parts.push('', solveSection(f.solve, f.model));
+  if (f.judge) parts.push('', judgeSection(f.judge));
+  if (f.prompts) parts.push('', promptSection(f.prompts));
+  if (f.bundle || f.activation || f.stream) parts.push('', extensionSection(f.bundle, f.activation, f.stream));
+  return parts.join('\n');
+}
