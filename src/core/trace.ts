@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { PipelineEvent } from './events';
 
 /**
@@ -7,7 +7,8 @@ import type { PipelineEvent } from './events';
  * Training data and evaluation are built from these files.
  *
  * Written to `<file>.partial` as the run goes and renamed over `<file>` when closed, so a crash
- * mid-run never leaves a half-written trace where a complete one used to be.
+ * mid-run never leaves a half-written trace where a complete one used to be; the data is flushed to
+ * disk before the rename, so a power loss after it does not leave an empty file either.
  */
 export class TraceWriter {
   private fd: number | undefined;
@@ -26,6 +27,7 @@ export class TraceWriter {
 
   close(): void {
     if (this.fd === undefined) return;
+    fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = undefined;
     renameSync(this.partial, this.file);
