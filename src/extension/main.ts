@@ -13,7 +13,12 @@ const RUNS_KEY = 'mapcoderLite.runs';
 
 let controller: Controller | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() hands back: the run store, for the integration tests and other extensions to observe runs. */
+export interface MapCoderLiteApi {
+  store: RunStore;
+}
+
+export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
   const log = vscode.window.createOutputChannel('MapCoder-Lite', { log: true });
   const store = new RunStore({
     persisted: context.workspaceState.get<RunState[]>(RUNS_KEY, []),
@@ -53,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command('mapcoderLite.compareProposal', (runId: string) => proposals.compare(runId)),
   );
   log.info(`MapCoder-Lite activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: nothing is run'}).`);
+  return { store };
 }
 
 export function deactivate(): void {
