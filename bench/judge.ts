@@ -123,7 +123,7 @@ export function judgeCases(n: number): JudgeCase[] {
 }
 
 function guarded(asserts: string[]): string {
-  return asserts.map((a) => `try:\n    ${a}\nexcept AssertionError:\n    pass\n`).join('');
+  return asserts.map((a) => `try:\n${a.split('\n').map((l) => `    ${l}`).join('\n')}\nexcept Exception:\n    pass\n`).join('');
 }
 
 /** Wall time of a shell script, seen from Node. */
