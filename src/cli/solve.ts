@@ -22,6 +22,8 @@ Options:
   --out FILE         write the program here instead of stdout
   --trace FILE       write the run's trajectory as JSONL
   --prompts DIR      your own prompt templates (files missing there come from the built-in set)
+  --speculate        code and debug every plan at once as soon as it exists (same result as the
+                     ordered schedule, less wall time, more tokens: the server batches the calls)
   --allow-no-samples solve even when the statement has no sample tests (the result is untested)
   --json             print one JSON summary on stdout (the program goes to --out)
 
@@ -32,7 +34,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     ...ENDPOINT_OPTIONS,
     lang: { type: 'string' }, k: { type: 'string' }, t: { type: 'string' }, mode: { type: 'string' },
     out: { type: 'string' }, trace: { type: 'string' }, prompts: { type: 'string' },
-    'allow-no-samples': { type: 'boolean' }, json: { type: 'boolean' },
+    'allow-no-samples': { type: 'boolean' }, speculate: { type: 'boolean' }, json: { type: 'boolean' },
   });
   if (values.help) return out.write(`${SOLVE_HELP}\n`), 0;
   const file = positionals[0];
@@ -54,7 +56,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   };
   try {
     const result = await solve({
-      problem, lang, mode, llm, judge, prompts, signal, onEvent,
+      problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate: values.speculate,
       k: intOption(values.k, 'k', 1), t: intOption(values.t, 't', 0),
     });
     if (result.code) {

@@ -30,6 +30,14 @@ export interface SolveOptions {
   onEvent?: PipelineListener;
   policy?: Partial<CallPolicy>;
   /**
+   * Speculative plans: each plan's coding and debugging starts as soon as the plan exists, all plans at
+   * once, instead of one plan after the other once all are ranked. The outcome is the one the ordered
+   * schedule gives (plans are still committed best confidence first, a lower-ranked branch's work is
+   * dropped when a better-ranked plan passes); only wall time and token use differ. Off by default:
+   * it spends tokens on plans the ordered schedule may never try.
+   */
+  speculate?: boolean;
+  /**
    * Resume from earlier results: the given steps are not re-run. `retrieval` skips retrieval, `plans`
    * (e.g. one the user edited) skips planning, and `program` (e.g. the user's own code) stands in for
    * the coding agent's program under the first plan, so the run goes straight to testing and debugging.
@@ -38,6 +46,23 @@ export interface SolveOptions {
 }
 
 export const DEFAULT_K = 3;
+
+interface PlanText {
+  index: number;
+  plan: string;
+}
+
+interface BranchOutcome {
+  /** Every program the branch tested, in order. */
+  candidates: Candidate[];
+  winner?: Candidate;
+  error?: unknown;
+}
+
+interface Branch {
+  abort: AbortController;
+  outcome: Promise<BranchOutcome>;
+}
 export const DEFAULT_T = 5;
 
 /**
@@ -58,6 +83,7 @@ class SolveRun {
   private readonly abort = new AbortController();
   private readonly started = Date.now();
   private candidates: Candidate[] = [];
+  private nextCandidate = 1;
   private best: Candidate | undefined;
   private retrieval: RetrievalResult | undefined;
   private plans: RankedPlan[] = [];
@@ -102,7 +128,8 @@ class SolveRun {
   private async direct(): Promise<Candidate | undefined> {
     const code = await this.runner.run(directCall(this.opts.problem, this.opts.lang), this.abort.signal);
     if (!code.ok) return undefined;
-    const c = await this.test(code.value, { kind: 'direct', agent: 'coding', plan: -1 }, -1, 0);
+    const c = await this.test(code.value, { kind: 'direct', agent: 'coding', plan: -1 }, -1, 0, this.abort.signal, (e) => this.emit(e));
+    this.commit(c);
     return accepted(c) ? c : undefined;
   }
 
@@ -110,33 +137,74 @@ class SolveRun {
     const { problem, lang } = this.opts;
     this.retrieval = this.opts.from?.retrieval ?? (await this.runner.run(retrievalCall(problem, lang, this.k), this.abort.signal)).value;
     this.emit({ type: 'retrieval-done', result: this.retrieval });
-    this.plans = this.opts.from?.plans ?? (await this.rankPlans(this.retrieval));
-    this.emit({ type: 'plans-ranked', plans: this.plans });
-    const algorithm = this.retrieval.algorithm;
     const given = this.opts.from?.program;
-    for (const [order, p] of this.plans.entries()) {
-      const code = order === 0 && given !== undefined
+    const speculate = this.opts.speculate === true && given === undefined;
+    const branches = new Map<number, Branch>();
+    const startBranch = (p: PlanText) => branches.set(p.index, this.branch(p));
+    this.plans = this.opts.from?.plans ?? (await this.rankPlans(this.retrieval, speculate ? startBranch : undefined));
+    this.emit({ type: 'plans-ranked', plans: this.plans });
+    if (speculate) for (const p of this.plans) if (!branches.has(p.index)) startBranch(p);
+    try {
+      // Plans are committed best confidence first, whatever order their branches finish in.
+      for (const [order, p] of this.plans.entries()) {
+        const branch = branches.get(p.index) ?? this.branch(p, order === 0 ? given : undefined);
+        const outcome = await branch.outcome;
+        for (const c of outcome.candidates) this.commit(c);
+        if (outcome.error !== undefined) throw outcome.error;
+        if (outcome.winner) return outcome.winner;
+      }
+      return undefined;
+    } finally {
+      for (const b of branches.values()) b.abort.abort(); // speculative branches the ordered schedule never reached
+    }
+  }
+
+  /**
+   * One plan's code, test and debugging rounds. It never rejects: an error comes back in the outcome
+   * with the candidates made before it, so they still count when the branch's turn comes.
+   */
+  private branch(p: PlanText, given?: { code: string; report?: JudgeReport }): Branch {
+    const { problem, lang } = this.opts;
+    const abort = new AbortController();
+    setMaxListeners(0, abort.signal);
+    const onRunAbort = () => abort.abort();
+    if (this.abort.signal.aborted) abort.abort();
+    else this.abort.signal.addEventListener('abort', onRunAbort, { once: true });
+    // A branch dropped by its own controller (not the run's) goes quiet: its cut calls are not failures.
+    const emit: PipelineListener = (e) => {
+      if (!abort.signal.aborted || this.abort.signal.aborted) this.emit(e);
+    };
+    const candidates: Candidate[] = [];
+    const test = async (code: string, step: StepRef, round: number, known?: JudgeReport) => {
+      const c = await this.test(code, step, p.index, round, abort.signal, emit, known);
+      candidates.push(c);
+      return c;
+    };
+    const algorithm = this.retrieval?.algorithm ?? '';
+    const outcome = (async (): Promise<BranchOutcome> => {
+      const code = given !== undefined
         ? { ok: true, value: given.code }
-        : await this.runner.run(codingCall(problem, lang, algorithm, p.plan, p.index), this.abort.signal);
-      if (!code.ok) continue; // protocol fallback: no usable program, try the next plan
-      const step: StepRef = { kind: 'code', agent: 'coding', plan: p.index };
-      let cand = await this.test(code.value, step, p.index, 0, order === 0 ? given?.report : undefined);
+        : await this.runner.run(codingCall(problem, lang, algorithm, p.plan, p.index), abort.signal, emit);
+      if (!code.ok) return { candidates }; // protocol fallback: no usable program, try the next plan
+      let cand = await test(code.value, { kind: 'code', agent: 'coding', plan: p.index }, 0, given?.report);
       let plan = p.plan;
       for (let round = 1; !accepted(cand) && round <= this.t; round++) {
-        const fix = await this.runner.run(debugCall(problem, lang, algorithm, plan, cand.code, cand.report, p.index, round), this.abort.signal);
+        const fix = await this.runner.run(debugCall(problem, lang, algorithm, plan, cand.code, cand.report, p.index, round), abort.signal, emit);
         if (!fix.ok) break;
         if (fix.value.plan) plan = fix.value.plan;
-        cand = await this.test(fix.value.code, { kind: 'debug', agent: 'debugging', plan: p.index, round }, p.index, round);
+        cand = await test(fix.value.code, { kind: 'debug', agent: 'debugging', plan: p.index, round }, round);
       }
-      if (accepted(cand)) return cand;
-    }
-    return undefined;
+      return { candidates, winner: accepted(cand) ? cand : undefined };
+    })()
+      .catch((error: unknown): BranchOutcome => ({ candidates, error }))
+      .finally(() => this.abort.signal.removeEventListener('abort', onRunAbort));
+    return { abort, outcome };
   }
 
   /** The k plan+confidence chains run concurrently (a LoRA server batches them); best confidence first, ties in retrieval order. */
-  private async rankPlans(r: RetrievalResult): Promise<RankedPlan[]> {
+  private async rankPlans(r: RetrievalResult, onPlan?: (p: PlanText) => void): Promise<RankedPlan[]> {
     const sources: (Exemplar | undefined)[] = r.exemplars.length ? r.exemplars : [undefined];
-    const chains = sources.map((ex, i) => this.planChain(r.algorithm, ex, i));
+    const chains = sources.map((ex, i) => this.planChain(r.algorithm, ex, i, onPlan));
     const settled = await Promise.allSettled(chains);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) throw failure.reason;
@@ -146,11 +214,12 @@ class SolveRun {
       .sort((a, b) => b.confidence - a.confidence || a.index - b.index);
   }
 
-  private async planChain(algorithm: string, ex: Exemplar | undefined, index: number): Promise<RankedPlan | undefined> {
+  private async planChain(algorithm: string, ex: Exemplar | undefined, index: number, onPlan?: (p: PlanText) => void): Promise<RankedPlan | undefined> {
     const { problem, lang } = this.opts;
     try {
       const plan = await this.runner.run(planCall(problem, lang, algorithm, ex, index), this.abort.signal);
       if (!plan.ok) return undefined;
+      onPlan?.({ index, plan: plan.value });
       const conf = await this.runner.run(confidenceCall(problem, lang, plan.value, index), this.abort.signal);
       return { index, plan: plan.value, ...conf.value };
     } catch (err) {
@@ -159,16 +228,22 @@ class SolveRun {
     }
   }
 
-  /** Judges a program on the samples (unless its report is already known) and records it as a candidate. */
-  private async test(code: string, step: StepRef, plan: number, round: number, known?: JudgeReport): Promise<Candidate> {
+  /** Judges a program on the samples (unless its report is already known) and announces it as a candidate. */
+  private async test(
+    code: string, step: StepRef, plan: number, round: number, signal: AbortSignal, emit: PipelineListener, known?: JudgeReport,
+  ): Promise<Candidate> {
     const report = known ?? this.reports.get(code)
-      ?? (await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal: this.abort.signal }));
+      ?? (await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal }));
     this.reports.set(code, report);
-    const cand: Candidate = { id: this.candidates.length + 1, code, plan, round, report };
-    this.candidates.push(cand);
-    if (!this.best || report.passed > this.best.report.passed) this.best = cand;
-    this.emit({ type: 'candidate', candidate: cand, step });
+    const cand: Candidate = { id: this.nextCandidate++, code, plan, round, report };
+    emit({ type: 'candidate', candidate: cand, step });
     return cand;
+  }
+
+  /** Counts a candidate in the ordered schedule: the best is the first to pass the most samples. */
+  private commit(c: Candidate): void {
+    this.candidates.push(c);
+    if (!this.best || c.report.passed > this.best.report.passed) this.best = c;
   }
 
   private result(status: SolveResult['status'], winner: Candidate | undefined, error?: string): SolveResult {

@@ -375,7 +375,7 @@ export class Controller implements PanelActions, vscode.Disposable {
           const { solve } = await import('../core/pipeline');
           return solve({
             problem: target.problem, lang: target.lang, k: settings.k, t: settings.t, llm, judge: judged, prompts,
-            signal: run.abort.signal, onEvent, from: work.from,
+            signal: run.abort.signal, onEvent, from: work.from, speculate: settings.speculativePlans,
           });
         },
       );

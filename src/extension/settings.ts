@@ -34,6 +34,8 @@ export interface Settings {
   promptsDir: string;
   /** Empty: the extension's global storage. */
   traceDir: string;
+  /** Code and debug every plan at once (same outcome, less wall time, more tokens). */
+  speculativePlans: boolean;
   /** Opt-in flywheel: an accepted solution that passed all samples adds its trajectory to `datasetDir`. */
   collectAccepted: boolean;
   /** Empty: the extension's global storage. */
@@ -57,6 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   memoryLimitMb: 256,
   promptsDir: '',
   traceDir: '',
+  speculativePlans: false,
   collectAccepted: false,
   datasetDir: '',
 };
@@ -133,6 +136,7 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
       memoryLimitMb: num('memoryLimitMb', d.memoryLimitMb, 1, true),
       promptsDir: str('promptsDir', ''),
       traceDir: str('traceDir', ''),
+      speculativePlans: bool('speculativePlans', d.speculativePlans),
       collectAccepted: bool('collectAccepted', d.collectAccepted),
       datasetDir: str('datasetDir', ''),
     },

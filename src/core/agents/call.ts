@@ -43,7 +43,7 @@ export class AgentRunner {
    * Returns the parsed value of the first usable reply, or the last fallback value (ok=false) once the
    * retries are spent. Throws LlmError for endpoint failures that retrying cannot fix.
    */
-  async run<T>(call: AgentCall<T>, signal: AbortSignal): Promise<Parsed<T>> {
+  async run<T>(call: AgentCall<T>, signal: AbortSignal, emit: PipelineListener = this.emit): Promise<Parsed<T>> {
     const agent = call.step.agent;
     const messages = this.prompts.render(call.prompt, call.vars);
     let formatLeft = this.policy.formatRetries;
@@ -51,19 +51,19 @@ export class AgentRunner {
     for (let attempt = 1; ; attempt++) {
       const callId = `c${this.nextId++}`;
       const started = Date.now();
-      this.emit({ type: 'agent-started', callId, step: call.step, model: '', attempt, messages, at: started });
+      emit({ type: 'agent-started', callId, step: call.step, model: '', attempt, messages, at: started });
       let completion;
       try {
         completion = await this.llm.complete({
           agent,
           messages,
           signal,
-          onToken: (delta) => this.emit({ type: 'token', callId, delta }),
+          onToken: (delta) => emit({ type: 'token', callId, delta }),
           sampling: attempt > 1 ? { temperature: this.policy.retryTemperature } : undefined,
         });
       } catch (err) {
         const e = err instanceof LlmError ? err : undefined;
-        this.emit({ type: 'agent-failed', callId, step: call.step, error: err instanceof Error ? err.message : String(err), code: e?.code });
+        emit({ type: 'agent-failed', callId, step: call.step, error: err instanceof Error ? err.message : String(err), code: e?.code });
         if (e?.code === 'stream-cut' && streamLeft-- > 0) continue;
         throw err;
       }
@@ -77,7 +77,7 @@ export class AgentRunner {
       // Tallied per reply, as the paper counts format failures: a reply is unrecovered when any issue was.
       if (issues.some((i) => !i.recovered) || !parsed.ok) tally.formatUnrecovered++;
       else if (issues.length) tally.formatRecovered++;
-      this.emit({
+      emit({
         type: 'agent-finished', callId, step: call.step, model: completion.model, attempt, raw: completion.text,
         parsed: parsed.value, ok: parsed.ok, usage: completion.usage, ms: Date.now() - started, formatIssues: issues,
       });
