@@ -35,6 +35,15 @@ function solveSection(rows: SolveRow[], m: LatencyModel): string {
     sum((r) => r.ours.completionTokens), sum((r) => r.ours.promptTokens), `${sum((r) => r.ours.judgeCalls)} / ${ms(sum((r) => r.ours.judgeMs))}`, '',
   ]);
   const floorRatio = rows.map((r) => `${r.scenario} ${ratio(r.ours.boundMs, r.seq.wallMs)}`).join(', ');
+  const specBody = rows.map((r) => [
+    `${r.scenario}`, ms(r.spec.wallMs), ms(r.seq.wallMs), ratio(r.spec.wallMs, r.seq.wallMs), ratio(r.spec.wallMs, r.ours.wallMs),
+    r.spec.calls, r.ours.calls, r.spec.completionTokens, r.ours.completionTokens, r.spec.peakBatch,
+  ]);
+  specBody.push([
+    '**total**', ms(sum((r) => r.spec.wallMs)), ms(sum((r) => r.seq.wallMs)), ratio(sum((r) => r.spec.wallMs), sum((r) => r.seq.wallMs)),
+    ratio(sum((r) => r.spec.wallMs), sum((r) => r.ours.wallMs)), sum((r) => r.spec.calls), sum((r) => r.ours.calls),
+    sum((r) => r.spec.completionTokens), sum((r) => r.ours.completionTokens), '',
+  ]);
   return [
     '## Solve: critical path',
     '',
@@ -48,6 +57,13 @@ function solveSection(rows: SolveRow[], m: LatencyModel): string {
     'The bound is the sum of what cannot overlap: retrieval, the longest plan+confidence chain, then every coding and debugging call of the plans tried ' +
       'with the judge run after each (model service times plus the judge times measured in the run). No schedule that keeps the MapCoder order ' +
       `(plans tried one after the other, best confidence first) can beat it; bound/sequential per problem: ${floorRatio}.`,
+    '',
+    '### Speculative plans (`--speculate`, setting `speculativePlans`)',
+    '',
+    'Every plan is coded, judged and debugged as soon as it exists, all plans at once; plans are still committed best confidence first, ' +
+      'so the program, status and candidates equal the sequential schedule\'s (checked in the same run). The price is the tokens of branches that lose.',
+    '',
+    table(['problem', 'speculative', 'sequential', 'spec/seq', 'spec/ours', 'LLM calls spec', 'LLM calls ours', 'generated tok spec', 'generated tok ours', 'peak batch'], specBody),
   ].join('\n');
 }
 

@@ -11,7 +11,8 @@ import { startScriptedServer } from '../test/fixtures/llm-server/server';
 import { MAX_SUBARRAY, SCENARIOS, scenarioHandler, type Scenario } from './scenarios';
 import { median } from './stats';
 
-export type ScheduleMode = 'sequential' | 'ours';
+/** `speculative`: ours with speculative plans (every plan coded and debugged as soon as it exists). */
+export type ScheduleMode = 'sequential' | 'ours' | 'speculative';
 
 export interface SolveRun {
   scenario: string;
@@ -120,7 +121,7 @@ export async function runScenario(s: Scenario, mode: ScheduleMode, model: Latenc
     const t0 = performance.now();
     const result = await solve({
       problem: MAX_SUBARRAY, lang: 'python3', k: s.k, t: s.t, llm: llm.llm, judge: j.judge, prompts: PromptSet.load(),
-      onEvent: (e) => void (e.type !== 'token' && events.push(e)), ...extra,
+      onEvent: (e) => void (e.type !== 'token' && events.push(e)), speculate: mode === 'speculative', ...extra,
     });
     const wallMs = performance.now() - t0;
     if (result.status === 'error') throw new Error(`${s.name}/${mode}: ${result.error}`);
@@ -141,25 +142,28 @@ export interface SolveRow {
   what: string;
   seq: SolveRun;
   ours: SolveRun;
+  spec: SolveRun;
 }
 
 /** Each scenario in both modes, `reps` times (alternating); the run with the median wall time is kept. */
 export async function benchSolve(reps: number, model: LatencyModel = VLLM_7B_SCALED, log: (s: string) => void = () => undefined): Promise<SolveRow[]> {
   const rows: SolveRow[] = [];
   for (const s of SCENARIOS) {
-    const runs: Record<ScheduleMode, SolveRun[]> = { sequential: [], ours: [] };
+    const runs: Record<ScheduleMode, SolveRun[]> = { sequential: [], ours: [], speculative: [] };
     for (let r = 0; r < reps; r++) {
-      for (const mode of ['sequential', 'ours'] as const) runs[mode].push(await runScenario(s, mode, model));
+      for (const mode of ['sequential', 'ours', 'speculative'] as const) runs[mode].push(await runScenario(s, mode, model));
     }
     const pick = (xs: SolveRun[]) => {
       const mid = median(xs.map((x) => x.wallMs));
       return xs.find((x) => x.wallMs === mid)!;
     };
-    const row = { scenario: s.name, what: s.what, seq: pick(runs.sequential), ours: pick(runs.ours) };
-    if (row.seq.code !== row.ours.code || row.seq.status !== row.ours.status || row.seq.candidates !== row.ours.candidates) {
-      throw new Error(`${s.name}: the schedules disagree on the result`);
+    const row = { scenario: s.name, what: s.what, seq: pick(runs.sequential), ours: pick(runs.ours), spec: pick(runs.speculative) };
+    for (const other of [row.ours, row.spec]) {
+      if (row.seq.code !== other.code || row.seq.status !== other.status || row.seq.candidates !== other.candidates) {
+        throw new Error(`${s.name}: the ${other.mode} schedule disagrees with the sequential one on the result`);
+      }
     }
-    log(`  ${s.name}: ours ${Math.round(row.ours.wallMs)} ms, sequential ${Math.round(row.seq.wallMs)} ms`);
+    log(`  ${s.name}: ours ${Math.round(row.ours.wallMs)} ms, speculative ${Math.round(row.spec.wallMs)} ms, sequential ${Math.round(row.seq.wallMs)} ms`);
     rows.push(row);
   }
   return rows;
