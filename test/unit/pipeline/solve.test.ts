@@ -3,14 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PromptSet } from '../../../src/core/agents/prompts';
 import type { PipelineEvent } from '../../../src/core/events';
-import { Judge } from '../../../src/core/judge';
 import { defaultEndpointConfig, LlmClient } from '../../../src/core/llm';
 import { solve, type SolveOptions } from '../../../src/core/pipeline';
 import { readTrace, TraceWriter } from '../../../src/core/trace';
 import { AGENTS } from '../../../src/core/types';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
+import { startScriptedServer } from '../../fixtures/llm-server/server';
+import { useSolveEnv } from '../helpers/solve-env';
 import {
   confidenceReply, CORRECT, fenced, HALF_RIGHT, mapcoderHandler, planReply, retrievalReply, SUM_PROBLEM, WRONG, type MapCoderScript,
 } from '../helpers/mapcoder-script';
@@ -19,33 +18,18 @@ const plans3 = [planReply(0), planReply(1), planReply(2)];
 
 describe('pipeline: whole solves through the real client, a scripted endpoint and the real judge', function () {
   this.timeout(60000);
-  let server: ScriptedServer;
-  let judge: Judge;
-  const prompts = PromptSet.load();
+  const env = useSolveEnv();
 
-  before(async () => {
-    server = await startScriptedServer({ models: [...AGENTS] });
-    judge = new Judge();
-  });
-  after(async () => {
-    await server.close();
-    await judge.dispose();
-  });
-  beforeEach(() => {
-    server.setModels([...AGENTS]);
-    server.requests.length = 0;
-  });
-
-  const client = (over = {}) => new LlmClient(defaultEndpointConfig({ baseUrl: server.url, idleTimeoutMs: 5000, requestTimeoutMs: 20000, maxRetries: 0, ...over }));
+  const client = (over = {}) => new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, idleTimeoutMs: 5000, requestTimeoutMs: 20000, maxRetries: 0, ...over }));
 
   async function run(script: MapCoderScript, extra: Partial<SolveOptions> = {}) {
-    server.setHandler(mapcoderHandler(script));
+    env.server.setHandler(mapcoderHandler(script));
     const events: PipelineEvent[] = [];
-    const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', llm: client(), judge, prompts, onEvent: (e) => events.push(e), ...extra });
+    const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', llm: client(), judge: env.judge, prompts: env.prompts, onEvent: (e) => events.push(e), ...extra });
     return { result, events };
   }
 
-  const bodiesFor = (model: string) => server.requests.filter((r) => r.model === model).map((r) => r.messages.map((m) => m.content).join('\n'));
+  const bodiesFor = (model: string) => env.server.requests.filter((r) => r.model === model).map((r) => r.messages.map((m) => m.content).join('\n'));
 
   it('passes on the first program, trying the most confident plan first', async () => {
     const { result, events } = await run({
@@ -73,7 +57,7 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
     let inFlight = 0;
     let maxInFlight = 0;
     const base = mapcoderHandler({ retrieval: [retrievalReply(3)], plans: plans3, confidences: [confidenceReply(50)], coding: [fenced(CORRECT)] });
-    server.setHandler(async (req, i) => {
+    env.server.setHandler(async (req, i) => {
       if (req.model !== 'planning') return base(req, i);
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -81,7 +65,7 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
       inFlight--;
       return base(req, i);
     });
-    const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', llm: client(), judge, prompts });
+    const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', llm: client(), judge: env.judge, prompts: env.prompts });
     assert.equal(result.status, 'passed');
     assert.equal(maxInFlight, 3, 'three planning requests were in flight at once');
   });
@@ -215,7 +199,7 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
     const url = down.url;
     await down.close();
     const result = await solve({
-      problem: SUM_PROBLEM, lang: 'python3', judge, prompts,
+      problem: SUM_PROBLEM, lang: 'python3', judge: env.judge, prompts: env.prompts,
       llm: new LlmClient(defaultEndpointConfig({ baseUrl: url, maxRetries: 0 })),
     });
     assert.equal(result.status, 'error');
@@ -223,8 +207,8 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
     assert.ok(result.error!.includes(url.replace(/\/v1$/, '')), 'names the URL');
   });
 
-  it('names the adapters the server has when one is missing', async () => {
-    server.setModels(['base-model', 'planning', 'coding', 'debugging']);
+  it('names the adapters the env.server has when one is missing', async () => {
+    env.server.setModels(['base-model', 'planning', 'coding', 'debugging']);
     const { result } = await run({ retrieval: [retrievalReply(1)], plans: plans3, confidences: [confidenceReply(50)], coding: [fenced(CORRECT)] });
     assert.equal(result.status, 'error');
     assert.match(result.error ?? '', /retrieval/);
@@ -234,10 +218,10 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
   it('cancelling mid-stream stops promptly', async () => {
     const ac = new AbortController();
     const events: PipelineEvent[] = [];
-    server.setHandler(() => ({ text: retrievalReply(3).text, chunkChars: 4, tokenDelayMs: 50 }));
+    env.server.setHandler(() => ({ text: retrievalReply(3).text, chunkChars: 4, tokenDelayMs: 50 }));
     const started = Date.now();
     const result = await solve({
-      problem: SUM_PROBLEM, lang: 'python3', llm: client(), judge, prompts, signal: ac.signal,
+      problem: SUM_PROBLEM, lang: 'python3', llm: client(), judge: env.judge, prompts: env.prompts, signal: ac.signal,
       onEvent: (e) => { events.push(e); if (e.type === 'token' && events.filter((x) => x.type === 'token').length === 3) ac.abort(); },
     });
     assert.equal(result.status, 'cancelled');
@@ -248,11 +232,11 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
   it('cancelling while a program runs kills it and its children', async () => {
     const marker = 317 + Math.floor(Math.random() * 1000);
     const sleeper = `import subprocess, time\nsubprocess.Popen(['sleep', '${marker}'])\ntime.sleep(${marker})\n`;
-    server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(1)], plans: plans3, confidences: [confidenceReply(50)], coding: [fenced(sleeper)] }));
+    env.server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(1)], plans: plans3, confidences: [confidenceReply(50)], coding: [fenced(sleeper)] }));
     const ac = new AbortController();
     let seenBeforeCancel = false;
     const running = solve({
-      problem: { ...SUM_PROBLEM, timeLimitMs: 60000 }, lang: 'python3', llm: client(), judge, prompts, signal: ac.signal,
+      problem: { ...SUM_PROBLEM, timeLimitMs: 60000 }, lang: 'python3', llm: client(), judge: env.judge, prompts: env.prompts, signal: ac.signal,
       onEvent: (e) => {
         if (e.type !== 'agent-finished' || e.step.kind !== 'code') return;
         setTimeout(() => {

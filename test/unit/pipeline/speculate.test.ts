@@ -1,11 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { PromptSet } from '../../../src/core/agents/prompts';
 import type { PipelineEvent } from '../../../src/core/events';
-import { Judge } from '../../../src/core/judge';
 import { defaultEndpointConfig, LlmClient } from '../../../src/core/llm';
 import { solve } from '../../../src/core/pipeline';
-import { AGENTS } from '../../../src/core/types';
-import { startScriptedServer, type ScriptedReply, type ScriptedRequest, type ScriptedServer } from '../../fixtures/llm-server/server';
+import type { ScriptedReply, ScriptedRequest } from '../../fixtures/llm-server/server';
+import { useSolveEnv } from '../helpers/solve-env';
 import { chainIndex, confidenceReply, CORRECT, fenced, HALF_RIGHT, isConfidenceCall, planReply, retrievalReply, SUM_PROBLEM, WRONG } from '../helpers/mapcoder-script';
 
 // Speculative plans must change wall time and token use only, never the outcome. Replies here depend on
@@ -37,26 +35,16 @@ function handler(s: Script) {
 
 describe('pipeline: speculative plans give the ordered schedule\'s outcome', function () {
   this.timeout(60000);
-  let server: ScriptedServer;
-  let judge: Judge;
-  const prompts = PromptSet.load();
-  before(async () => {
-    server = await startScriptedServer({ models: [...AGENTS] });
-    judge = new Judge();
-  });
-  after(async () => {
-    await server.close();
-    await judge.dispose();
-  });
+  const env = useSolveEnv();
 
   async function both(script: Script, t = 2) {
-    server.setHandler(handler(script));
-    const llm = new LlmClient(defaultEndpointConfig({ baseUrl: server.url, maxRetries: 0 }));
+    env.server.setHandler(handler(script));
+    const llm = new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, maxRetries: 0 }));
     const run = async (speculate: boolean) => {
-      server.requests.length = 0;
+      env.server.requests.length = 0;
       const events: PipelineEvent[] = [];
-      const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', llm, judge, prompts, t, speculate, onEvent: (e) => events.push(e) });
-      return { result, events, requests: [...server.requests] };
+      const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', llm, judge: env.judge, prompts: env.prompts, t, speculate, onEvent: (e) => events.push(e) });
+      return { result, events, requests: [...env.server.requests] };
     };
     return { ordered: await run(false), speculative: await run(true) };
   }
