@@ -190,6 +190,13 @@ export class ProposalManager implements vscode.Disposable {
   private async acceptInline(p: InlineProposal): Promise<boolean> {
     const doc = await vscode.workspace.openTextDocument(p.uri);
     for (;;) {
+      // Deleted or renamed behind VS Code's back, the file's buffer stays open until the watcher reports
+      // it: an edit there would change an orphan that a save (or auto save) writes back as a new file.
+      if (p.uri.scheme === 'file' && !(await fileExists(p.uri))) {
+        this.withdraw(p.uri, 'the file is gone from disk');
+        void vscode.window.showInformationMessage('MapCoder-Lite withdrew its proposal: the file was deleted or renamed. The program is still in the Agents panel.');
+        return false;
+      }
       const version = doc.version;
       const decision = decideAccept(p.proposed, doc.getText().slice(p.range.start, p.range.end), p.touched);
       if (decision.kind === 'refuse') {

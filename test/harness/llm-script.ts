@@ -30,6 +30,13 @@ function scripts(workspace: string): Record<string, MapCoderScript> {
     // Runs until cancelled (the statement allows 30 s per test).
     endless: ranked([fenced('import time\nwhile True:\n    time.sleep(0.05)\n')]),
     untrusted: ranked([fenced(`open(${JSON.stringify(marker)}, 'w').close()\n${CORRECT}`)]),
+    // never-lost.test.ts: one program per file, so each answer can be found in its own file; the two-file
+    // runs stream their programs for about 2 s each so they overlap; the first never-lost-slow program
+    // streams for about 20 s (the run a second Solve on the same file meets), later ones at once.
+    'never-lost': ranked([fenced(CORRECT)]),
+    'never-lost-a': ranked([{ ...fenced(`# answer for A\n${CORRECT}`), chunkChars: 2, tokenDelayMs: 30 }]),
+    'never-lost-b': ranked([{ ...fenced(`# answer for B\n${CORRECT}`), chunkChars: 2, tokenDelayMs: 30 }]),
+    'never-lost-slow': ranked([{ ...fenced(CORRECT), chunkChars: 1, tokenDelayMs: 200 }, fenced(CORRECT)]),
   };
 }
 

@@ -117,3 +117,98 @@ export function descendants(pid: number): { pid: number; cmd: string }[] {
 }
 
 export const readBytes = (name: string) => fs.readFileSync(wsFile(name));
+
+/**
+ * Watches, at the API boundary the extension itself uses, what it asks the editor to show: decorations
+ * (set through window.visibleTextEditors), the mapcoderLite.proposalVisible context key (setContext),
+ * and modal questions (window.showWarningMessage with modal: true), which `answer` replies to instead of
+ * a person. The suite and the extension share one `vscode` API object (the suites are bundled inside the
+ * extension's folder), so wrapping its functions is seen by both. `restore()` puts the originals back.
+ */
+export interface EditorSpy {
+  /** How many decoration types the extension left non-empty on the visible editors of `uri`. */
+  decorationsOn(uri: vscode.Uri): number;
+  /** The last value the extension gave mapcoderLite.proposalVisible (undefined: none since installed). */
+  proposalVisible(): boolean | undefined;
+  /** Every modal question asked, in order. */
+  readonly modals: string[];
+  /** Information messages shown, in order. */
+  readonly infos: string[];
+  /** Replies to modal questions: return one of the offered items, or undefined to dismiss. */
+  answer: (message: string, items: string[]) => string | undefined | Promise<string | undefined>;
+  restore(): void;
+}
+
+export function spyOnEditor(): EditorSpy {
+  const win = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+  const cmds = vscode.commands as { -readonly [K in keyof typeof vscode.commands]: (typeof vscode.commands)[K] };
+  const visibleGetter = Object.getOwnPropertyDescriptor(win, 'visibleTextEditors');
+  assert.ok(visibleGetter?.get && visibleGetter.configurable, 'window.visibleTextEditors is a configurable getter');
+  const originals = { showWarningMessage: win.showWarningMessage, showInformationMessage: win.showInformationMessage, executeCommand: cmds.executeCommand };
+  // Per editor (the API's editor objects are stable per editor): decoration type key -> ranges set last.
+  const decorations = new WeakMap<vscode.TextEditor, Map<string, number>>();
+  let visible: boolean | undefined;
+  const spy: EditorSpy = {
+    modals: [],
+    infos: [],
+    answer: () => undefined,
+    decorationsOn: (uri) => visibleGetter.get!.call(win)
+      .filter((e: vscode.TextEditor) => e.document.uri.toString() === uri.toString())
+      .reduce((n: number, e: vscode.TextEditor) => n + [...(decorations.get(e)?.values() ?? [])].filter((c) => c > 0).length, 0),
+    proposalVisible: () => visible,
+    restore: () => {
+      Object.defineProperty(win, 'visibleTextEditors', visibleGetter);
+      Object.assign(win, { showWarningMessage: originals.showWarningMessage, showInformationMessage: originals.showInformationMessage });
+      cmds.executeCommand = originals.executeCommand;
+    },
+  };
+  Object.defineProperty(win, 'visibleTextEditors', {
+    configurable: true,
+    enumerable: visibleGetter.enumerable,
+    get: () => (visibleGetter.get!.call(win) as vscode.TextEditor[]).map((e) => {
+      // The API's editor objects are frozen: a wrapper inherits everything and records setDecorations.
+      const wrapper = Object.create(e) as vscode.TextEditor;
+      Object.defineProperty(wrapper, 'setDecorations', {
+        value: (type: vscode.TextEditorDecorationType, ranges: readonly unknown[]) => {
+          const byType = decorations.get(e) ?? new Map<string, number>();
+          byType.set(type.key, ranges.length);
+          decorations.set(e, byType);
+          return e.setDecorations(type, ranges as vscode.Range[]);
+        },
+      });
+      return wrapper;
+    }),
+  });
+  win.showWarningMessage = ((message: string, ...rest: unknown[]) => {
+    const options = rest[0];
+    if (typeof options === 'object' && options !== null && (options as vscode.MessageOptions).modal) {
+      spy.modals.push(message);
+      return Promise.resolve(spy.answer(message, rest.slice(1).filter((x): x is string => typeof x === 'string')));
+    }
+    return (originals.showWarningMessage as (...a: unknown[]) => Thenable<unknown>)(message, ...rest);
+  }) as typeof win.showWarningMessage;
+  win.showInformationMessage = ((message: string, ...rest: unknown[]) => {
+    spy.infos.push(message);
+    return (originals.showInformationMessage as (...a: unknown[]) => Thenable<unknown>)(message, ...rest);
+  }) as typeof win.showInformationMessage;
+  cmds.executeCommand = (<T>(id: string, ...args: unknown[]) => {
+    if (id === 'setContext' && args[0] === 'mapcoderLite.proposalVisible') visible = Boolean(args[1]);
+    return originals.executeCommand<T>(id, ...args);
+  }) as typeof cmds.executeCommand;
+  return spy;
+}
+
+/** Waits for the run whose title starts with `title` to appear in the store and end. */
+export async function runEnded(a: TestApi, title: string, timeoutMs = 60_000): Promise<RunState> {
+  const summary = await waitFor(`a run of "${title}"`, () => a.store.list().find((r) => r.title.startsWith(title)), timeoutMs);
+  return waitFor(`run ${summary.runId} ("${title}") to end`, () => {
+    const s = a.store.get(summary.runId);
+    return s && s.status !== 'running' ? s : undefined;
+  }, timeoutMs);
+}
+
+/** The tabs showing `uri` as a text editor. */
+export function tabsOf(uri: vscode.Uri): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+}
