@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
@@ -10,7 +10,7 @@ import { LANGS } from './languages';
 import { Limiter } from './limiter';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
 import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type RunResult } from './run';
-import { judgeCapabilities, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
+import { judgeCacheDir, judgeCapabilities, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
 
 export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
@@ -70,7 +70,7 @@ export class Judge {
     this.sandbox = opts.isolation !== 'off' && sandboxWorks();
     this.limiter = new Limiter(Math.max(1, opts.concurrency ?? availableParallelism()));
     this.tol = { absTol: opts.absTol ?? DEFAULT_TOLERANCE.absTol, relTol: opts.relTol ?? DEFAULT_TOLERANCE.relTol };
-    this.workRoot = opts.workRoot ?? join(tmpdir(), `mapcoder-lite-judge-${process.getuid?.() ?? 'user'}`);
+    this.workRoot = opts.workRoot ?? judgeCacheDir();
   }
 
   /** How candidates are contained on this machine, for the CLI and the extension to show. */

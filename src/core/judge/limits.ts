@@ -50,23 +50,39 @@ export interface RlimitRequest {
   nproc?: number;
 }
 
+/** One rlimit, named as prlimit's option (cpu, fsize, nofile, core, nproc, as, stack). */
+export interface Rlimit {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
 /**
- * `argv` wrapped in `prlimit` with CPU time, file size, open files, no core dumps and (for `as`) address
- * space and stack. prlimit execs the command, so the pid stays the program's. Without prlimit (macOS,
- * Windows) the command runs without rlimits; the caller's wall-clock kill is then the only limit.
- * RLIMIT_NPROC is set only on request (`nproc`): outside a user namespace it counts every process of the user.
+ * CPU time, file size, open files, no core dumps and (for `as`) address space and stack; RLIMIT_NPROC
+ * only on request (`nproc`): outside a user namespace it counts every process of the user.
  */
-export function withRlimits(argv: string[], req: RlimitRequest): string[] {
-  if (!hasPrlimit()) return argv;
+export function rlimitsFor(req: RlimitRequest): Rlimit[] {
+  const same = (name: string, n: number): Rlimit => ({ name, soft: n, hard: n });
   // Soft limit sends SIGXCPU (reported as a time-out), the hard one a second later SIGKILL.
   // Twice the wall time, so multi-threaded runtimes (JIT, GC threads) do not hit it first.
   const cpuSoft = Math.ceil((2 * req.wallMs) / 1000) + 1;
-  const flags = [`--cpu=${cpuSoft}:${cpuSoft + 1}`, `--fsize=${FSIZE_BYTES}`, `--nofile=${NOFILE}`, '--core=0'];
-  if (req.nproc !== undefined) flags.push(`--nproc=${req.nproc}`);
+  const limits = [{ name: 'cpu', soft: cpuSoft, hard: cpuSoft + 1 }, same('fsize', FSIZE_BYTES), same('nofile', NOFILE), same('core', 0)];
+  if (req.nproc !== undefined) limits.push(same('nproc', req.nproc));
   if (req.memoryLimitMb !== undefined && (req.memoryRlimit ?? 'as') === 'as') {
     const bytes = (req.memoryLimitMb + AS_SLACK_MB) * 1024 * 1024;
     // The stack may use the whole limit (deep recursion is common in contest code).
-    flags.push(`--as=${bytes}`, `--stack=${bytes}`);
+    limits.push(same('as', bytes), same('stack', bytes));
   }
+  return limits;
+}
+
+/**
+ * `argv` wrapped in `prlimit` with the limits of `rlimitsFor`. prlimit execs the command, so the pid
+ * stays the program's. Without prlimit (macOS, Windows) the command runs without rlimits; the caller's
+ * wall-clock kill is then the only limit.
+ */
+export function withRlimits(argv: string[], req: RlimitRequest): string[] {
+  if (!hasPrlimit()) return argv;
+  const flags = rlimitsFor(req).map((l) => `--${l.name}=${l.soft === l.hard ? l.soft : `${l.soft}:${l.hard}`}`);
   return ['prlimit', ...flags, '--', ...argv];
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { scrubbedEnv } from './env';
 import { withRlimits, type MemoryRlimit } from './limits';
-import { nprocPerNamespace, programStatus, sandboxArgv, sandboxPaths, SANDBOX_NPROC, SANDBOX_SETUP_FAILED, SANDBOX_TAG } from './sandbox';
+import { nprocPerNamespace, programStatus, sandboxArgv, sandboxPaths, sandboxWrapper, SANDBOX_NPROC, SANDBOX_SETUP_FAILED, SANDBOX_TAG, type SandboxWrapper } from './sandbox';
 
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 
@@ -21,9 +21,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /**
    * Run inside the namespace sandbox (sandbox.ts; the caller checks `sandboxWorks()` first). The
-   * time limit then includes the sandbox's set-up, about 0.1 s.
+   * time limit then includes the sandbox's set-up: a few ms with the helper, ~0.1 s with the script.
    */
   sandbox?: boolean;
+  /** Which wrapper sets the sandbox up; default the one `sandboxWrapper()` found. */
+  sandboxWrapper?: SandboxWrapper;
 }
 
 export interface RunResult {
@@ -57,8 +59,8 @@ export function isAbortError(e: unknown): boolean {
 // What runtimes print when an allocation fails under the limit.
 const OUT_OF_MEMORY = /std::bad_alloc|\bMemoryError\b|java\.lang\.OutOfMemoryError|JavaScript heap out of memory|memory allocation of \d+ bytes failed|Cannot allocate memory/;
 
-// prlimit's own message when the wrapped command does not exist.
-const EXEC_FAILED = /^prlimit: failed to execute .*$/m;
+// prlimit's (or the sandbox helper's) own message when the wrapped command does not exist.
+const EXEC_FAILED = /^(?:prlimit|mapcoder-lite sandbox): failed to execute .*$/m;
 
 // Once the program has exited and its group is killed, a descendant that left the group (setsid)
 // could still hold the pipes open; stop waiting for them after this long.
@@ -80,9 +82,11 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     }
     const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
     const nproc = opts.sandbox && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
-    const limited = withRlimits(argv, { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, nproc });
+    const limits = { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, nproc };
     const env = opts.env ?? scrubbedEnv(opts.cwd);
-    const cmd = opts.sandbox ? sandboxArgv(limited, sandboxPaths(opts.cwd, env)) : limited;
+    const cmd = opts.sandbox
+      ? sandboxArgv(argv, sandboxPaths(opts.cwd, env), limits, opts.sandboxWrapper ?? sandboxWrapper() ?? 'script')
+      : withRlimits(argv, limits);
     const start = performance.now();
     let child: ChildProcess;
     try {

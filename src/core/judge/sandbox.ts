@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
-import { hasPrlimit } from './limits';
+import { hasPrlimit, rlimitsFor, withRlimits, type RlimitRequest } from './limits';
+import { buildHelper } from './sandbox-helper';
 
 /**
  * How candidate programs are contained.
@@ -42,6 +43,13 @@ export interface SandboxPaths {
 export const SANDBOX_SETUP_FAILED = 125;
 export const SANDBOX_TAG = 'mapcoder-lite sandbox:';
 
+/**
+ * What sets the sandbox up: the compiled helper (sandbox-helper.ts; a few ms per run) or, where no C
+ * compiler built it, the shell script below run by `unshare` (~75 ms per run). Both build the same
+ * sandbox; the helper with system calls, the script with ~20 `mount` processes.
+ */
+export type SandboxWrapper = { helper: string } | 'script';
+
 const UNSHARE_FLAGS = ['--user', '--map-root-user', '--pid', '--fork', '--kill-child', '--net', '--mount', '--mount-proc', '--ipc', '--uts'];
 
 // Runs as PID 1 of the new namespaces, as root of the new user namespace ($1 cwd, $2 hide, $3 keep).
@@ -80,9 +88,18 @@ unshare --user --map-root-user --mount -- "$@"
 exit $?
 `;
 
-/** `argv` wrapped so it runs inside the sandbox (see SCRIPT). */
-export function sandboxArgv(argv: string[], paths: SandboxPaths): string[] {
-  return ['unshare', ...UNSHARE_FLAGS, '--', 'sh', '-c', SCRIPT, 'mapcoder-sandbox', paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), ...argv];
+/** `argv` wrapped so it runs inside the sandbox under the rlimits of `limits`. */
+export function sandboxArgv(argv: string[], paths: SandboxPaths, limits: RlimitRequest, wrapper: SandboxWrapper): string[] {
+  if (wrapper === 'script') {
+    return ['unshare', ...UNSHARE_FLAGS, '--', 'sh', '-c', SCRIPT, 'mapcoder-sandbox', paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), ...withRlimits(argv, limits)];
+  }
+  const rlimits = rlimitsFor(limits).map((l) => `${l.name}=${l.soft}:${l.hard}`).join(',');
+  return [wrapper.helper, paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), rlimits, ...argv];
+}
+
+/** Where the judge keeps its temp dirs and the built helper, by default: os.tmpdir()/mapcoder-lite-judge-<uid>. */
+export function judgeCacheDir(): string {
+  return join(tmpdir(), `mapcoder-lite-judge-${process.getuid?.() ?? 'user'}`);
 }
 
 /**
@@ -125,27 +142,39 @@ function signalName(n: number): NodeJS.Signals | undefined {
   return (Object.entries(constants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
 }
 
-let probed: boolean | undefined;
+let probed: { wrapper?: SandboxWrapper } | undefined;
 
-/** Whether the sandbox works here: tried once with the real wrapper (user namespaces may be off or blocked). */
-export function sandboxWorks(): boolean {
-  if (probed !== undefined) return probed;
-  probed = false;
-  if (process.platform !== 'linux') return probed;
+/**
+ * The wrapper that works here, tried once with a real run: the helper first (built on first use), then
+ * the script; undefined when neither does (user namespaces off or blocked, not Linux).
+ */
+export function sandboxWrapper(): SandboxWrapper | undefined {
+  if (probed) return probed.wrapper;
+  probed = {};
+  if (process.platform !== 'linux') return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'mapcoder-sandbox-probe-'));
   try {
-    const [cmd, ...args] = sandboxArgv(['true'], sandboxPaths(dir, process.env));
-    const r = spawnSync(cmd, args, { cwd: dir, stdio: 'ignore', timeout: 5000 });
-    probed = r.status === 0;
+    const works = (w: SandboxWrapper): boolean => {
+      const [cmd, ...args] = sandboxArgv(['true'], sandboxPaths(dir, process.env), { wallMs: 5000 }, w);
+      return spawnSync(cmd, args, { cwd: dir, stdio: 'ignore', timeout: 5000 }).status === 0;
+    };
+    const helper = buildHelper(judgeCacheDir());
+    probed.wrapper = ([...(helper ? [{ helper }] : []), 'script'] as SandboxWrapper[]).find(works);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return probed;
+  return probed.wrapper;
+}
+
+/** Whether the sandbox works here (see `sandboxWrapper`). */
+export function sandboxWorks(): boolean {
+  return sandboxWrapper() !== undefined;
 }
 
 /** What the judge promises; `sandbox` false when the caller turned the sandbox off. */
 export function judgeCapabilities(sandbox = sandboxWorks()): JudgeCapabilities {
-  const rlimits = hasPrlimit();
+  // The helper sets the rlimits itself.
+  const rlimits = hasPrlimit() || (sandbox && typeof sandboxWrapper() === 'object');
   return {
     isolation: sandbox ? 'namespaces' : rlimits ? 'rlimits-only' : 'none',
     rlimits, network: sandbox, filesystem: sandbox, home: sandbox, processes: sandbox,
@@ -165,5 +194,5 @@ export function nprocPerNamespace(release = osRelease()): boolean {
   return major > 5 || (major === 5 && minor >= 14);
 }
 
-/** Added to a program's wall-clock limit under the sandbox: its set-up (two unshares, a dozen mounts). */
+/** Added to a program's wall-clock limit under the sandbox: its set-up (the script's two unshares and a dozen mounts). */
 export const SANDBOX_MARGIN_MS = 250;
