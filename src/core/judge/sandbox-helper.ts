@@ -236,8 +236,9 @@ export function buildHelper(dir: string): string | undefined {
   }
   const tmp = `${exe}.${process.pid}.tmp`;
   try {
-    const r = spawnSync('cc', ['-O2', '-o', tmp, '-x', 'c', '-'], { input: HELPER_SOURCE, stdio: ['pipe', 'ignore', 'ignore'], timeout: 60_000 });
-    if (r.status !== 0) return undefined;
+    // Static when the C library allows it: no dynamic loading on every run (~0.4 ms).
+    const cc = (...flags: string[]) => spawnSync('cc', ['-O2', ...flags, '-o', tmp, '-x', 'c', '-'], { input: HELPER_SOURCE, stdio: ['pipe', 'ignore', 'ignore'], timeout: 60_000 }).status === 0;
+    if (!cc('-static') && !cc()) return undefined;
     chmodSync(tmp, 0o700);
     renameSync(tmp, exe);
     return exe;
