@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Judge } from '../core/judge';
+import { describeIsolation, Judge } from '../core/judge';
 import { parse, UsageError } from './args';
 import { chooseLang, readProblem, sampleCount } from './problem-file';
 import { verdictTable } from './report';
@@ -26,7 +26,7 @@ export async function judgeCommand(argv: string[], out: NodeJS.WritableStream, s
   const judge = new Judge();
   try {
     const report = await judge.judge({ code, lang, problem, signal });
-    out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${verdictTable(report)}\n`);
+    out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${verdictTable(report)}\n${describeIsolation(judge.capabilities)}\n`);
     return report.verdict === 'AC' ? 0 : 1;
   } finally {
     await judge.dispose();

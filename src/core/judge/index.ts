@@ -16,7 +16,7 @@ export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
 export { runProcess, type RunOptions, type RunResult } from './run';
 export type { LangCommands } from './compile';
-export { judgeCapabilities, type Isolation, type JudgeCapabilities } from './sandbox';
+export { describeIsolation, judgeCapabilities, type Isolation, type JudgeCapabilities } from './sandbox';
 
 export interface JudgeOptions {
   /** Parent of per-run temp dirs; default os.tmpdir()/mapcoder-lite-judge-<uid>. Never the workspace. */

@@ -181,6 +181,18 @@ export function judgeCapabilities(sandbox = sandboxWorks()): JudgeCapabilities {
   };
 }
 
+/** One sentence for people: how far a judged program is contained on this machine. */
+export function describeIsolation(c: JudgeCapabilities): string {
+  switch (c.isolation) {
+    case 'namespaces':
+      return 'Programs run isolated: no network, a read-only file system outside their folder, your home hidden, every process they start ended with them.';
+    case 'rlimits-only':
+      return 'Programs run under resource limits only (no namespaces here): they can reach the network and read and write your files.';
+    case 'none':
+      return 'Programs run with a time limit only (no resource limits or isolation on this system): they can reach the network and your files.';
+  }
+}
+
 /**
  * RLIMIT_NPROC inside the sandbox. Since Linux 5.14 the count is kept per user namespace, so this caps
  * the program's own processes and threads (a fork bomb), not the user's. The kernel never applies it

@@ -74,6 +74,7 @@ describe('CLI', function () {
     assert.equal(ok.code, 0);
     assert.match(ok.out, /#1 +AC/);
     assert.match(ok.out, /2\/2 passed, verdict AC/);
+    assert.match(ok.out, /^Programs run (isolated|under resource limits only|with a time limit only)/m, 'says how far programs are contained');
     const wrong = join(dir, 'wrong.py');
     writeFileSync(wrong, 'print(0)\n');
     const bad = await cli(['judge', SUM, wrong, '--json']);
