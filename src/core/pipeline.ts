@@ -46,6 +46,7 @@ export interface SolveOptions {
 }
 
 export const DEFAULT_K = 3;
+export const DEFAULT_T = 5;
 
 interface PlanText {
   index: number;
@@ -63,7 +64,6 @@ interface Branch {
   abort: AbortController;
   outcome: Promise<BranchOutcome>;
 }
-export const DEFAULT_T = 5;
 
 /**
  * The MapCoder control flow. Resolves (never rejects) with the chosen program and how it was found;
