@@ -13,8 +13,56 @@ import {
 
 // What the scripted coding agent answers for the never-lost scenarios (test/harness/llm-script.ts).
 const CORRECT = 'a, b = map(int, input().split())\nprint(a + b)\n';
-// Where the user's own code starts in every nl-*.py fixture: the proposal replaces from here to the end.
+// Where the user's own code starts in every nl-*.py file: the proposal replaces from here to the end.
 const USER_CODE = '# my own attempt';
+
+/**
+ * The nl-*.py files: a statement docstring (title, scripted scenario) above the user's own code. Written
+ * into the session's copy of the fixture workspace, one per case, so each case has a file of its own.
+ */
+const NL_FILES: Record<string, [title: string, scenario: string]> = {
+  'nl-outside.py': ['N1. Never Lost: Edited Outside', 'never-lost'],
+  'nl-inside.py': ['N2. Never Lost: Edited Inside', 'never-lost'],
+  'nl-crossing.py': ['N3. Never Lost: Edited Across', 'never-lost'],
+  'nl-disk.py': ['N4. Never Lost: Changed on Disk', 'never-lost'],
+  'nl-close.py': ['N5. Never Lost: Closed', 'never-lost'],
+  'nl-rename.py': ['N6. Never Lost: Renamed', 'never-lost'],
+  'nl-rename-ext.py': ['N7. Never Lost: Renamed Outside VS Code', 'never-lost'],
+  'nl-delete.py': ['N8. Never Lost: Deleted', 'never-lost'],
+  'nl-delete-ext.py': ['N9. Never Lost: Deleted Outside VS Code', 'never-lost'],
+  'nl-two-a.py': ['N10. Never Lost: Two Files, A', 'never-lost-a'],
+  'nl-two-b.py': ['N11. Never Lost: Two Files, B', 'never-lost-b'],
+  'nl-clash.py': ['N12. Never Lost: Solved Twice', 'never-lost-slow'],
+  'nl-again.py': ['N13. Never Lost: Solved Again While Proposed', 'never-lost'],
+};
+const nlSource = (title: string, scenario: string) => `"""
+# ${title}
+
+Scenario ${scenario}: you are given two integers a and b. Print their sum.
+
+## Input
+
+One line with two integers a and b (-10^9 <= a, b <= 10^9).
+
+## Output
+
+Print a + b.
+
+## Examples
+
+\`\`\`input
+1 2
+\`\`\`
+
+\`\`\`output
+3
+\`\`\`
+"""
+
+# my own attempt: every character of it must survive
+a, b = map(int, input().split())
+print(a * b)
+`;
 
 /** Byte comparisons of the user's text; `lost` counts bytes that differ or are missing. */
 const tally = { checks: 0, bytes: 0, lost: 0 };
@@ -38,6 +86,7 @@ describe('never lost: the user\'s text while a proposal shows', () => {
   let spy: EditorSpy;
 
   before(async () => {
+    for (const [name, [title, scenario]] of Object.entries(NL_FILES)) fs.writeFileSync(wsFile(name), nlSource(title, scenario));
     a = await api();
     spy = spyOnEditor();
   });
