@@ -2,41 +2,28 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PromptSet } from '../../../src/core/agents/prompts';
-import { Judge } from '../../../src/core/judge';
 import { defaultEndpointConfig, LlmClient } from '../../../src/core/llm';
 import { solve } from '../../../src/core/pipeline';
 import { TraceWriter } from '../../../src/core/trace';
-import { AGENTS } from '../../../src/core/types';
 import { runExport } from '../../../src/distill/export';
 import { readJsonlLog } from '../../../src/distill/files';
 import { appendAcceptedTrajectory, FLYWHEEL_FILE } from '../../../src/distill/flywheel';
 import type { DistillRecord } from '../../../src/distill/types';
-import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
+import { useSolveEnv } from '../helpers/solve-env';
 import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply, SUM_PROBLEM, WRONG } from '../helpers/mapcoder-script';
 
 describe('distill flywheel: accepted editor runs into the dataset', function () {
   this.timeout(30000);
-  let server: ScriptedServer;
-  let judge: Judge;
   let dir: string;
-  const prompts = PromptSet.load();
-  before(async () => {
-    server = await startScriptedServer({ models: [...AGENTS] });
-    judge = new Judge();
-  });
-  after(async () => {
-    await server.close();
-    await judge.dispose();
-  });
+  const env = useSolveEnv();
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'distill-flywheel-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function tracedRun(code: string, name: string): Promise<string> {
-    server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(2)], plans: [planReply(0), planReply(1)], confidences: [confidenceReply(90), confidenceReply(40)], coding: [fenced(code)], debugging: [fenced(code)] }));
+    env.server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(2)], plans: [planReply(0), planReply(1)], confidences: [confidenceReply(90), confidenceReply(40)], coding: [fenced(code)], debugging: [fenced(code)] }));
     const file = join(dir, `${name}.trace.jsonl`);
     const trace = new TraceWriter(file);
-    await solve({ problem: SUM_PROBLEM, lang: 'python3', k: 2, t: 1, llm: new LlmClient(defaultEndpointConfig({ baseUrl: server.url, maxRetries: 0 })), judge, prompts, onEvent: trace.write });
+    await solve({ problem: SUM_PROBLEM, lang: 'python3', k: 2, t: 1, llm: new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, maxRetries: 0 })), judge: env.judge, prompts: env.prompts, onEvent: trace.write });
     trace.close();
     return file;
   }
@@ -49,7 +36,7 @@ describe('distill flywheel: accepted editor runs into the dataset', function () 
     const [r] = readJsonlLog<DistillRecord>(join(data, FLYWHEEL_FILE));
     assert.deepEqual(r.examples.map((e) => `${e.agent}:${e.kind}:${e.source}`), ['retrieval:retrieval:flywheel', 'planning:plan:flywheel', 'planning:confidence:flywheel', 'coding:code:flywheel']);
     assert.equal(r.examples[1].reply, '1. Read a and b.\n2. Print a + b. (PLAN1)', 'the plan with the higher confidence solved it');
-    assert.deepEqual(r.examples[3].messages, server.requests.filter((q) => q.model === 'coding').at(-1)!.messages);
+    assert.deepEqual(r.examples[3].messages, env.server.requests.filter((q) => q.model === 'coding').at(-1)!.messages);
     assert.equal(appendAcceptedTrajectory(data, trace).appended, false, 'the same run is not added twice');
     assert.equal(readFileSync(join(data, FLYWHEEL_FILE), 'utf8').trim().split('\n').length, 1);
     const m = runExport({ inputs: [data], outDir: join(dir, 'export') });

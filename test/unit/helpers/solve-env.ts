@@ -11,7 +11,7 @@ export interface SolveEnv {
 
 /**
  * For the tests of one describe block: a scripted endpoint serving the four adapters and a real judge,
- * started once and closed after; every test starts with all four adapters and an empty request log.
+ * started once and closed after; every test starts with all four adapters, an empty request log and no hit counts.
  */
 export function useSolveEnv(): SolveEnv {
   const env = { prompts: PromptSet.load() } as SolveEnv;
@@ -26,6 +26,7 @@ export function useSolveEnv(): SolveEnv {
   beforeEach(() => {
     env.server.setModels([...AGENTS]);
     env.server.requests.length = 0;
+    for (const route of Object.keys(env.server.hits)) delete env.server.hits[route];
   });
   return env;
 }

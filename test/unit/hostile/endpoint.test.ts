@@ -1,52 +1,35 @@
 import { strict as assert } from 'node:assert';
-import { PromptSet } from '../../../src/core/agents/prompts';
 import type { PipelineEvent, SolveResult } from '../../../src/core/events';
-import { Judge } from '../../../src/core/judge';
 import { defaultEndpointConfig, LlmClient, type EndpointConfig } from '../../../src/core/llm';
 import { solve } from '../../../src/core/pipeline';
 import { AGENTS, type AgentName } from '../../../src/core/types';
-import { startScriptedServer, type ScriptedReply, type ScriptedServer } from '../../fixtures/llm-server/server';
+import { startScriptedServer, type ScriptedReply } from '../../fixtures/llm-server/server';
+import { useSolveEnv } from '../helpers/solve-env';
 import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply, SUM_PROBLEM, type MapCoderScript } from '../helpers/mapcoder-script';
 
 // Every endpoint fault at the pipeline level: solve() through the real LlmClient against the scripted
-// server. Time-outs are small, so a run that hangs fails on mocha's time-out instead of passing late.
+// env.server. Time-outs are small, so a run that hangs fails on mocha's time-out instead of passing late.
 const IDLE_MS = 300;
 
 describe('hostile endpoints: solve() through the real client', function () {
   this.timeout(15_000);
-  let server: ScriptedServer;
-  let judge: Judge;
-  const prompts = PromptSet.load();
-
-  before(async () => {
-    server = await startScriptedServer({ models: [...AGENTS] });
-    judge = new Judge();
-  });
-  after(async () => {
-    await server.close();
-    await judge.dispose();
-  });
-  beforeEach(() => {
-    server.setModels([...AGENTS]);
-    server.requests.length = 0;
-    for (const k of Object.keys(server.hits)) delete server.hits[k];
-  });
+  const env = useSolveEnv();
 
   const script = (over: Partial<MapCoderScript> = {}): MapCoderScript => ({
     retrieval: [retrievalReply(1)], plans: [planReply(0)], confidences: [confidenceReply(80)], coding: [fenced(CORRECT)], ...over,
   });
 
   async function run(s: MapCoderScript, cfg: Partial<EndpointConfig> = {}): Promise<{ result: SolveResult; events: PipelineEvent[] }> {
-    server.setHandler(mapcoderHandler(s));
+    env.server.setHandler(mapcoderHandler(s));
     const events: PipelineEvent[] = [];
     const llm = new LlmClient(defaultEndpointConfig({
-      baseUrl: server.url, idleTimeoutMs: IDLE_MS, requestTimeoutMs: 5000, maxRetries: 2, retryBaseMs: 10, ...cfg,
+      baseUrl: env.server.url, idleTimeoutMs: IDLE_MS, requestTimeoutMs: 5000, maxRetries: 2, retryBaseMs: 10, ...cfg,
     }));
-    const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', k: 1, t: 1, llm, judge, prompts, onEvent: (e) => events.push(e) });
+    const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', k: 1, t: 1, llm, judge: env.judge, prompts: env.prompts, onEvent: (e) => events.push(e) });
     return { result, events };
   }
 
-  const requestsTo = (agent: AgentName) => server.requests.filter((r) => r.model === agent).length;
+  const requestsTo = (agent: AgentName) => env.server.requests.filter((r) => r.model === agent).length;
 
   /** The run ended in one sentence naming the failure, and its last agent event is a failure of `agent`. */
   function stoppedAt(result: SolveResult, events: PipelineEvent[], agent: AgentName, code: string, message: RegExp): void {
@@ -68,7 +51,7 @@ describe('hostile endpoints: solve() through the real client', function () {
     const url = dead.url;
     await dead.close();
     const { result, events } = await run(script(), { baseUrl: url });
-    stoppedAt(result, events, 'retrieval', 'unreachable', /No server is listening at .* \(connection refused\)/);
+    stoppedAt(result, events, 'retrieval', 'unreachable', /No env.server is listening at .* \(connection refused\)/);
   });
 
   it('no first byte within the idle time-out: abandoned, not waited for', async () => {
@@ -96,7 +79,7 @@ describe('hostile endpoints: solve() through the real client', function () {
   });
 
   for (const status of [429, 503]) {
-    it(`${status} with Retry-After: waits what the server asks (not the huge backoff), then passes`, async () => {
+    it(`${status} with Retry-After: waits what the env.server asks (not the huge backoff), then passes`, async () => {
       const busy: ScriptedReply = { status, text: 'busy', headers: { 'retry-after': '1' } };
       // A backoff base of 10 minutes: only the Retry-After of 1 s lets the retry come within the test's time-out.
       const { result } = await run(script({ retrieval: [busy, retrievalReply(1)] }), { retryBaseMs: 600_000 });
@@ -107,13 +90,13 @@ describe('hostile endpoints: solve() through the real client', function () {
 
   it('429 on every attempt: gives up after the retries in one sentence', async () => {
     const { result, events } = await run(script({ retrieval: [{ status: 429, text: 'slow down', headers: { 'retry-after': '0' } }] }));
-    stoppedAt(result, events, 'retrieval', 'rate-limited', /The server rate-limited 'retrieval' \(429\) three times; giving up\./);
+    stoppedAt(result, events, 'retrieval', 'rate-limited', /The env.server rate-limited 'retrieval' \(429\) three times; giving up\./);
     assert.equal(requestsTo('retrieval'), 3);
   });
 
   it('500 on every attempt: retried, then reported with the server\'s message', async () => {
     const { result, events } = await run(script({ coding: [{ status: 500, text: 'CUDA out of memory' }] }));
-    stoppedAt(result, events, 'coding', 'http', /The server answered 500 three times for 'coding'; giving up \(CUDA out of memory\)\./);
+    stoppedAt(result, events, 'coding', 'http', /The env.server answered 500 three times for 'coding'; giving up \(CUDA out of memory\)\./);
     assert.equal(requestsTo('coding'), 3);
   });
 
@@ -157,20 +140,20 @@ describe('hostile endpoints: solve() through the real client', function () {
     assert.equal(coding?.type === 'agent-finished' && coding.raw.length, big.text!.length);
   });
 
-  it('an adapter unloaded between two calls: names the missing adapter and what the server has', async () => {
+  it('an adapter unloaded between two calls: names the missing adapter and what the env.server has', async () => {
     const s = script();
     const handler = mapcoderHandler(s);
     const events: PipelineEvent[] = [];
-    server.setHandler((req, i) => {
+    env.server.setHandler((req, i) => {
       // The coding adapter goes away once planning has been asked (before the coding call).
-      if (req.model === 'planning') server.setModels(AGENTS.filter((a) => a !== 'coding'));
+      if (req.model === 'planning') env.server.setModels(AGENTS.filter((a) => a !== 'coding'));
       return handler(req, i);
     });
-    const llm = new LlmClient(defaultEndpointConfig({ baseUrl: server.url, idleTimeoutMs: IDLE_MS, requestTimeoutMs: 5000, maxRetries: 2, retryBaseMs: 10 }));
-    const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', k: 1, t: 1, llm, judge, prompts, onEvent: (e) => events.push(e) });
-    stoppedAt(result, events, 'coding', 'adapter-missing', /The server has no model\/adapter 'coding'; it has: base, retrieval, planning, debugging\. Load it with --lora-modules coding=DIR/);
-    // The scripted server records only requests for models it has; the 404 shows in the route count.
-    assert.equal(server.hits['POST /v1/chat/completions'], 4, 'retrieval, plan, confidence, one coding call: 404 is not retried');
+    const llm = new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, idleTimeoutMs: IDLE_MS, requestTimeoutMs: 5000, maxRetries: 2, retryBaseMs: 10 }));
+    const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', k: 1, t: 1, llm, judge: env.judge, prompts: env.prompts, onEvent: (e) => events.push(e) });
+    stoppedAt(result, events, 'coding', 'adapter-missing', /The env.server has no model\/adapter 'coding'; it has: base, retrieval, planning, debugging\. Load it with --lora-modules coding=DIR/);
+    // The scripted env.server records only requests for models it has; the 404 shows in the route count.
+    assert.equal(env.server.hits['POST /v1/chat/completions'], 4, 'retrieval, plan, confidence, one coding call: 404 is not retried');
   });
 
   it('an endpoint that answers with another model: the run goes on, and every event names the model that answered', async () => {
