@@ -8,7 +8,7 @@ import { useSolveEnv } from '../helpers/solve-env';
 import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply, SUM_PROBLEM, type MapCoderScript } from '../helpers/mapcoder-script';
 
 // Every endpoint fault at the pipeline level: solve() through the real LlmClient against the scripted
-// env.server. Time-outs are small, so a run that hangs fails on mocha's time-out instead of passing late.
+// server. Time-outs are small, so a run that hangs fails on mocha's time-out instead of passing late.
 const IDLE_MS = 300;
 
 describe('hostile endpoints: solve() through the real client', function () {
@@ -51,7 +51,7 @@ describe('hostile endpoints: solve() through the real client', function () {
     const url = dead.url;
     await dead.close();
     const { result, events } = await run(script(), { baseUrl: url });
-    stoppedAt(result, events, 'retrieval', 'unreachable', /No env.server is listening at .* \(connection refused\)/);
+    stoppedAt(result, events, 'retrieval', 'unreachable', /No server is listening at .* \(connection refused\)/);
   });
 
   it('no first byte within the idle time-out: abandoned, not waited for', async () => {
@@ -79,7 +79,7 @@ describe('hostile endpoints: solve() through the real client', function () {
   });
 
   for (const status of [429, 503]) {
-    it(`${status} with Retry-After: waits what the env.server asks (not the huge backoff), then passes`, async () => {
+    it(`${status} with Retry-After: waits what the server asks (not the huge backoff), then passes`, async () => {
       const busy: ScriptedReply = { status, text: 'busy', headers: { 'retry-after': '1' } };
       // A backoff base of 10 minutes: only the Retry-After of 1 s lets the retry come within the test's time-out.
       const { result } = await run(script({ retrieval: [busy, retrievalReply(1)] }), { retryBaseMs: 600_000 });
@@ -90,13 +90,13 @@ describe('hostile endpoints: solve() through the real client', function () {
 
   it('429 on every attempt: gives up after the retries in one sentence', async () => {
     const { result, events } = await run(script({ retrieval: [{ status: 429, text: 'slow down', headers: { 'retry-after': '0' } }] }));
-    stoppedAt(result, events, 'retrieval', 'rate-limited', /The env.server rate-limited 'retrieval' \(429\) three times; giving up\./);
+    stoppedAt(result, events, 'retrieval', 'rate-limited', /The server rate-limited 'retrieval' \(429\) three times; giving up\./);
     assert.equal(requestsTo('retrieval'), 3);
   });
 
   it('500 on every attempt: retried, then reported with the server\'s message', async () => {
     const { result, events } = await run(script({ coding: [{ status: 500, text: 'CUDA out of memory' }] }));
-    stoppedAt(result, events, 'coding', 'http', /The env.server answered 500 three times for 'coding'; giving up \(CUDA out of memory\)\./);
+    stoppedAt(result, events, 'coding', 'http', /The server answered 500 three times for 'coding'; giving up \(CUDA out of memory\)\./);
     assert.equal(requestsTo('coding'), 3);
   });
 
@@ -140,7 +140,7 @@ describe('hostile endpoints: solve() through the real client', function () {
     assert.equal(coding?.type === 'agent-finished' && coding.raw.length, big.text!.length);
   });
 
-  it('an adapter unloaded between two calls: names the missing adapter and what the env.server has', async () => {
+  it('an adapter unloaded between two calls: names the missing adapter and what the server has', async () => {
     const s = script();
     const handler = mapcoderHandler(s);
     const events: PipelineEvent[] = [];
@@ -151,8 +151,8 @@ describe('hostile endpoints: solve() through the real client', function () {
     });
     const llm = new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, idleTimeoutMs: IDLE_MS, requestTimeoutMs: 5000, maxRetries: 2, retryBaseMs: 10 }));
     const result = await solve({ problem: SUM_PROBLEM, lang: 'python3', k: 1, t: 1, llm, judge: env.judge, prompts: env.prompts, onEvent: (e) => events.push(e) });
-    stoppedAt(result, events, 'coding', 'adapter-missing', /The env.server has no model\/adapter 'coding'; it has: base, retrieval, planning, debugging\. Load it with --lora-modules coding=DIR/);
-    // The scripted env.server records only requests for models it has; the 404 shows in the route count.
+    stoppedAt(result, events, 'coding', 'adapter-missing', /The server has no model\/adapter 'coding'; it has: base, retrieval, planning, debugging\. Load it with --lora-modules coding=DIR/);
+    // The scripted server records only requests for models it has; the 404 shows in the route count.
     assert.equal(env.server.hits['POST /v1/chat/completions'], 4, 'retrieval, plan, confidence, one coding call: 404 is not retried');
   });
 
