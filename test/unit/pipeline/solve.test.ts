@@ -207,7 +207,7 @@ describe('pipeline: whole solves through the real client, a scripted endpoint an
     assert.ok(result.error!.includes(url.replace(/\/v1$/, '')), 'names the URL');
   });
 
-  it('names the adapters the env.server has when one is missing', async () => {
+  it('names the adapters the server has when one is missing', async () => {
     env.server.setModels(['base-model', 'planning', 'coding', 'debugging']);
     const { result } = await run({ retrieval: [retrievalReply(1)], plans: plans3, confidences: [confidenceReply(50)], coding: [fenced(CORRECT)] });
     assert.equal(result.status, 'error');
