@@ -2,28 +2,15 @@
 // failed. vscode-free: it is the core pipeline started at the debugging step (`from.program`), so
 // the panel, the trace and the inline proposal treat it like any other run. Only the wording of the
 // result is specific: it compares with the user's program.
-import type { CallPolicy } from '../core/agents/call';
-import type { PromptSet } from '../core/agents/prompts';
 import type { PipelineListener, RankedPlan, SolveResult } from '../core/events';
-import type { Judge } from '../core/judge';
-import type { LlmClient } from '../core/llm';
-import { DEFAULT_T, solve } from '../core/pipeline';
-import type { JudgeReport, Lang, Problem } from '../core/types';
+import { DEFAULT_T, solve, type SolveOptions } from '../core/pipeline';
+import type { JudgeReport } from '../core/types';
 
-export interface DebugUserCodeOptions {
-  problem: Problem;
-  lang: Lang;
+/** A solve's options without what this run fixes itself (no retrieval, one plan: the user's program). */
+export interface DebugUserCodeOptions extends Pick<SolveOptions, 'problem' | 'lang' | 't' | 'llm' | 'judge' | 'prompts' | 'signal' | 'onEvent' | 'policy'> {
   /** The user's program and its (failing) report on the samples. */
   code: string;
   report: JudgeReport;
-  /** Debugging rounds; default 5. */
-  t?: number;
-  llm: Pick<LlmClient, 'complete'>;
-  judge: Pick<Judge, 'judge'>;
-  prompts: PromptSet;
-  signal?: AbortSignal;
-  onEvent?: PipelineListener;
-  policy?: Partial<CallPolicy>;
 }
 
 /** The debugging prompt wants a plan; the user wrote none, so the agent is told to read it from the code. */

@@ -1,17 +1,24 @@
 // Small, quote-aware scanning of Python-like expressions for building assert statements.
 
-/** Index of the bracket closing the one at `open` (quotes respected), or -1. */
-export function matchBracket(s: string, open: number): number {
-  const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-  const stack: string[] = [];
+/** The characters of `s` from `from` on that stand outside quotes (a backslash escapes inside quotes). */
+function* unquoted(s: string, from = 0): Generator<[number, string]> {
   let quote = '';
-  for (let i = open; i < s.length; i++) {
+  for (let i = from; i < s.length; i++) {
     const c = s[i];
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = '';
     } else if (c === '"' || c === "'") quote = c;
-    else if (pairs[c]) stack.push(pairs[c]);
+    else yield [i, c];
+  }
+}
+
+/** Index of the bracket closing the one at `open` (quotes respected), or -1. */
+export function matchBracket(s: string, open: number): number {
+  const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+  const stack: string[] = [];
+  for (const [i, c] of unquoted(s, open)) {
+    if (pairs[c]) stack.push(pairs[c]);
     else if (c === ')' || c === ']' || c === '}') {
       if (stack.pop() !== c) return -1;
       if (!stack.length) return i;
@@ -24,15 +31,9 @@ export function matchBracket(s: string, open: number): number {
 export function splitTopLevel(s: string, sep: string): string[] {
   const parts: string[] = [];
   let depth = 0;
-  let quote = '';
   let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if ('([{'.includes(c)) depth++;
+  for (const [i, c] of unquoted(s)) {
+    if ('([{'.includes(c)) depth++;
     else if (')]}'.includes(c)) depth--;
     else if (c === sep && depth === 0) {
       parts.push(s.slice(from, i));
@@ -45,15 +46,7 @@ export function splitTopLevel(s: string, sep: string): string[] {
 
 /** The code before a `#` comment that is outside quotes. */
 export function stripComment(s: string): string {
-  let quote = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return s.slice(0, i).trimEnd();
-  }
+  for (const [i, c] of unquoted(s)) if (c === '#') return s.slice(0, i).trimEnd();
   return s;
 }
 

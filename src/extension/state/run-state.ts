@@ -1,4 +1,4 @@
-import type { Candidate, PipelineEvent, RankedPlan, RetrievalResult, SolveResult, SolveStatus, StepKind, StepRef } from '../../core/events';
+import type { AgentTally, Candidate, PipelineEvent, RankedPlan, RetrievalResult, SolveResult, SolveStatus, StepKind, StepRef } from '../../core/events';
 import type { AgentName, FormatIssue, Lang, TestResult, Usage } from '../../core/types';
 
 // Everything the side panel shows for one run, and the reducer that folds pipeline events into it.
@@ -41,17 +41,11 @@ export interface CallRecord {
   plan?: string;
 }
 
-export interface StepState {
+/** The agent tally of the step's calls (`ms`: the union of their intervals, since planning chains overlap). */
+export interface StepState extends AgentTally {
   status: StepStatus;
   /** Distinct models (LoRA adapters) that answered, in first-use order. */
   models: string[];
-  calls: number;
-  promptTokens: number;
-  completionTokens: number;
-  /** Time the model was busy on this step: the union of its calls' intervals (planning chains overlap). */
-  ms: number;
-  formatRecovered: number;
-  formatUnrecovered: number;
   /** Taken from an earlier run (`from` of a re-run), not computed here. */
   reused?: boolean;
   error?: string;

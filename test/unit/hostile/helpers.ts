@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { Problem } from '../../../src/core/types';
+import { waitFor } from '../judge/helpers';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'hostile');
 
@@ -29,16 +30,6 @@ export function processesWith(mark: string): number[] {
   return found;
 }
 
-/** Polls until `probe` gives a value (not undefined); throws after `ms`. */
-export async function waitFor<T>(probe: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Waits until no process carries `mark` (processes being torn down may take a moment). */
 export function noneLeft(mark: string, ms = 10_000): Promise<true> {

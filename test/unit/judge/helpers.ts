@@ -31,6 +31,7 @@ export function functional(name: string, asserts: string[], timeLimitMs?: number
   return { samples: [], asserts, style: { kind: 'function', name }, timeLimitMs };
 }
 
+/** Polls until `probe` gives a value (not undefined); throws after `ms`. */
 export async function waitFor<T>(probe: () => T | undefined, what: string, ms = 10_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
