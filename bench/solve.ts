@@ -29,8 +29,10 @@ export interface SolveRun {
   promptTokens: number;
   judgeCalls: number;
   judgeMs: number;
-  /** Sum of the modelled service times of the calls that cannot overlap, plus their judge times. */
+  /** Sum of the modelled service times of the calls that cannot overlap in the MapCoder order, plus their judge times. */
   boundMs: number;
+  /** The shortest schedule honouring data dependencies only (see dependencyBoundMs). */
+  depBoundMs: number;
   peakBatch: number;
 }
 
@@ -85,27 +87,63 @@ function meteredJudge(judge: Judge) {
   };
 }
 
-/**
- * The lower bound of the run's schedule: retrieval, then the longest plan+confidence chain (the k
- * chains are independent), then every coding and debugging call of the plans tried, each followed by
- * its judge run, in order (each depends on the report before it). LLM times come from the latency
- * model and the calls' token counts; judge times are the ones measured in the run.
- */
-export function criticalPathMs(events: PipelineEvent[], judgeTimes: Map<string, number>, model: LatencyModel): number {
-  let retrieval = 0;
-  const chains = new Map<number, number>();
-  let tail = 0;
+/** Modelled LLM service times and measured judge times of one run, by step. */
+interface StepTimes {
+  retrieval: number;
+  /** Per plan (retrieval order): the planning call, and its confidence call. */
+  plan: Map<number, number>;
+  confidence: Map<number, number>;
+  /** Per plan: its coding and debugging calls, each with the judge run after it. */
+  branch: Map<number, number>;
+}
+
+function stepTimes(events: PipelineEvent[], judgeTimes: Map<string, number>, model: LatencyModel): StepTimes {
+  const t: StepTimes = { retrieval: 0, plan: new Map(), confidence: new Map(), branch: new Map() };
+  const add = (m: Map<number, number>, plan: number, ms: number) => m.set(plan, (m.get(plan) ?? 0) + ms);
+  const judged = new Set<string>();
   for (const e of events) {
     if (e.type === 'agent-finished') {
       const ms = serviceMs(e.usage.promptTokens, e.usage.completionTokens, model);
-      if (e.step.kind === 'retrieval') retrieval += ms;
-      else if (e.step.kind === 'plan' || e.step.kind === 'confidence') chains.set(e.step.plan ?? 0, (chains.get(e.step.plan ?? 0) ?? 0) + ms);
-      else tail += ms;
-    } else if (e.type === 'candidate') {
-      tail += judgeTimes.get(e.candidate.code) ?? 0;
+      const plan = e.step.plan ?? 0;
+      if (e.step.kind === 'retrieval') t.retrieval += ms;
+      else if (e.step.kind === 'plan') add(t.plan, plan, ms);
+      else if (e.step.kind === 'confidence') add(t.confidence, plan, ms);
+      else add(t.branch, plan, ms);
+    } else if (e.type === 'candidate' && !judged.has(e.candidate.code)) {
+      // A program judged before is not run again (the pipeline reuses its report).
+      judged.add(e.candidate.code);
+      add(t.branch, e.candidate.plan, judgeTimes.get(e.candidate.code) ?? 0);
     }
   }
-  return retrieval + Math.max(0, ...chains.values()) + tail;
+  return t;
+}
+
+/** The slowest plan+confidence chain (the k chains are independent). */
+function rankingMs(t: StepTimes): number {
+  return Math.max(0, ...[...t.plan.keys()].map((i) => (t.plan.get(i) ?? 0) + (t.confidence.get(i) ?? 0)));
+}
+
+/**
+ * The lower bound of the MapCoder order: retrieval, then the longest plan+confidence chain, then every
+ * coding and debugging call of the plans tried, each followed by its judge run, one plan after the
+ * other. LLM times come from the latency model and the calls' token counts; judge times are the ones
+ * measured in the run. Computed from an ordered run, whose events hold exactly the plans tried.
+ */
+export function criticalPathMs(events: PipelineEvent[], judgeTimes: Map<string, number>, model: LatencyModel): number {
+  const t = stepTimes(events, judgeTimes, model);
+  return t.retrieval + rankingMs(t) + [...t.branch.values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The lower bound of any schedule that honours only data dependencies: plan i needs retrieval; its
+ * confidence needs plan i; its coding needs plan i alone; each debugging round needs the judge report
+ * before it; the result needs the ranking (all confidences) and the branches of every plan ranked up to
+ * the winner (the plans an ordered run tries). Plans' branches overlap freely, judges included.
+ */
+export function dependencyBoundMs(events: PipelineEvent[], judgeTimes: Map<string, number>, model: LatencyModel): number {
+  const t = stepTimes(events, judgeTimes, model);
+  const branches = [...t.branch.entries()].map(([i, ms]) => (t.plan.get(i) ?? 0) + ms);
+  return t.retrieval + Math.max(rankingMs(t), ...branches);
 }
 
 export async function runScenario(s: Scenario, mode: ScheduleMode, model: LatencyModel, extra: Partial<SolveOptions> = {}): Promise<SolveRun> {
@@ -129,7 +167,8 @@ export async function runScenario(s: Scenario, mode: ScheduleMode, model: Latenc
     return {
       scenario: s.name, mode, status: result.status, code: result.code, candidates: result.candidates, wallMs,
       calls: llm.m.calls, reportedCalls: reported, completionTokens: llm.m.completionTokens, promptTokens: llm.m.promptTokens,
-      judgeCalls: j.m.calls, judgeMs: j.m.ms, boundMs: criticalPathMs(events, j.m.times, model), peakBatch: lat.peakRunning(),
+      judgeCalls: j.m.calls, judgeMs: j.m.ms, boundMs: criticalPathMs(events, j.m.times, model),
+      depBoundMs: dependencyBoundMs(events, j.m.times, model), peakBatch: lat.peakRunning(),
     };
   } finally {
     await judge.dispose();
