@@ -1,10 +1,11 @@
 // `npm run bench`: the solve's critical path, the judge, prompt sizes and the extension's weight.
 // Prints a readable report and writes bench/results.md. Options: --only solve,judge,prompts,extension
-// --reps N (solve runs per scenario and mode, default 1) --judge-reps N (default 3) --tests N (default 10).
+// --reps N (solve runs per scenario and mode, default 1) --time-scale N (model time divided by N, default 20)
+// --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { VLLM_7B_SCALED } from '../test/fixtures/llm-server/latency';
+import { BENCH_TIME_SCALE, timeScaled, VLLM_7B } from '../test/fixtures/llm-server/latency';
 import { benchActivation, benchBundle, benchStream } from './extension';
 import { benchJudge } from './judge';
 import { benchPrompts } from './prompts';
@@ -19,13 +20,16 @@ function flag(name: string, fallback: string): string {
 async function main(): Promise<void> {
   const only = new Set(flag('only', 'solve,judge,prompts,extension').split(','));
   const log = (s: string) => process.stderr.write(`${s}\n`);
+  const timeScale = Number(flag('time-scale', String(BENCH_TIME_SCALE)));
+  const model = timeScaled(VLLM_7B, timeScale);
   const figures: Figures = {
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at start`,
-    model: VLLM_7B_SCALED,
+    model,
+    timeScale,
   };
   if (only.has('solve')) {
     log('solve: scripted scenarios, sequential vs ours ...');
-    figures.solve = await benchSolve(Number(flag('reps', '1')), VLLM_7B_SCALED, log);
+    figures.solve = await benchSolve(Number(flag('reps', '1')), model, log);
   }
   if (only.has('judge')) {
     log('judge: against the shell floor ...');
@@ -44,7 +48,7 @@ async function main(): Promise<void> {
   figures.loadAtEnd = loadavg()[0];
   const md = report(figures);
   process.stdout.write(`${md}\n`);
-  const out = join(__dirname, 'results.md');
+  const out = flag('out', join(__dirname, 'results.md'));
   writeFileSync(out, `${md}\n`);
   log(`written to ${out}`);
 }

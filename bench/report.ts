@@ -9,6 +9,8 @@ import { ms, ratio } from './stats';
 export interface Figures {
   machine: string;
   model: LatencyModel;
+  /** The model's real time divided by this. */
+  timeScale: number;
   solve?: SolveRow[];
   judge?: JudgeRow[];
   prompts?: PromptFigures;
@@ -23,7 +25,7 @@ const table = (head: string[], rows: (string | number)[][]) =>
 
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 
-function solveSection(rows: SolveRow[], m: LatencyModel): string {
+function solveSection(rows: SolveRow[], m: LatencyModel, timeScale: number): string {
   const sum = (f: (r: SolveRow) => number) => rows.reduce((n, r) => n + f(r), 0);
   const body = rows.map((r) => [
     `${r.scenario}: ${r.what}`, r.ours.status, ms(r.ours.wallMs), ms(r.seq.wallMs), ratio(r.ours.wallMs, r.seq.wallMs), ms(r.ours.boundMs),
@@ -48,7 +50,7 @@ function solveSection(rows: SolveRow[], m: LatencyModel): string {
   return [
     '## Solve: critical path',
     '',
-    `Latency model (vLLM-like, time scaled down 20×): time to first token ${m.ttftMs} ms + ${m.prefillMsPerToken} ms per prompt token, ` +
+    `Latency model (vLLM-like, time scaled down ${timeScale}×): time to first token ${m.ttftMs} ms + ${m.prefillMsPerToken} ms per prompt token, ` +
       `${m.tokenMs} ms per generated token (streamed ${m.tokensPerChunk} tokens a chunk), ${m.batchSize} sequences decoded at once without slowing each other, ` +
       `more queue; ${m.charsPerToken} characters a token. Real judge (Python), real client, real pipeline. "sequential" is the same pipeline with every ` +
       'LLM call serialized (MapCoder\'s original schedule), measured in the same run; both schedules produced the same program, status and candidates.',
@@ -135,7 +137,7 @@ export function report(f: Figures): string {
     '',
     `Made by \`npm run bench\` on ${f.machine}${f.loadAtEnd !== undefined ? `, ${f.loadAtEnd.toFixed(1)} at the end` : ''}. Wall times on a shared machine vary from run to run; ratios measured in the same run are the figures to read.`,
   ];
-  if (f.solve) parts.push('', solveSection(f.solve, f.model));
+  if (f.solve) parts.push('', solveSection(f.solve, f.model, f.timeScale));
   if (f.judge) parts.push('', judgeSection(f.judge));
   if (f.prompts) parts.push('', promptSection(f.prompts));
   if (f.bundle || f.activation || f.stream) parts.push('', extensionSection(f.bundle, f.activation, f.stream));
