@@ -23,7 +23,8 @@ export interface Build {
 export const COMPILE_MESSAGE_CAP = 8 * 1024;
 const COMPILE_TIME_LIMIT_MS = 60_000;
 
-export type Runner = (argv: string[], opts: RunOptions) => Promise<RunResult>;
+/** Runs a compile; `priority` orders it among waiting judge work (see JudgeRequest.priority). */
+export type Runner = (argv: string[], opts: RunOptions, priority?: () => number) => Promise<RunResult>;
 
 /**
  * Builds each distinct candidate once. Keyed by sha256(lang, build command, code); a build in flight
@@ -39,7 +40,7 @@ export class BuildCache {
     private readonly env: NodeJS.ProcessEnv | undefined,
   ) {}
 
-  async get(lang: Lang, code: string, commands: LangCommands | undefined, signal: AbortSignal): Promise<{ build: Build; cached: boolean }> {
+  async get(lang: Lang, code: string, commands: LangCommands | undefined, signal: AbortSignal, priority?: () => number): Promise<{ build: Build; cached: boolean }> {
     const argv = commands?.compile ?? LANGS[lang].compile ?? LANGS[lang].check;
     const key = createHash('sha256').update(JSON.stringify([lang, argv ?? [], code])).digest('hex');
     for (;;) {
@@ -52,7 +53,7 @@ export class BuildCache {
         if (!isAbortError(e) || signal.aborted) throw e;
       }
     }
-    const started = this.build(key, lang, code, argv, signal);
+    const started = this.build(key, lang, code, argv, signal, priority);
     this.builds.set(key, started);
     started.catch(() => {
       if (this.builds.get(key) === started) this.builds.delete(key);
@@ -60,7 +61,7 @@ export class BuildCache {
     return { build: await started, cached: false };
   }
 
-  private async build(key: string, lang: Lang, code: string, argv: string[] | undefined, signal: AbortSignal): Promise<Build> {
+  private async build(key: string, lang: Lang, code: string, argv: string[] | undefined, signal: AbortSignal, priority?: () => number): Promise<Build> {
     const dir = join(this.root, key.slice(0, 24));
     const sourceFile = lang === 'java' ? `${javaMainClass(code)}.java` : LANGS[lang].sourceFile;
     const vars = {
@@ -81,7 +82,7 @@ export class BuildCache {
 
     const r = await this.run(expandArgv(argv, vars), {
       cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: 256 * 1024,
-    });
+    }, priority);
     const output = relativeToBuild(r.stderr || r.stdout, dir);
     const message = r.spawnError
       ?? (r.timedOut ? `compilation exceeded ${COMPILE_TIME_LIMIT_MS / 1000} s` : capHead(output, COMPILE_MESSAGE_CAP));

@@ -3,14 +3,15 @@ import { availableParallelism } from 'node:os';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
-import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands } from './compile';
+import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands, type Runner } from './compile';
 import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
 import { assertResults, PYTHON_HARNESS } from './function-harness';
 import { LANGS } from './languages';
 import { Limiter } from './limiter';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
 import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type RunResult } from './run';
-import { judgeCacheDir, judgeCapabilities, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
+import { runBatch } from './batch';
+import { batchHelper, judgeCacheDir, judgeCapabilities, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
 
 export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
@@ -48,6 +49,12 @@ export interface JudgeRequest {
   /** Called as each test finishes. */
   onTest?: (r: TestResult) => void;
   onCompile?: (c: CompileInfo) => void;
+  /**
+   * Among judge work waiting for a free slot, the smallest value goes first; read each time a slot
+   * frees, so it may change while the request waits (a speculative branch that becomes the one in
+   * turn). Ties in arrival order. Default 0.
+   */
+  priority?: () => number;
 }
 
 /** End of stderr kept in a test result. */
@@ -116,7 +123,7 @@ export class Judge {
 
     const { builds, root, harness } = await this.workDirs();
     const overrides = this.opts.commands?.[req.lang] ?? (req.lang === 'python3' ? await this.pythonCommands(root) : undefined);
-    const { build, cached } = await builds.get(req.lang, req.code, overrides, signal);
+    const { build, cached } = await builds.get(req.lang, req.code, overrides, signal, req.priority);
     const compile: CompileInfo = { ok: build.ok, message: build.message, cached, timeMs: build.timeMs };
     req.onCompile?.(compile);
     if (!build.ok) return compileErrorReport(cases, compile);
@@ -127,9 +134,7 @@ export class Judge {
       timeLimitMs: req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? 2000,
       memoryLimitMb: req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? 256,
     };
-    const tests = fn
-      ? await this.runAsserts(ctx, harness)
-      : await settleAll(cases.map((s, i) => this.limiter.run(() => this.runSample(ctx, s, i), signal)));
+    const tests = fn ? await this.runAsserts(ctx, harness) : await this.runSamples(ctx, cases);
     const failed = tests.find((t) => t.verdict !== 'AC');
     const passed = tests.filter((t) => t.verdict === 'AC').length;
     return { verdict: failed?.verdict ?? 'AC', passed, total: tests.length, tests, compile };
@@ -141,8 +146,7 @@ export class Judge {
       const root = await mkdtemp(join(this.workRoot, 'judge-'));
       const harness = join(root, 'harness.py');
       await writeFile(harness, PYTHON_HARNESS);
-      const run = (argv: string[], o: Parameters<typeof runProcess>[1]): Promise<RunResult> =>
-        this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox }), o.signal);
+      const run: Runner = (argv, o, priority) => this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox }), { signal: o.signal, priority });
       return { root, harness, builds: new BuildCache(join(root, 'build'), run, this.opts.env) };
     })();
     return this.dirs;
@@ -168,14 +172,21 @@ export class Judge {
     return this.python;
   }
 
+  /** The limits and surroundings of every run of the candidate. */
+  private runLimits(ctx: RunContext) {
+    return {
+      sandbox: this.sandbox, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
+      outputCapBytes: this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, env: this.opts.env, signal: ctx.signal,
+    };
+  }
+
   /** Runs the command `prepare` gives in a fresh temp dir, removed afterwards; `after` reads what it left there. */
   private async inFreshDir<T>(ctx: RunContext, prepare: (cwd: string) => Promise<string[]> | string[], stdin: string, wallMs: number,
     after: (r: RunResult, cwd: string) => Promise<T> | T): Promise<T> {
     const cwd = await mkdtemp(join(ctx.root, 'run-'));
     try {
       const r = await runProcess(await prepare(cwd), {
-        cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0), sandbox: this.sandbox, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
-        outputCapBytes: this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, env: this.opts.env, signal: ctx.signal,
+        ...this.runLimits(ctx), cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0),
       });
       return await after(r, cwd);
     } finally {
@@ -183,19 +194,38 @@ export class Judge {
     }
   }
 
-  private runSample(ctx: RunContext, sample: Sample, index: number): Promise<TestResult> {
+  /**
+   * Every sample test: one batch through the helper where it works (one spawn for all of them, holding
+   * as many of the judge's slots as it runs tests at once), else one process per test.
+   */
+  private async runSamples(ctx: RunContext, cases: Sample[]): Promise<TestResult[]> {
     const argv = expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) });
     const wallMs = ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang];
-    return this.inFreshDir(ctx, () => argv, sample.input, wallMs, (r) => {
-      const verdict = stdioVerdict(r, sample.outputs, this.tol);
-      const result: TestResult = {
-        index, verdict, input: sample.input, expected: sample.outputs, actual: r.stdout,
-        stderr: withNote(tail(relativeToBuild(r.stderr, ctx.build.vars.dir)), runNote(r, verdict, ctx.timeLimitMs)), timeMs: r.timeMs,
-        ...(r.truncated ? { truncated: true } : {}),
-      };
-      ctx.req.onTest?.(result);
-      return result;
-    });
+    const ticket = { signal: ctx.signal, priority: ctx.req.priority };
+    const tests: TestResult[] = [];
+    const take = (i: number, r: RunResult): TestResult => (tests[i] = this.sampleResult(ctx, cases[i], i, r));
+    const helper = batchHelper(this.sandbox);
+    if (!helper) {
+      return settleAll(cases.map((c, i) => this.limiter.run(() => this.inFreshDir(ctx, () => argv, c.input, wallMs, (r) => take(i, r)), ticket)));
+    }
+    const parallel = Math.min(this.limiter.size, cases.length);
+    const runs = await this.limiter.run(() => runBatch(argv, cases.map((c) => c.input), {
+      ...this.runLimits(ctx), timeLimitMs: wallMs, root: ctx.root, helper, parallel, onResult: take,
+    }), { ...ticket, weight: parallel });
+    runs.forEach((r, i) => tests[i] ?? take(i, r));
+    return tests;
+  }
+
+  /** A sample's run read as a test result, announced through `onTest`. */
+  private sampleResult(ctx: RunContext, sample: Sample, index: number, r: RunResult): TestResult {
+    const verdict = stdioVerdict(r, sample.outputs, this.tol);
+    const result: TestResult = {
+      index, verdict, input: sample.input, expected: sample.outputs, actual: r.stdout,
+      stderr: withNote(tail(relativeToBuild(r.stderr, ctx.build.vars.dir)), runNote(r, verdict, ctx.timeLimitMs)), timeMs: r.timeMs,
+      ...(r.truncated ? { truncated: true } : {}),
+    };
+    ctx.req.onTest?.(result);
+    return result;
   }
 
   /** One process for all asserts (see function-harness.ts); each assert gets the time limit. */
@@ -215,7 +245,7 @@ export class Judge {
       '', wallMs,
       async (r, cwd) => assertResults(asserts, await readFile(join(cwd, 'results.jsonl'), 'utf8').catch(() => ''), r,
         (s) => tail(relativeToBuild(s, ctx.build.vars.dir))),
-    ), ctx.signal);
+    ), { signal: ctx.signal, priority: ctx.req.priority });
     tests.forEach((t) => ctx.req.onTest?.(t));
     return tests;
   }

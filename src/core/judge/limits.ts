@@ -76,6 +76,11 @@ export function rlimitsFor(req: RlimitRequest): Rlimit[] {
   return limits;
 }
 
+/** The limits of `rlimitsFor` as the sandbox helper takes them: "cpu=3:4,fsize=N:N,...". */
+export function rlimitSpec(req: RlimitRequest): string {
+  return rlimitsFor(req).map((l) => `${l.name}=${l.soft}:${l.hard}`).join(',');
+}
+
 /**
  * `argv` wrapped in `prlimit` with the limits of `rlimitsFor`. prlimit execs the command, so the pid
  * stays the program's. Without prlimit (macOS, Windows) the command runs without rlimits; the caller's

@@ -44,6 +44,9 @@ export interface RunResult {
   outputLimitExceeded: boolean;
   /** The program could not be started at all. */
   spawnError?: string;
+  /** CPU time (user + system) and peak resident memory, where the runner measures them (batches). */
+  cpuMs?: number;
+  memoryKb?: number;
 }
 
 export function abortError(): Error {
@@ -148,21 +151,10 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
         return;
       }
       const status = opts.sandbox ? programStatus(exit?.code ?? null, exit?.signal ?? null) : exit;
-      const code = status?.code ?? null;
-      const sig = status?.signal ?? null;
-      const err = stderr.text();
-      const failed = code !== 0 || sig !== null;
-      if (sig === 'SIGXCPU') timedOut = true;
-      const setupFailed = opts.sandbox && code === SANDBOX_SETUP_FAILED ? err.split('\n').find((l) => l.startsWith(SANDBOX_TAG)) : undefined;
-      const spawnError = failed ? (setupFailed ?? EXEC_FAILED.exec(err)?.[0]) : undefined;
-      const memoryExceeded = failed && !timedOut && !outputLimitExceeded && spawnError === undefined
-        // An unexplained SIGKILL under a memory limit is the kernel's OOM killer.
-        && (OUT_OF_MEMORY.test(err) || (sig === 'SIGKILL' && opts.memoryLimitMb !== undefined));
-      resolve({
-        exitCode: code, signal: sig, stdout: stdout.text(), stderr: err,
-        timeMs: Math.round(exit?.ms ?? performance.now() - start),
-        timedOut, memoryExceeded, truncated, outputLimitExceeded, spawnError,
-      });
+      resolve(runResult({
+        code: status?.code ?? null, signal: status?.signal ?? null, stdout: stdout.text(), stderr: stderr.text(),
+        timeMs: Math.round(exit?.ms ?? performance.now() - start), timedOut, truncated, outputLimitExceeded,
+      }, opts));
     };
 
     child.on('error', (e) => {
@@ -185,6 +177,39 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     });
     child.on('close', finish);
   });
+}
+
+/** How a process ended, before it is read as a run's result. */
+export interface ProcessEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timeMs: number;
+  /** Killed on the wall-clock limit. */
+  timedOut: boolean;
+  truncated: boolean;
+  outputLimitExceeded: boolean;
+  cpuMs?: number;
+  memoryKb?: number;
+}
+
+/** A process's end read as a run: time-outs by the CPU rlimit, sandbox and exec failures, memory. */
+export function runResult(end: ProcessEnd, opts: Pick<RunOptions, 'sandbox' | 'memoryLimitMb'>): RunResult {
+  const { code, signal: sig, stderr: err, outputLimitExceeded } = end;
+  const failed = code !== 0 || sig !== null;
+  const timedOut = end.timedOut || sig === 'SIGXCPU';
+  const setupFailed = opts.sandbox && code === SANDBOX_SETUP_FAILED ? err.split('\n').find((l) => l.startsWith(SANDBOX_TAG)) : undefined;
+  const spawnError = failed ? (setupFailed ?? EXEC_FAILED.exec(err)?.[0]) : undefined;
+  const memoryExceeded = failed && !timedOut && !outputLimitExceeded && spawnError === undefined
+    // An unexplained SIGKILL under a memory limit is the kernel's OOM killer.
+    && (OUT_OF_MEMORY.test(err) || (sig === 'SIGKILL' && opts.memoryLimitMb !== undefined));
+  return {
+    exitCode: code, signal: sig, stdout: end.stdout, stderr: err, timeMs: end.timeMs,
+    timedOut, memoryExceeded, truncated: end.truncated, outputLimitExceeded, spawnError,
+    ...(end.cpuMs !== undefined ? { cpuMs: end.cpuMs } : {}),
+    ...(end.memoryKb !== undefined ? { memoryKb: end.memoryKb } : {}),
+  };
 }
 
 function failedStart(message: string): RunResult {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
-import { hasPrlimit, rlimitsFor, withRlimits, type RlimitRequest } from './limits';
+import { hasPrlimit, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
 import { buildHelper } from './sandbox-helper';
 
 /**
@@ -93,8 +93,7 @@ export function sandboxArgv(argv: string[], paths: SandboxPaths, limits: RlimitR
   if (wrapper === 'script') {
     return ['unshare', ...UNSHARE_FLAGS, '--', 'sh', '-c', SCRIPT, 'mapcoder-sandbox', paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), ...withRlimits(argv, limits)];
   }
-  const rlimits = rlimitsFor(limits).map((l) => `${l.name}=${l.soft}:${l.hard}`).join(',');
-  return [wrapper.helper, paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), rlimits, ...argv];
+  return [wrapper.helper, paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), rlimitSpec(limits), ...argv];
 }
 
 /** Where the judge keeps its temp dirs and the built helper, by default: os.tmpdir()/mapcoder-lite-judge-<uid>. */
@@ -138,7 +137,7 @@ export function programStatus(code: number | null, signal: NodeJS.Signals | null
   return name ? { code: null, signal: name } : { code, signal };
 }
 
-function signalName(n: number): NodeJS.Signals | undefined {
+export function signalName(n: number): NodeJS.Signals | undefined {
   return (Object.entries(constants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
 }
 
@@ -164,6 +163,34 @@ export function sandboxWrapper(): SandboxWrapper | undefined {
     rmSync(dir, { recursive: true, force: true });
   }
   return probed.wrapper;
+}
+
+let batchProbed: string | null | undefined;
+
+/**
+ * The helper that runs a judge's tests as one batch (sandbox-helper.ts), when it works here: isolated,
+ * the sandbox's own helper; not isolated, the same binary, probed once with an empty batch. Undefined
+ * where only the script sandbox works, or off Linux: there each test is its own spawn.
+ */
+export function batchHelper(isolated: boolean): string | undefined {
+  if (isolated) {
+    const w = sandboxWrapper();
+    return typeof w === 'object' ? w.helper : undefined;
+  }
+  if (batchProbed === undefined) {
+    batchProbed = null;
+    const helper = process.platform === 'linux' ? buildHelper(judgeCacheDir()) : undefined;
+    if (helper) {
+      const dir = mkdtempSync(join(tmpdir(), 'mapcoder-batch-probe-'));
+      try {
+        const probe = spawnSync(helper, ['--batch', '0', dir, '', '', '', '1', '1000', '1', '0', 'true'], { stdio: 'ignore', timeout: 5000 });
+        if (probe.status === 0) batchProbed = helper;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  return batchProbed ?? undefined;
 }
 
 /** Whether the sandbox works here (see `sandboxWrapper`). */

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { expandArgv, javaMainClass, relativeToBuild } from '../../../src/core/judge/compile';
 import { scrubbedEnv } from '../../../src/core/judge/env';
-import { Limiter } from '../../../src/core/judge/limiter';
 
 describe('judge/compile helpers', () => {
   it('javaMainClass: the public class, whatever its modifiers', () => {
@@ -44,39 +43,5 @@ describe('judge/env scrubbedEnv', () => {
     assert.equal(env.TMPDIR, '/tmp/run-1');
     assert.equal(env.PYENV_ROOT, '/opt/pyenv');
     for (const secret of ['OPENAI_API_KEY', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY']) assert.equal(env[secret], undefined);
-  });
-});
-
-describe('judge/limiter Limiter', () => {
-  it('runs at most `size` tasks at once, in order', async () => {
-    const limiter = new Limiter(2);
-    let running = 0;
-    let peak = 0;
-    const order: number[] = [];
-    const task = (i: number) => async () => {
-      running++;
-      peak = Math.max(peak, running);
-      order.push(i);
-      await new Promise((r) => setImmediate(r));
-      running--;
-      return i;
-    };
-    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => limiter.run(task(i))));
-    assert.deepEqual(results, [0, 1, 2, 3, 4]);
-    assert.deepEqual(order, [0, 1, 2, 3, 4]);
-    assert.equal(peak, 2);
-  });
-
-  it('a waiting task leaves the queue on abort; the others still run', async () => {
-    const limiter = new Limiter(1);
-    let release!: () => void;
-    const first = limiter.run(() => new Promise<string>((r) => { release = () => r('first'); }));
-    const ac = new AbortController();
-    const second = limiter.run(async () => 'second', ac.signal);
-    const third = limiter.run(async () => 'third');
-    ac.abort();
-    await assert.rejects(second, (e: Error) => e.name === 'AbortError');
-    release();
-    assert.deepEqual(await Promise.all([first, third]), ['first', 'third']);
   });
 });

@@ -1,0 +1,347 @@
+/**
+ * The helper's batch mode: every test of one program from one process, so the judge pays one spawn
+ * per judge instead of one per test (see sandbox-helper.ts for the usage and the files it reads).
+ *
+ * Isolated, the batch builds the sandbox once (enter_sandbox) and gives each test a PID namespace of
+ * its own, whose PID 1 (created by clone) bind-mounts the test's directory writable, remounts the
+ * batch directory read-only (no test can touch another's output), starts the program in a further
+ * user + mount namespace (those mounts locked) and records its status in shared memory. Killing that
+ * PID 1 ends everything the test started. Not isolated, each test is a process group of its own.
+ */
+export const BATCH_C = String.raw`
+#define LINGER_NS 500000000LL
+
+/* Written by a test's PID 1, read by the batch after reaping it. */
+struct outcome {
+  int done;
+  int status;
+  long long end_ns;
+  struct rusage ru;
+};
+
+struct test {
+  int index;
+  pid_t pid; /* 0: slot free */
+  int out, err, outfile;
+  size_t outlen, errlen;
+  char *ring;
+  long long start_ns, deadline_ns, linger_ns;
+  int reaped, status, timed_out, out_cap;
+  struct rusage ru;
+};
+
+struct batch {
+  int isolate;
+  const char *cwd, *rlimits;
+  char **program;
+  long long wall_ns;
+  size_t cap;
+  unsigned long cwd_flags;
+  struct outcome *outcomes;
+};
+
+struct launch {
+  struct batch *b;
+  int index, in, out, err;
+  char dir[4096];
+};
+
+static long long now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static void write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) fail("write");
+    p += w;
+    n -= (size_t)w;
+  }
+}
+
+/* HOME or TMPDIR set to the batch directory (read-only to tests) is moved to the test's own. */
+static void point_at_test_dir(const char *name, struct launch *l) {
+  const char *v = getenv(name);
+  if (v && strcmp(v, l->b->cwd) == 0 && setenv(name, l->dir, 1) != 0) fail("setenv");
+}
+
+/* The test's process from its stdio to exec. stderr first, so set-up failures land in the test's. */
+static void exec_program(struct launch *l) {
+  if (dup2(l->err, 2) < 0 || dup2(l->in, 0) < 0 || dup2(l->out, 1) < 0) _exit(SETUP_FAILED);
+  point_at_test_dir("HOME", l);
+  point_at_test_dir("TMPDIR", l);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  if (l->b->isolate) enter_user_ns(0);
+  apply_rlimits(l->b->rlimits);
+  execvp(l->b->program[0], l->b->program);
+  fprintf(stderr, TAG " failed to execute %s: %s\n", l->b->program[0], strerror(errno));
+  _exit(127);
+}
+
+/* PID 1 of a test's namespaces (started by clone). */
+static int test_init(void *arg) {
+  struct launch *l = arg;
+  if (dup2(l->err, 2) < 0) _exit(SETUP_FAILED);
+  map_root_to(0, 0);
+  make_mounts_private();
+  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail("mount /proc");
+  if (mount(l->dir, l->dir, NULL, MS_BIND, NULL) != 0) fail("bind %s", l->dir);
+  if (mount(NULL, l->b->cwd, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | l->b->cwd_flags, NULL) != 0) fail("read-only %s", l->b->cwd);
+  if (chdir(l->dir) != 0) fail("cd %s", l->dir);
+  pid_t pid = fork();
+  if (pid < 0) fail("fork");
+  if (pid == 0) exec_program(l);
+  close(l->in);
+  close(l->out);
+  struct rusage ru;
+  int status = wait_for(pid, &ru);
+  struct outcome *o = &l->b->outcomes[l->index];
+  o->status = status;
+  o->ru = ru;
+  o->end_ns = now_ns();
+  o->done = 1;
+  return 0;
+}
+
+static void kill_test(struct batch *b, struct test *t) {
+  kill(b->isolate ? t->pid : -t->pid, SIGKILL);
+}
+
+static void start_test(struct batch *b, struct test *t, int index) {
+  static char stack[64 * 1024] __attribute__((aligned(16)));
+  char name[32];
+  int out[2], err[2];
+  struct launch l = {b, index, -1, -1, -1, ""};
+  snprintf(l.dir, sizeof l.dir, "%s/%d", b->cwd, index);
+  snprintf(name, sizeof name, "%d.in", index);
+  if ((l.in = open(name, O_RDONLY | O_CLOEXEC)) < 0) fail("open %s", name);
+  snprintf(name, sizeof name, "%d.out", index);
+  if ((t->outfile = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) fail("open %s", name);
+  if (mkdir(l.dir, 0755) != 0) fail("mkdir %s", l.dir);
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) fail("pipe");
+  l.out = out[1];
+  l.err = err[1];
+  t->start_ns = now_ns();
+  if (b->isolate) {
+    t->pid = clone(test_init, stack + sizeof stack, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | SIGCHLD, &l);
+    if (t->pid < 0) fail("clone");
+  } else {
+    t->pid = fork();
+    if (t->pid < 0) fail("fork");
+    if (t->pid == 0) {
+      setpgid(0, 0);
+      if (chdir(l.dir) != 0) fail("cd %s", l.dir);
+      exec_program(&l);
+    }
+    setpgid(t->pid, t->pid); /* also here: a kill right after fork must reach the new group */
+    dprintf(1, "start %d %d\n", index, (int)t->pid);
+  }
+  close(l.in);
+  close(out[1]);
+  close(err[1]);
+  t->index = index;
+  t->out = out[0];
+  t->err = err[0];
+  t->outlen = t->errlen = 0;
+  t->deadline_ns = t->start_ns + b->wall_ns;
+  t->reaped = t->timed_out = t->out_cap = 0;
+  memset(&t->ru, 0, sizeof t->ru);
+}
+
+/* stdout: the first cap bytes to the file; one byte more and the test is killed. */
+static void read_out(struct batch *b, struct test *t) {
+  char buf[65536];
+  ssize_t r = read(t->out, buf, sizeof buf);
+  if (r < 0 && errno == EINTR) return;
+  if (r <= 0) {
+    close(t->out);
+    t->out = -1;
+    return;
+  }
+  size_t room = b->cap - t->outlen, keep = (size_t)r < room ? (size_t)r : room;
+  write_all(t->outfile, buf, keep);
+  t->outlen += keep;
+  if ((size_t)r > room) {
+    t->out_cap = 1;
+    kill_test(b, t);
+    close(t->out);
+    t->out = -1;
+  }
+}
+
+/* stderr: the last cap bytes, in a ring. */
+static void read_err(struct batch *b, struct test *t) {
+  char buf[65536];
+  ssize_t r = read(t->err, buf, sizeof buf);
+  if (r < 0 && errno == EINTR) return;
+  if (r <= 0) {
+    close(t->err);
+    t->err = -1;
+    return;
+  }
+  if (!t->ring && !(t->ring = malloc(b->cap))) fail("malloc");
+  for (ssize_t i = 0; i < r;) {
+    size_t at = t->errlen % b->cap, n = b->cap - at;
+    if (n > (size_t)(r - i)) n = (size_t)(r - i);
+    memcpy(t->ring + at, buf + i, n);
+    t->errlen += n;
+    i += (ssize_t)n;
+  }
+}
+
+static void reaped(struct batch *b, struct test *t, int status, struct rusage *ru) {
+  struct outcome *o = &b->outcomes[t->index];
+  t->reaped = 1;
+  t->linger_ns = now_ns() + LINGER_NS;
+  if (!b->isolate) {
+    kill(-t->pid, SIGKILL); /* what the program left in its group */
+    o->status = status;
+    o->ru = *ru;
+    o->end_ns = now_ns();
+    o->done = 1;
+  } else if (!o->done) {
+    /* PID 1 died before the program ended: killed (time, output), or its set-up failed (125). */
+    o->status = status;
+    o->end_ns = now_ns();
+  }
+}
+
+/* One line on stdout: "done INDEX EXIT SIGNAL WALL_US CPU_US MAXRSS_KB FLAGS". */
+static void finish(struct batch *b, struct test *t) {
+  char name[32], flags[8];
+  int n = 0;
+  struct outcome *o = &b->outcomes[t->index];
+  snprintf(name, sizeof name, "%d.err", t->index);
+  int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail("open %s", name);
+  if (t->errlen <= b->cap) {
+    if (t->errlen) write_all(fd, t->ring, t->errlen);
+  } else {
+    size_t at = t->errlen % b->cap;
+    write_all(fd, t->ring + at, b->cap - at);
+    write_all(fd, t->ring, at);
+  }
+  close(fd);
+  close(t->outfile);
+  free(t->ring);
+  t->ring = NULL;
+  int setup = b->isolate && !o->done && WIFEXITED(o->status) && WEXITSTATUS(o->status) == SETUP_FAILED;
+  if (t->timed_out) flags[n++] = 'T';
+  if (t->out_cap) flags[n++] = 'O';
+  if (t->errlen > b->cap) flags[n++] = 'E';
+  if (setup) flags[n++] = 'S';
+  if (n == 0) flags[n++] = '-';
+  flags[n] = '\0';
+  int code = WIFEXITED(o->status) ? WEXITSTATUS(o->status) : -1, sig = WIFSIGNALED(o->status) ? WTERMSIG(o->status) : 0;
+  long long cpu = (o->ru.ru_utime.tv_sec + o->ru.ru_stime.tv_sec) * 1000000LL + o->ru.ru_utime.tv_usec + o->ru.ru_stime.tv_usec;
+  dprintf(1, "done %d %d %d %lld %lld %ld %s\n", t->index, code, sig, (o->end_ns - t->start_ns) / 1000, cpu, o->ru.ru_maxrss, flags);
+  t->pid = 0;
+}
+
+static unsigned long mount_flags_of(const char *path) {
+  static const struct { unsigned long st, ms; } kept[] = {
+    {ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV}, {ST_NOEXEC, MS_NOEXEC}, {ST_NOATIME, MS_NOATIME},
+    {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
+  };
+  struct statvfs sv;
+  unsigned long flags = 0;
+  if (statvfs(path, &sv) != 0) fail("statvfs %s", path);
+  for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+    if (sv.f_flag & kept[i].st) flags |= kept[i].ms;
+  return flags;
+}
+
+static int run_batch(int argc, char **argv) {
+  if (argc < 10) { errno = EINVAL; fail("usage: --batch ISOLATE CWD HIDE KEEP RLIMITS PARALLEL WALL_MS CAP N PROGRAM [ARG...]"); }
+  struct batch b = {0};
+  b.isolate = atoi(argv[0]);
+  b.cwd = argv[1];
+  b.rlimits = argv[4];
+  int parallel = atoi(argv[5]), n = atoi(argv[8]);
+  b.wall_ns = atoll(argv[6]) * 1000000LL;
+  b.cap = strtoull(argv[7], NULL, 10);
+  b.program = argv + 9;
+  if (parallel < 1 || n < 0 || b.wall_ns <= 0 || b.cap == 0) { errno = EINVAL; fail("batch arguments"); }
+  if (b.isolate) {
+    enter_sandbox(b.cwd, argv[2], argv[3]);
+    b.cwd_flags = mount_flags_of(b.cwd);
+  } else if (chdir(b.cwd) != 0) {
+    fail("cd %s", b.cwd);
+  }
+  b.outcomes = mmap(NULL, sizeof(struct outcome) * (size_t)(n > 0 ? n : 1), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (b.outcomes == MAP_FAILED) fail("mmap");
+
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0) fail("sigprocmask");
+  int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sfd < 0) fail("signalfd");
+
+  struct test *tests = calloc((size_t)parallel, sizeof *tests);
+  struct pollfd *fds = calloc((size_t)(1 + 2 * parallel), sizeof *fds);
+  if (!tests || !fds) fail("calloc");
+  int next = 0, done = 0;
+  while (done < n) {
+    for (int s = 0; s < parallel && next < n; s++)
+      if (tests[s].pid == 0) start_test(&b, &tests[s], next++);
+
+    long long now = now_ns(), wake = -1;
+    int nfds = 0;
+    fds[nfds++] = (struct pollfd){sfd, POLLIN, 0};
+    for (int s = 0; s < parallel; s++) {
+      struct test *t = &tests[s];
+      if (t->pid == 0) continue;
+      if (t->out >= 0) fds[nfds++] = (struct pollfd){t->out, POLLIN, 0};
+      if (t->err >= 0) fds[nfds++] = (struct pollfd){t->err, POLLIN, 0};
+      long long at = t->reaped ? t->linger_ns : t->deadline_ns;
+      if (wake < 0 || at < wake) wake = at;
+    }
+    int timeout = wake < 0 ? -1 : wake <= now ? 0 : (int)((wake - now + 999999) / 1000000);
+    if (poll(fds, (nfds_t)nfds, timeout) < 0 && errno != EINTR) fail("poll");
+
+    for (int s = 0; s < parallel; s++) {
+      struct test *t = &tests[s];
+      for (int f = 1; f < nfds && t->pid; f++) {
+        if (!fds[f].revents) continue;
+        if (fds[f].fd == t->out) read_out(&b, t);
+        else if (fds[f].fd == t->err) read_err(&b, t);
+      }
+    }
+    if (fds[0].revents) {
+      struct signalfd_siginfo si;
+      while (read(sfd, &si, sizeof si) > 0) {}
+      int status;
+      struct rusage ru;
+      pid_t p;
+      while ((p = wait4(-1, &status, WNOHANG, &ru)) > 0)
+        for (int s = 0; s < parallel; s++)
+          if (tests[s].pid == p && !tests[s].reaped) reaped(&b, &tests[s], status, &ru);
+    }
+    now = now_ns();
+    for (int s = 0; s < parallel; s++) {
+      struct test *t = &tests[s];
+      if (t->pid == 0) continue;
+      if (!t->reaped && now >= t->deadline_ns && !t->timed_out) {
+        t->timed_out = 1;
+        kill_test(&b, t);
+      }
+      /* Not isolated, a process that left the group (setsid) may hold the pipes: stop waiting for it. */
+      if (t->reaped && now >= t->linger_ns) {
+        if (t->out >= 0) { close(t->out); t->out = -1; }
+        if (t->err >= 0) { close(t->err); t->err = -1; }
+      }
+      if (t->reaped && t->out < 0 && t->err < 0) {
+        finish(&b, t);
+        done++;
+      }
+    }
+  }
+  return 0;
+}
+`;

@@ -1,0 +1,220 @@
+/**
+ * C shared by the helper's two modes (see sandbox-helper.ts): error reporting, user namespaces, the
+ * read-only file system with hidden homes, rlimits, and `enter_sandbox`, which builds the whole
+ * namespace sandbox and returns in its PID 1.
+ */
+export const SETUP_C = String.raw`#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SETUP_FAILED 125
+#define TAG "mapcoder-lite sandbox:"
+
+static void fail(const char *fmt, ...) {
+  int e = errno;
+  va_list ap;
+  va_start(ap, fmt);
+  fputs(TAG " ", stderr);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, ": %s\n", strerror(e));
+  _exit(SETUP_FAILED);
+}
+
+static void write_file(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) fail("write %s", path);
+  close(fd);
+}
+
+/* Maps root of the user namespace this process just entered to uid/gid of the one it came from. */
+static void map_root_to(uid_t uid, gid_t gid) {
+  char map[64];
+  write_file("/proc/self/setgroups", "deny");
+  snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
+  write_file("/proc/self/uid_map", map);
+  snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
+  write_file("/proc/self/gid_map", map);
+}
+
+/* Like unshare(1): mounts in a new mount namespace no longer propagate back to the parent's. */
+static void make_mounts_private(void) {
+  if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail("make / private");
+}
+
+/* Root of a new user namespace: the caller's uid and gid mapped to 0 (unshare --map-root-user). */
+static void enter_user_ns(int flags) {
+  uid_t uid = getuid();
+  gid_t gid = getgid();
+  if (unshare(CLONE_NEWUSER | flags) != 0) fail("unshare");
+  map_root_to(uid, gid);
+  if (flags & CLONE_NEWNS) make_mounts_private();
+}
+
+/* Waits for pid, reaping any other child on the way; returns its raw wait status and usage. */
+static int wait_for(pid_t pid, struct rusage *ru) {
+  int status;
+  for (;;) {
+    pid_t p = wait4(-1, &status, 0, ru);
+    if (p < 0 && errno == EINTR) continue;
+    if (p < 0) fail("wait");
+    if (p == pid) return status;
+  }
+}
+
+/* A wait status as a shell's $?: 128+N when signal N killed the process. */
+static int shell_status(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int starts_with_dir(const char *path, const char *dir) {
+  size_t n = strlen(dir);
+  return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The MS_ flags a read-only remount of a mount must keep (a remount may not clear them). */
+static unsigned long kept_flags_of(char *opts) {
+  static const struct { const char *name; unsigned long flag; } kept[] = {
+    {"nosuid", MS_NOSUID}, {"nodev", MS_NODEV}, {"noexec", MS_NOEXEC}, {"noatime", MS_NOATIME},
+    {"nodiratime", MS_NODIRATIME}, {"relatime", MS_RELATIME}, {"strictatime", MS_STRICTATIME},
+  };
+  unsigned long flags = 0;
+  char *save, *o;
+  for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save))
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+      if (strcmp(o, kept[i].name) == 0) flags |= kept[i].flag;
+  return flags;
+}
+
+/* Every mount outside /proc, /sys, /dev and cwd read-only. */
+static void remount_read_only(const char *cwd) {
+  FILE *f = fopen("/proc/self/mounts", "re");
+  if (!f) fail("read /proc/self/mounts");
+  char *line = NULL;
+  size_t cap = 0;
+  while (getline(&line, &cap, f) > 0) {
+    char *save, *mp, *opts;
+    if (!strtok_r(line, " ", &save) || !(mp = strtok_r(NULL, " ", &save)) || !strtok_r(NULL, " ", &save)
+        || !(opts = strtok_r(NULL, " ", &save))) continue;
+    /* Escaped characters (a space is \040): the path is not the mount point as written; skipped. */
+    if (strcmp(mp, cwd) == 0 || strchr(mp, '\\') || starts_with_dir(mp, "/proc") || starts_with_dir(mp, "/sys")
+        || starts_with_dir(mp, "/dev")) continue;
+    if (mount(NULL, mp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | kept_flags_of(opts), NULL) != 0) fail("read-only %s", mp);
+  }
+  free(line);
+  fclose(f);
+}
+
+static int mkdir_p(char *path) {
+  for (char *p = path + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    int r = mkdir(path, 0755);
+    *p = '/';
+    if (r != 0 && errno != EEXIST) return -1;
+  }
+  return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* Splits a newline-separated list in place; returns the count (at most max). */
+static int split_lines(char *s, char **out, int max) {
+  int n = 0;
+  char *save, *t;
+  for (t = strtok_r(s, "\n", &save); t && n < max; t = strtok_r(NULL, "\n", &save)) out[n++] = t;
+  return n;
+}
+
+/* Homes covered by an empty tmpfs; the toolchains in them parked on a scratch tmpfs and put back. */
+static void hide_homes(const char *cwd, char *hide_list, char *keep_list) {
+  char *hide[64], *keep[256], slot[4096];
+  int nh = split_lines(hide_list, hide, 64), nk = split_lines(keep_list, keep, 256);
+  if (nk > 0 && mount("mcl-scratch", cwd, "tmpfs", 0, "size=64k") != 0) fail("scratch tmpfs");
+  for (int i = 0; i < nk; i++) {
+    snprintf(slot, sizeof slot, "%s/%d", cwd, i + 1);
+    if (mkdir(slot, 0755) != 0 || mount(keep[i], slot, NULL, MS_BIND | MS_REC, NULL) != 0) fail("park %s", keep[i]);
+  }
+  for (int i = 0; i < nh; i++)
+    if (mount("mcl-hidden", hide[i], "tmpfs", 0, "size=64k,mode=755") != 0) fail("hide %s", hide[i]);
+  for (int i = 0; i < nk; i++) {
+    snprintf(slot, sizeof slot, "%s/%d", cwd, i + 1);
+    if (mkdir_p(keep[i]) != 0 || mount(slot, keep[i], NULL, MS_MOVE, NULL) != 0) fail("restore %s", keep[i]);
+  }
+  if (nk > 0 && umount2(cwd, 0) != 0) fail("scratch umount");
+}
+
+/* "cpu=3:4,as=N:N" applied with setrlimit (parses a copy: the spec is reused for every test). */
+static void apply_rlimits(const char *spec) {
+  static const struct { const char *name; int resource; } names[] = {
+    {"cpu", RLIMIT_CPU}, {"fsize", RLIMIT_FSIZE}, {"nofile", RLIMIT_NOFILE}, {"core", RLIMIT_CORE},
+    {"nproc", RLIMIT_NPROC}, {"as", RLIMIT_AS}, {"stack", RLIMIT_STACK},
+  };
+  char copy[1024], *save, *item;
+  snprintf(copy, sizeof copy, "%s", spec);
+  for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+    char name[16];
+    unsigned long long soft, hard;
+    if (sscanf(item, "%15[a-z]=%llu:%llu", name, &soft, &hard) != 3) { errno = EINVAL; fail("rlimit %s", item); }
+    size_t i = 0;
+    while (i < sizeof names / sizeof names[0] && strcmp(names[i].name, name) != 0) i++;
+    if (i == sizeof names / sizeof names[0]) { errno = EINVAL; fail("rlimit %s", item); }
+    struct rlimit r = {soft, hard};
+    if (setrlimit(names[i].resource, &r) != 0) fail("rlimit %s", item);
+  }
+}
+
+/*
+ * New user, PID, mount, network, IPC and UTS namespaces; returns in their PID 1, with /proc of the new
+ * PID namespace, every mount but cwd read-only, the homes hidden, a private /dev/shm, cwd the working
+ * directory. The calling process stays outside, mirrors PID 1's end as its own and never returns.
+ */
+static void enter_sandbox(const char *cwd, char *hide, char *keep) {
+  enter_user_ns(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS);
+  /* The child reads EOF here once the parent is gone: the check for a parent that died before prctl. */
+  int alive[2];
+  if (pipe2(alive, O_CLOEXEC) != 0) fail("pipe");
+  pid_t init = fork();
+  if (init < 0) fail("fork");
+  if (init > 0) {
+    int status;
+    close(alive[0]);
+    while (waitpid(init, &status, 0) < 0)
+      if (errno != EINTR) fail("wait");
+    if (WIFSIGNALED(status)) {
+      signal(WTERMSIG(status), SIG_DFL);
+      kill(getpid(), WTERMSIG(status));
+    }
+    _exit(shell_status(status));
+  }
+  /* PID 1 of the new namespaces; dies with the process above (unshare --kill-child). */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail("pdeathsig");
+  close(alive[1]);
+  struct pollfd parent = {alive[0], POLLIN, 0};
+  if (poll(&parent, 1, 0) != 0) _exit(SETUP_FAILED);
+  close(alive[0]);
+  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail("mount /proc");
+  if (mount(cwd, cwd, NULL, MS_BIND, NULL) != 0) fail("bind %s", cwd);
+  remount_read_only(cwd);
+  hide_homes(cwd, hide, keep);
+  struct stat st;
+  if (stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode)
+      && mount("mcl-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m") != 0) fail("/dev/shm");
+  if (chdir(cwd) != 0) fail("cd %s", cwd);
+}
+`;
