@@ -87,6 +87,8 @@ class SolveRun {
   private best: Candidate | undefined;
   private retrieval: RetrievalResult | undefined;
   private plans: RankedPlan[] = [];
+  /** Rank (position in `plans`) of the plan being committed now; the plans ranked before it are done. */
+  private turn = 0;
   /** Reports by program text: a program the run already judged (debugging often returns it unchanged) is not run again. */
   private readonly reports = new Map<string, JudgeReport>();
 
@@ -147,6 +149,7 @@ class SolveRun {
     try {
       // Plans are committed best confidence first, whatever order their branches finish in.
       for (const [order, p] of this.plans.entries()) {
+        this.turn = order;
         const branch = branches.get(p.index) ?? this.branch(p, order === 0 ? given : undefined);
         const outcome = await branch.outcome;
         for (const c of outcome.candidates) this.commit(c);
@@ -155,7 +158,10 @@ class SolveRun {
       }
       return undefined;
     } finally {
-      for (const b of branches.values()) b.abort.abort(); // speculative branches the ordered schedule never reached
+      // Speculative branches the ordered schedule never reached: stopped, and waited for (they never
+      // reject), so no call or test of this run outlives it.
+      for (const b of branches.values()) b.abort.abort();
+      await Promise.all([...branches.values()].map((b) => b.outcome));
     }
   }
 
@@ -175,8 +181,9 @@ class SolveRun {
       if (!abort.signal.aborted || this.abort.signal.aborted) this.emit(e);
     };
     const candidates: Candidate[] = [];
+    const priority = () => this.judgePriority(p.index);
     const test = async (code: string, step: StepRef, round: number, known?: JudgeReport) => {
-      const c = await this.test(code, step, p.index, round, abort.signal, emit, known);
+      const c = await this.test(code, step, p.index, round, abort.signal, emit, known, priority);
       candidates.push(c);
       return c;
     };
@@ -199,6 +206,16 @@ class SolveRun {
       .catch((error: unknown): BranchOutcome => ({ candidates, error }))
       .finally(() => this.abort.signal.removeEventListener('abort', onRunAbort));
     return { abort, outcome };
+  }
+
+  /**
+   * Judge priority of a plan's branch (smaller runs first): 0 for the plan whose turn it is, then by
+   * rank, so a speculative branch's tests never hold the judge back from the branch the result waits
+   * on. Before the ranking no branch's turn has come: all wait behind any ranked one.
+   */
+  private judgePriority(plan: number): number {
+    const rank = this.plans.findIndex((p) => p.index === plan);
+    return rank < 0 ? this.k : rank - this.turn;
   }
 
   /** The k plan+confidence chains run concurrently (a LoRA server batches them); best confidence first, ties in retrieval order. */
@@ -231,9 +248,10 @@ class SolveRun {
   /** Judges a program on the samples (unless its report is already known) and announces it as a candidate. */
   private async test(
     code: string, step: StepRef, plan: number, round: number, signal: AbortSignal, emit: PipelineListener, known?: JudgeReport,
+    priority?: () => number,
   ): Promise<Candidate> {
     const report = known ?? this.reports.get(code)
-      ?? (await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal }));
+      ?? (await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal, priority }));
     this.reports.set(code, report);
     const cand: Candidate = { id: this.nextCandidate++, code, plan, round, report };
     emit({ type: 'candidate', candidate: cand, step });

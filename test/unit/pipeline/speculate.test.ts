@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import type { PipelineEvent } from '../../../src/core/events';
+import { Judge, type JudgeRequest } from '../../../src/core/judge';
 import { defaultEndpointConfig, LlmClient } from '../../../src/core/llm';
 import { solve } from '../../../src/core/pipeline';
 import type { ScriptedReply, ScriptedRequest } from '../../fixtures/llm-server/server';
 import { useSolveEnv } from '../helpers/solve-env';
+import { waitFor } from '../judge/helpers';
 import { chainIndex, confidenceReply, CORRECT, fenced, HALF_RIGHT, isConfidenceCall, planReply, retrievalReply, SUM_PROBLEM, WRONG } from '../helpers/mapcoder-script';
 
 // Speculative plans must change wall time and token use only, never the outcome. Replies here depend on
@@ -89,5 +92,129 @@ describe('pipeline: speculative plans give the ordered schedule\'s outcome', fun
     assert.equal(speculative.result.chosen?.plan, 0);
     assert.deepEqual(speculative.events.filter((e) => e.type === 'agent-failed'), []);
     assert.equal(speculative.events.at(-1)?.type, 'done');
+  });
+
+  /** WRONG, marked with its plan so the three branches' programs differ (a program judged once is not judged again). */
+  const wrongOf = (plan: number) => `# PLAN${plan + 1}\n${WRONG}`;
+
+  it('the judge serves the plan whose turn it is first, then the others by rank', async () => {
+    // Confidences 30, 80, 60: the ranking is plans 2, 3, 1. Confidence replies are held until every
+    // branch has asked the judge, so those requests come before the ranking; the judge holds them all.
+    let releaseRanking!: () => void;
+    const ranking = new Promise<void>((r) => (releaseRanking = r));
+    const confidences = [30, 80, 60];
+    env.server.setHandler(async (req) => {
+      switch (req.model) {
+        case 'retrieval': return retrievalReply(3);
+        case 'planning':
+          if (!isConfidenceCall(req)) return planReply(chainIndex(req));
+          await ranking;
+          return confidenceReply(confidences[chainIndex(req)]);
+        default: return fenced(wrongOf(planOf(req)));
+      }
+    });
+    const held: Array<{ plan: number; priority: () => number; release: () => void }> = [];
+    const judge = {
+      judge: (req: JudgeRequest) => new Promise<Awaited<ReturnType<typeof env.judge.judge>>>((resolve, reject) => {
+        const plan = Number(/# PLAN(\d+)/.exec(req.code)![1]) - 1;
+        held.push({ plan, priority: req.priority ?? (() => 0), release: () => env.judge.judge(req).then(resolve, reject) });
+      }),
+    };
+    const llm = new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, maxRetries: 0 }));
+    let ranked = false;
+    const running = solve({
+      problem: SUM_PROBLEM, lang: 'python3', llm, judge, prompts: env.prompts, t: 0, speculate: true,
+      onEvent: (e) => void (e.type === 'plans-ranked' && (ranked = true)),
+    });
+    const priorities = () => Object.fromEntries(held.map((h) => [h.plan, h.priority()]));
+    await waitFor(() => (held.length === 3 ? true : undefined), 'three judge requests');
+    assert.deepEqual(priorities(), { 0: 3, 1: 3, 2: 3 }, 'before the ranking no branch is ahead');
+    releaseRanking();
+    await waitFor(() => (ranked ? true : undefined), 'the ranking');
+    assert.deepEqual(priorities(), { 1: 0, 2: 1, 0: 2 }, 'ranked: the best plan first');
+    held.find((h) => h.plan === 1)!.release(); // plan 2 fails: plan 3's turn
+    await waitFor(() => (held.find((h) => h.plan === 2)!.priority() === 0 ? true : undefined), 'plan 3\'s turn');
+    assert.equal(held.find((h) => h.plan === 0)!.priority(), 1);
+    for (const h of held) if (h.plan !== 1) h.release();
+    const result = await running;
+    assert.equal(result.status, 'failed');
+    assert.deepEqual([result.chosen?.plan, result.candidates], [1, 3], 'the best plan\'s program, after all three were committed');
+  });
+
+  /** Programs that start a `sleep <marker>` child and sleep, marked with their plan. */
+  function sleepers() {
+    const marker = 317 + Math.floor(Math.random() * 1000);
+    return {
+      code: (plan: number) => `# PLAN${plan + 1}\nimport subprocess, time\nsubprocess.Popen(['sleep', '${marker}'])\ntime.sleep(${marker})\n`,
+      running: () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => l.includes(`sleep ${marker}`)).length,
+    };
+  }
+
+  /** A judge that counts its calls and the ones not ended yet; `before` may hold a call back. */
+  function countingJudge(before: (req: JudgeRequest) => Promise<void> = async () => undefined, inner: Judge = env.judge) {
+    const j = {
+      calls: 0,
+      inFlight: 0,
+      judge: async (req: JudgeRequest) => {
+        j.calls++;
+        j.inFlight++;
+        try {
+          await before(req);
+          return await inner.judge(req);
+        } finally {
+          j.inFlight--;
+        }
+      },
+    };
+    return j;
+  }
+
+  const scripted = (confidence: (plan: number) => number, code: (plan: number) => string) => (req: ScriptedRequest): ScriptedReply => {
+    switch (req.model) {
+      case 'retrieval': return retrievalReply(3);
+      case 'planning': return isConfidenceCall(req) ? confidenceReply(confidence(chainIndex(req))) : planReply(chainIndex(req));
+      default: return fenced(code(planOf(req)));
+    }
+  };
+
+  it('cancelling stops every branch: no program of the run is left and no judge call outlives it', async () => {
+    const sleep = sleepers();
+    env.server.setHandler(scripted((p) => 50 + p, sleep.code));
+    const judge = countingJudge();
+    const ac = new AbortController();
+    const llm = new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, maxRetries: 0 }));
+    const running = solve({
+      problem: { ...SUM_PROBLEM, timeLimitMs: 60000 }, lang: 'python3', llm, judge, prompts: env.prompts, signal: ac.signal, speculate: true,
+    });
+    // Every branch asked the judge, and programs (two samples each, on the judge's slots) started their children.
+    await waitFor(() => (judge.calls === 3 && sleep.running() >= 2 ? true : undefined), 'the branches\' programs running', 20_000);
+    ac.abort();
+    const result = await running;
+    assert.equal(result.status, 'cancelled');
+    assert.equal(judge.inFlight, 0, 'every branch\'s judge call had ended when the run resolved');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(sleep.running(), 0, 'no process of the cancelled run is left');
+  });
+
+  it('when the best plan passes, the dropped branches are stopped: no judge call or program of theirs is left', async () => {
+    const sleep = sleepers();
+    env.server.setHandler(scripted((p) => (p === 0 ? 90 : 50), (p) => (p === 0 ? `# PLAN1\n${CORRECT}` : sleep.code(p))));
+    // The best plan's program is judged only once the other plans' programs run, on slots of its own
+    // (the sleepers would hold a 2-slot judge's slots until their time limit).
+    const roomy = new Judge({ concurrency: 6 });
+    const judge = countingJudge(async (req) => {
+      if (req.code.startsWith('# PLAN1\n')) await waitFor(() => (sleep.running() >= 1 ? true : undefined), 'a dropped branch\'s program running', 20_000);
+    }, roomy);
+    const llm = new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, maxRetries: 0 }));
+    try {
+      const result = await solve({ problem: { ...SUM_PROBLEM, timeLimitMs: 60000 }, lang: 'python3', llm, judge, prompts: env.prompts, speculate: true });
+      assert.equal(result.status, 'passed');
+      assert.equal(result.chosen?.plan, 0);
+      assert.equal(judge.inFlight, 0, 'no judge call of a dropped branch outlives the run');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(sleep.running(), 0, 'no process of a dropped branch is left');
+    } finally {
+      await roomy.dispose();
+    }
   });
 });
