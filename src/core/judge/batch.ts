@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scrubbedEnv } from './env';
 import { rlimitSpec } from './limits';
@@ -7,7 +7,10 @@ import { abortError, DEFAULT_OUTPUT_CAP_BYTES, runResult, type RunOptions, type 
 import { nprocPerNamespace, sandboxPaths, signalName, SANDBOX_NPROC, SANDBOX_TAG } from './sandbox';
 
 export interface BatchOptions extends Omit<RunOptions, 'cwd' | 'stdin' | 'sandboxWrapper'> {
-  /** The batch gets a fresh directory in here, removed when it ends. */
+  /**
+   * Where the tests' directories go: isolated, under `root`/batch, covered by a tmpfs of the batch's
+   * own (nothing reaches the disk); not isolated, in a fresh directory in `root`, removed at the end.
+   */
   root: string;
   /** The helper binary (`batchHelper()`). */
   helper: string;
@@ -20,6 +23,7 @@ export interface BatchOptions extends Omit<RunOptions, 'cwd' | 'stdin' | 'sandbo
 // Beyond the tests' own limits, how long the whole batch may take before it is killed: a backstop for
 // a helper that stops answering, never reached by a working one.
 const BATCH_SLACK_MS = 10_000;
+const ABORT_GRACE_MS = 2000;
 
 /**
  * Runs `argv` once per input through the helper's batch mode: one spawn for all the tests, each test
@@ -29,16 +33,21 @@ const BATCH_SLACK_MS = 10_000;
  */
 export async function runBatch(argv: string[], inputs: string[], opts: BatchOptions): Promise<RunResult[]> {
   if (opts.signal?.aborted) throw abortError();
+  if (opts.sandbox) {
+    const dir = join(opts.root, 'batch');
+    await mkdir(dir, { recursive: true });
+    return runHelper(dir, argv, inputs, opts);
+  }
   const dir = await mkdtemp(join(opts.root, 'batch-'));
   try {
-    await Promise.all(inputs.map((input, i) => writeFile(join(dir, `${i}.in`), input)));
-    return await runHelper(dir, argv, inputs.length, opts);
+    return await runHelper(dir, argv, inputs, opts);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function runHelper(dir: string, argv: string[], n: number, opts: BatchOptions): Promise<RunResult[]> {
+function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOptions): Promise<RunResult[]> {
+  const n = inputs.length;
   const isolated = opts.sandbox === true;
   const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
   const nproc = isolated && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
@@ -50,13 +59,16 @@ function runHelper(dir: string, argv: string[], n: number, opts: BatchOptions): 
 
   return new Promise((resolve, reject) => {
     const results: (RunResult | undefined)[] = new Array(n).fill(undefined);
-    const reads: Promise<void>[] = [];
     const groups = new Set<number>();
-    let lines = '';
     let stderr = '';
     let aborted = false;
     let overran = false;
-    const child = spawn(opts.helper, args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(opts.helper, args, { cwd: dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined); // a helper that failed to start reads nothing
+    child.stdin.end(Buffer.concat(inputs.flatMap((input) => {
+      const bytes = Buffer.from(input, 'utf8');
+      return [Buffer.from(`${bytes.length}\n`), bytes];
+    })));
 
     const killAll = (): void => {
       for (const pid of [child.pid, ...groups]) {
@@ -67,9 +79,14 @@ function runHelper(dir: string, argv: string[], n: number, opts: BatchOptions): 
         }
       }
     };
+    // Not isolated, the helper is asked to kill and reap the tests itself (SIGTERM), so they are dead,
+    // not dying, when it closes; isolated, killing its group ends their namespaces. SIGKILL backs it up.
+    let abortBackstop: NodeJS.Timeout | undefined;
     const onAbort = (): void => {
       aborted = true;
-      killAll();
+      if (isolated) return killAll();
+      child.kill('SIGTERM');
+      abortBackstop = setTimeout(killAll, ABORT_GRACE_MS);
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const backstop = setTimeout(() => {
@@ -77,51 +94,68 @@ function runHelper(dir: string, argv: string[], n: number, opts: BatchOptions): 
       killAll();
     }, Math.ceil(n / Math.max(1, opts.parallel)) * (opts.timeLimitMs + 1000) + BATCH_SLACK_MS);
 
-    const onLine = (line: string): void => {
-      const f = line.split(' ');
-      if (f[0] === 'start') groups.add(Number(f[2]));
-      if (f[0] !== 'done') return;
+    const onDone = (f: string[], out: Buffer, err: Buffer): void => {
       const [i, code, sig, wallUs, cpuUs, rssKb] = f.slice(1, 7).map(Number);
-      const flags = f[7] ?? '-';
+      const flags = f[7];
       groups.delete(i);
-      reads.push(Promise.all([readFile(join(dir, `${i}.out`), 'utf8'), readFile(join(dir, `${i}.err`), 'utf8')]).then(([stdout, err]) => {
-        const r = runResult({
-          code: code < 0 ? null : code, signal: sig > 0 ? (signalName(sig) ?? null) : null, stdout, stderr: err,
-          timeMs: Math.round(wallUs / 1000), timedOut: flags.includes('T'), outputLimitExceeded: flags.includes('O'),
-          truncated: flags.includes('O') || flags.includes('E'), cpuMs: Math.round(cpuUs / 1000), memoryKb: rssKb,
-        }, opts);
-        results[i] = r;
-        opts.onResult?.(i, r);
-      }));
+      const r = runResult({
+        code: code < 0 ? null : code, signal: sig > 0 ? (signalName(sig) ?? null) : null, stdout: out.toString('utf8'), stderr: err.toString('utf8'),
+        timeMs: Math.round(wallUs / 1000), timedOut: flags.includes('T'), outputLimitExceeded: flags.includes('O'),
+        truncated: flags.includes('O') || flags.includes('E'), cpuMs: Math.round(cpuUs / 1000), memoryKb: rssKb,
+      }, opts);
+      results[i] = r;
+      opts.onResult?.(i, r);
     };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      lines += chunk;
-      let at: number;
-      while ((at = lines.indexOf('\n')) >= 0) {
-        onLine(lines.slice(0, at));
-        lines = lines.slice(at + 1);
-      }
-    });
+    // "start I PID" has no payload; "done ... OUT ERR" is followed by OUT + ERR bytes.
+    const sizes = (f: string[]) => (f[0] === 'done' ? Number(f[8]) + Number(f[9]) : 0);
+    child.stdout.on('data', frames((header) => sizes(header.split(' ')), (header, payload) => {
+      const f = header.split(' ');
+      if (f[0] === 'start') groups.add(Number(f[2]));
+      if (f[0] === 'done') onDone(f, payload.subarray(0, Number(f[8])), payload.subarray(Number(f[8])));
+    }));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       if (stderr.length < 64 * 1024) stderr += chunk;
     });
 
-    const settle = async (failure?: string): Promise<void> => {
+    const settle = (failure?: string): void => {
       clearTimeout(backstop);
+      clearTimeout(abortBackstop);
       opts.signal?.removeEventListener('abort', onAbort);
       killAll(); // whatever a test left behind in its group (not isolated)
-      const read = await Promise.allSettled(reads);
       if (aborted) return reject(abortError());
-      const unreadable = read.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      const why = failure ?? (unreadable ? `could not read a test's output: ${String(unreadable.reason)}` : undefined);
-      resolve(results.map((r) => r ?? unfinished(why ?? 'the batch runner stopped before this test ran', overran, opts.timeLimitMs)));
+      resolve(results.map((r) => r ?? unfinished(failure ?? 'the batch runner stopped before this test ran', overran, opts.timeLimitMs)));
     };
-    child.on('error', (e) => void settle(e.message));
+    child.on('error', (e) => settle(e.message));
     child.on('close', (code, signal) => {
       const tagged = stderr.split('\n').find((l) => l.startsWith(SANDBOX_TAG));
-      void settle(code === 0 ? undefined : (tagged ?? `the batch runner stopped (${signal ?? `exit ${code}`})`));
+      settle(code === 0 ? undefined : (tagged ?? `the batch runner stopped (${signal ?? `exit ${code}`})`));
     });
   });
+}
+
+/**
+ * A reader of the helper's stdout: text header lines, each followed by a payload of the size
+ * `payloadSize` reads in the header (often 0); `onFrame` gets each header with its payload.
+ */
+function frames(payloadSize: (header: string) => number, onFrame: (header: string, payload: Buffer) => void): (chunk: Buffer) => void {
+  let buffered: Buffer = Buffer.alloc(0);
+  let pending: { header: string; size: number } | undefined;
+  return (chunk) => {
+    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    for (;;) {
+      if (!pending) {
+        const nl = buffered.indexOf(10);
+        if (nl < 0) return;
+        const header = buffered.subarray(0, nl).toString('latin1');
+        buffered = buffered.subarray(nl + 1);
+        pending = { header, size: payloadSize(header) };
+      }
+      if (buffered.length < pending.size) return;
+      onFrame(pending.header, buffered.subarray(0, pending.size));
+      buffered = buffered.subarray(pending.size);
+      pending = undefined;
+    }
+  };
 }
 
 function unfinished(why: string, overran: boolean, timeLimitMs: number): RunResult {

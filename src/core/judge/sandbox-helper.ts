@@ -18,12 +18,15 @@ import { SINGLE_C } from './helper/single.c';
  *
  * usage: helper --batch ISOLATE CWD HIDE KEEP RLIMITS PARALLEL WALL_MS CAP N PROGRAM [ARG...]
  *   Runs the program on N tests, PARALLEL at a time, each under RLIMITS and a wall-clock limit of
- *   WALL_MS, in the sandbox when ISOLATE is 1. Test i reads CWD/i.in and runs in CWD/i/ (created);
- *   the first CAP bytes of its stdout go to CWD/i.out (one more and it is killed), the last CAP of its
- *   stderr to CWD/i.err. HOME and TMPDIR equal to CWD are set to CWD/i/. As tests end, lines on stdout: "done I EXIT SIGNAL WALL_US CPU_US MAXRSS_KB
- *   FLAGS" (EXIT -1 when killed by SIGNAL; FLAGS "-" or letters: T wall limit, O stdout cap, E stderr
- *   cut, S the test's sandbox failed, its stderr says why); not isolated, also "start I PID" (the
- *   test's process group, for the caller to kill on abort). Exit 0, or 125 as above.
+ *   WALL_MS, in the sandbox when ISOLATE is 1. Test i runs in CWD/i/, created for it (isolated, CWD is
+ *   covered by a tmpfs private to the batch first); HOME and TMPDIR equal to CWD point there instead.
+ *   stdin: the N inputs, each as its length in bytes, a newline, the bytes.
+ *   stdout, as tests end: "done I EXIT SIGNAL WALL_US CPU_US MAXRSS_KB FLAGS OUT ERR", a newline,
+ *   then OUT bytes of the test's stdout (its first CAP; one more and it was killed) and ERR bytes of
+ *   its stderr (its last CAP). EXIT is -1 when SIGNAL killed it; FLAGS "-" or letters: T wall limit,
+ *   O stdout cap, E stderr cut, S the test's sandbox failed (its stderr says why). Not isolated, also
+ *   "start I PID" lines: the test's process group, for the caller to kill on abort.
+ *   Exit 0, or 125 as above.
  */
 export const HELPER_SOURCE = [SETUP_C, BATCH_C, SINGLE_C].join('\n');
 

@@ -1,6 +1,8 @@
 /**
  * The helper's batch mode: every test of one program from one process, so the judge pays one spawn
- * per judge instead of one per test (see sandbox-helper.ts for the usage and the files it reads).
+ * per judge instead of one per test (see sandbox-helper.ts for the usage and the stream formats).
+ * Inputs come in on stdin, each handed to its test as a memory file; outputs go back on stdout. No
+ * file is written for a test but what the program writes itself.
  *
  * Isolated, the batch builds the sandbox once (enter_sandbox) and gives each test a PID namespace of
  * its own, whose PID 1 (created by clone) bind-mounts the test's directory writable, remounts the
@@ -22,9 +24,9 @@ struct outcome {
 struct test {
   int index;
   pid_t pid; /* 0: slot free */
-  int out, err, outfile;
+  int out, err;
   size_t outlen, errlen;
-  char *ring;
+  char *head, *ring;
   long long start_ns, deadline_ns, linger_ns;
   int reaped, status, timed_out, out_cap;
   struct rusage ru;
@@ -38,6 +40,8 @@ struct batch {
   size_t cap;
   unsigned long cwd_flags;
   struct outcome *outcomes;
+  char **inputs;
+  size_t *input_lens;
 };
 
 struct launch {
@@ -60,6 +64,43 @@ static void write_all(int fd, const char *p, size_t n) {
     p += w;
     n -= (size_t)w;
   }
+}
+
+/* All of stdin: for each test, its input's length in bytes in decimal, a newline, then the bytes. */
+static void read_inputs(struct batch *b, int n) {
+  size_t size = 0, cap = 1 << 16;
+  char *all = malloc(cap);
+  for (;;) {
+    if (!all) fail("malloc");
+    if (size == cap) all = realloc(all, cap *= 2);
+    if (!all) fail("malloc");
+    ssize_t r = read(0, all + size, cap - size);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) fail("read inputs");
+    if (r == 0) break;
+    size += (size_t)r;
+  }
+  b->inputs = calloc((size_t)n + 1, sizeof *b->inputs);
+  b->input_lens = calloc((size_t)n + 1, sizeof *b->input_lens);
+  if (!b->inputs || !b->input_lens) fail("calloc");
+  size_t at = 0;
+  for (int i = 0; i < n; i++) {
+    char *end;
+    unsigned long long len = strtoull(all + at, &end, 10);
+    if (at >= size || end == all + at || *end != '\n' || len > size - (size_t)(end + 1 - all)) { errno = EINVAL; fail("input %d", i); }
+    b->inputs[i] = end + 1;
+    b->input_lens[i] = (size_t)len;
+    at = (size_t)(end + 1 - all) + (size_t)len;
+  }
+}
+
+/* A test's stdin: a memory file holding its input, read from the start (seekable, like a file). */
+static int input_file(struct batch *b, int index) {
+  int fd = memfd_create("mcl-stdin", MFD_CLOEXEC);
+  if (fd < 0) fail("memfd_create");
+  write_all(fd, b->inputs[index], b->input_lens[index]);
+  if (lseek(fd, 0, SEEK_SET) != 0) fail("lseek");
+  return fd;
 }
 
 /* HOME or TMPDIR set to the batch directory (read-only to tests) is moved to the test's own. */
@@ -114,15 +155,12 @@ static void kill_test(struct batch *b, struct test *t) {
 
 static void start_test(struct batch *b, struct test *t, int index) {
   static char stack[64 * 1024] __attribute__((aligned(16)));
-  char name[32];
   int out[2], err[2];
   struct launch l = {b, index, -1, -1, -1, ""};
   snprintf(l.dir, sizeof l.dir, "%s/%d", b->cwd, index);
-  snprintf(name, sizeof name, "%d.in", index);
-  if ((l.in = open(name, O_RDONLY | O_CLOEXEC)) < 0) fail("open %s", name);
-  snprintf(name, sizeof name, "%d.out", index);
-  if ((t->outfile = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) fail("open %s", name);
+  l.in = input_file(b, index);
   if (mkdir(l.dir, 0755) != 0) fail("mkdir %s", l.dir);
+  if (!(t->head = malloc(b->cap)) || !(t->ring = malloc(b->cap))) fail("malloc");
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) fail("pipe");
   l.out = out[1];
   l.err = err[1];
@@ -153,7 +191,7 @@ static void start_test(struct batch *b, struct test *t, int index) {
   memset(&t->ru, 0, sizeof t->ru);
 }
 
-/* stdout: the first cap bytes to the file; one byte more and the test is killed. */
+/* stdout: the first cap bytes; one byte more and the test is killed. */
 static void read_out(struct batch *b, struct test *t) {
   char buf[65536];
   ssize_t r = read(t->out, buf, sizeof buf);
@@ -164,7 +202,7 @@ static void read_out(struct batch *b, struct test *t) {
     return;
   }
   size_t room = b->cap - t->outlen, keep = (size_t)r < room ? (size_t)r : room;
-  write_all(t->outfile, buf, keep);
+  memcpy(t->head + t->outlen, buf, keep);
   t->outlen += keep;
   if ((size_t)r > room) {
     t->out_cap = 1;
@@ -184,7 +222,6 @@ static void read_err(struct batch *b, struct test *t) {
     t->err = -1;
     return;
   }
-  if (!t->ring && !(t->ring = malloc(b->cap))) fail("malloc");
   for (ssize_t i = 0; i < r;) {
     size_t at = t->errlen % b->cap, n = b->cap - at;
     if (n > (size_t)(r - i)) n = (size_t)(r - i);
@@ -211,25 +248,12 @@ static void reaped(struct batch *b, struct test *t, int status, struct rusage *r
   }
 }
 
-/* One line on stdout: "done INDEX EXIT SIGNAL WALL_US CPU_US MAXRSS_KB FLAGS". */
+/* On stdout: "done INDEX EXIT SIGNAL WALL_US CPU_US MAXRSS_KB FLAGS OUT_BYTES ERR_BYTES", a newline,
+   then stdout's bytes and stderr's. */
 static void finish(struct batch *b, struct test *t) {
-  char name[32], flags[8];
+  char flags[8];
   int n = 0;
   struct outcome *o = &b->outcomes[t->index];
-  snprintf(name, sizeof name, "%d.err", t->index);
-  int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("open %s", name);
-  if (t->errlen <= b->cap) {
-    if (t->errlen) write_all(fd, t->ring, t->errlen);
-  } else {
-    size_t at = t->errlen % b->cap;
-    write_all(fd, t->ring + at, b->cap - at);
-    write_all(fd, t->ring, at);
-  }
-  close(fd);
-  close(t->outfile);
-  free(t->ring);
-  t->ring = NULL;
   int setup = b->isolate && !o->done && WIFEXITED(o->status) && WEXITSTATUS(o->status) == SETUP_FAILED;
   if (t->timed_out) flags[n++] = 'T';
   if (t->out_cap) flags[n++] = 'O';
@@ -239,8 +263,32 @@ static void finish(struct batch *b, struct test *t) {
   flags[n] = '\0';
   int code = WIFEXITED(o->status) ? WEXITSTATUS(o->status) : -1, sig = WIFSIGNALED(o->status) ? WTERMSIG(o->status) : 0;
   long long cpu = (o->ru.ru_utime.tv_sec + o->ru.ru_stime.tv_sec) * 1000000LL + o->ru.ru_utime.tv_usec + o->ru.ru_stime.tv_usec;
-  dprintf(1, "done %d %d %d %lld %lld %ld %s\n", t->index, code, sig, (o->end_ns - t->start_ns) / 1000, cpu, o->ru.ru_maxrss, flags);
+  size_t errkept = t->errlen < b->cap ? t->errlen : b->cap, at = t->errlen % b->cap;
+  dprintf(1, "done %d %d %d %lld %lld %ld %s %zu %zu\n", t->index, code, sig, (o->end_ns - t->start_ns) / 1000, cpu,
+    o->ru.ru_maxrss, flags, t->outlen, errkept);
+  write_all(1, t->head, t->outlen);
+  if (t->errlen <= b->cap) {
+    write_all(1, t->ring, t->errlen);
+  } else {
+    write_all(1, t->ring + at, b->cap - at);
+    write_all(1, t->ring, at);
+  }
+  free(t->head);
+  free(t->ring);
+  t->head = t->ring = NULL;
   t->pid = 0;
+}
+
+/* Kills every running test and waits until each is gone; the exit status of a process ended by SIGTERM. */
+static int abort_tests(struct batch *b, struct test *tests, int parallel) {
+  for (int s = 0; s < parallel; s++) {
+    struct test *t = &tests[s];
+    if (t->pid == 0 || t->reaped) continue;
+    kill_test(b, t);
+    while (waitpid(t->pid, NULL, 0) < 0 && errno == EINTR) {}
+    if (!b->isolate) kill(-t->pid, SIGKILL);
+  }
+  return 128 + SIGTERM;
 }
 
 static unsigned long mount_flags_of(const char *path) {
@@ -267,8 +315,12 @@ static int run_batch(int argc, char **argv) {
   b.cap = strtoull(argv[7], NULL, 10);
   b.program = argv + 9;
   if (parallel < 1 || n < 0 || b.wall_ns <= 0 || b.cap == 0) { errno = EINVAL; fail("batch arguments"); }
+  read_inputs(&b, n);
   if (b.isolate) {
     enter_sandbox(b.cwd, argv[2], argv[3]);
+    /* The tests' directories on a tmpfs of the batch's own: gone with it, nothing to clean up. */
+    if (mount("mcl-batch", b.cwd, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=755") != 0) fail("tmpfs %s", b.cwd);
+    if (chdir(b.cwd) != 0) fail("cd %s", b.cwd);
     b.cwd_flags = mount_flags_of(b.cwd);
   } else if (chdir(b.cwd) != 0) {
     fail("cd %s", b.cwd);
@@ -276,11 +328,13 @@ static int run_batch(int argc, char **argv) {
   b.outcomes = mmap(NULL, sizeof(struct outcome) * (size_t)(n > 0 ? n : 1), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (b.outcomes == MAP_FAILED) fail("mmap");
 
-  sigset_t chld;
-  sigemptyset(&chld);
-  sigaddset(&chld, SIGCHLD);
-  if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0) fail("sigprocmask");
-  int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  /* SIGCHLD: a test ended. SIGTERM: the caller aborts; the tests are killed and reaped before exit. */
+  sigset_t handled;
+  sigemptyset(&handled);
+  sigaddset(&handled, SIGCHLD);
+  sigaddset(&handled, SIGTERM);
+  if (sigprocmask(SIG_BLOCK, &handled, NULL) != 0) fail("sigprocmask");
+  int sfd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) fail("signalfd");
 
   struct test *tests = calloc((size_t)parallel, sizeof *tests);
@@ -315,7 +369,8 @@ static int run_batch(int argc, char **argv) {
     }
     if (fds[0].revents) {
       struct signalfd_siginfo si;
-      while (read(sfd, &si, sizeof si) > 0) {}
+      while (read(sfd, &si, sizeof si) > 0)
+        if (si.ssi_signo == SIGTERM) return abort_tests(&b, tests, parallel);
       int status;
       struct rusage ru;
       pid_t p;
