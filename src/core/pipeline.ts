@@ -89,6 +89,10 @@ class SolveRun {
   private plans: RankedPlan[] = [];
   /** Rank (position in `plans`) of the plan being committed now; the plans ranked before it are done. */
   private turn = 0;
+  /** The judge call of the branch in turn, while it runs. */
+  private turnJudge: Promise<unknown> | undefined;
+  /** Stoppers of the judge calls running for branches whose turn has not come. */
+  private readonly yielding = new Set<AbortController>();
   /** Reports by program text: a program the run already judged (debugging often returns it unchanged) is not run again. */
   private readonly reports = new Map<string, JudgeReport>();
 
@@ -181,9 +185,8 @@ class SolveRun {
       if (!abort.signal.aborted || this.abort.signal.aborted) this.emit(e);
     };
     const candidates: Candidate[] = [];
-    const priority = () => this.judgePriority(p.index);
     const test = async (code: string, step: StepRef, round: number, known?: JudgeReport) => {
-      const c = await this.test(code, step, p.index, round, abort.signal, emit, known, priority);
+      const c = await this.test(code, step, p.index, round, abort.signal, emit, known);
       candidates.push(c);
       return c;
     };
@@ -208,14 +211,53 @@ class SolveRun {
     return { abort, outcome };
   }
 
+  /** Whether the result waits on this plan's branch now (always, for the direct mode's program). */
+  private inTurn(plan: number): boolean {
+    return plan < 0 || this.plans[this.turn]?.index === plan;
+  }
+
   /**
    * Judge priority of a plan's branch (smaller runs first): 0 for the plan whose turn it is, then by
-   * rank, so a speculative branch's tests never hold the judge back from the branch the result waits
-   * on. Before the ranking no branch's turn has come: all wait behind any ranked one.
+   * rank. Before the ranking no branch's turn has come: all wait behind any ranked one.
    */
   private judgePriority(plan: number): number {
     const rank = this.plans.findIndex((p) => p.index === plan);
     return rank < 0 ? this.k : rank - this.turn;
+  }
+
+  /**
+   * Judges a program of a plan's branch. The branch in turn never waits for speculative work: its call
+   * stops the speculative calls running (their tests are killed; they ask again once it is judged), and
+   * no speculative call starts while it runs. The judge does not preempt running tests by itself, and
+   * a speculative judge holding the slots would otherwise delay every step of the branch in turn.
+   */
+  private async judgeFor(code: string, plan: number, signal: AbortSignal): Promise<JudgeReport> {
+    const { lang, problem } = this.opts;
+    const priority = () => this.judgePriority(plan);
+    for (;;) {
+      if (this.inTurn(plan)) {
+        for (const stop of this.yielding) stop.abort();
+        const call = this.opts.judge.judge({ code, lang, problem, signal, priority });
+        this.turnJudge = call;
+        try {
+          return await call;
+        } finally {
+          if (this.turnJudge === call) this.turnJudge = undefined;
+        }
+      }
+      while (this.turnJudge) await this.turnJudge.catch(() => undefined);
+      signal.throwIfAborted();
+      if (this.inTurn(plan)) continue; // its turn came while it waited
+      const stop = new AbortController();
+      this.yielding.add(stop);
+      try {
+        return await this.opts.judge.judge({ code, lang, problem, signal: AbortSignal.any([signal, stop.signal]), priority });
+      } catch (err) {
+        if (signal.aborted || !stop.signal.aborted) throw err;
+      } finally {
+        this.yielding.delete(stop);
+      }
+    }
   }
 
   /** The k plan+confidence chains run concurrently (a LoRA server batches them); best confidence first, ties in retrieval order. */
@@ -248,10 +290,8 @@ class SolveRun {
   /** Judges a program on the samples (unless its report is already known) and announces it as a candidate. */
   private async test(
     code: string, step: StepRef, plan: number, round: number, signal: AbortSignal, emit: PipelineListener, known?: JudgeReport,
-    priority?: () => number,
   ): Promise<Candidate> {
-    const report = known ?? this.reports.get(code)
-      ?? (await this.opts.judge.judge({ code, lang: this.opts.lang, problem: this.opts.problem, signal, priority }));
+    const report = known ?? this.reports.get(code) ?? (await this.judgeFor(code, plan, signal));
     this.reports.set(code, report);
     const cand: Candidate = { id: this.nextCandidate++, code, plan, round, report };
     emit({ type: 'candidate', candidate: cand, step });

@@ -141,6 +141,54 @@ describe('pipeline: speculative plans give the ordered schedule\'s outcome', fun
     assert.deepEqual([result.chosen?.plan, result.candidates], [1, 3], 'the best plan\'s program, after all three were committed');
   });
 
+  it('the branch in turn stops speculative judge calls, which ask again once it is judged', async () => {
+    // Ranking 2, 3, 1. Plan 2's program comes last, after the other two are with the judge (held there).
+    let releaseTurnCode!: () => void;
+    const turnCode = new Promise<void>((r) => (releaseTurnCode = r));
+    const confidences = [30, 80, 60];
+    env.server.setHandler(async (req) => {
+      switch (req.model) {
+        case 'retrieval': return retrievalReply(3);
+        case 'planning': return isConfidenceCall(req) ? confidenceReply(confidences[chainIndex(req)]) : planReply(chainIndex(req));
+        default:
+          if (planOf(req) === 1) await turnCode;
+          return fenced(wrongOf(planOf(req)));
+      }
+    });
+    const log: string[] = [];
+    const asked = (plan: number) => log.filter((l) => l === `ask ${plan}`).length;
+    const judge = {
+      judge: (req: JudgeRequest) => {
+        const plan = Number(/# PLAN(\d+)/.exec(req.code)![1]) - 1;
+        log.push(`ask ${plan}`);
+        if (plan !== 1 && asked(plan) === 1) {
+          // A speculative call's first ask: held until it is stopped.
+          return new Promise<never>((_, reject) => req.signal!.addEventListener('abort', () => {
+            log.push(`stopped ${plan}`);
+            reject(req.signal!.reason);
+          }));
+        }
+        return env.judge.judge(req).finally(() => log.push(`end ${plan}`));
+      },
+    };
+    const llm = new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, maxRetries: 0 }));
+    let ranked = false;
+    const running = solve({
+      problem: SUM_PROBLEM, lang: 'python3', llm, judge, prompts: env.prompts, t: 0, speculate: true,
+      onEvent: (e) => void (e.type === 'plans-ranked' && (ranked = true)),
+    });
+    await waitFor(() => (ranked && asked(0) === 1 && asked(2) === 1 ? true : undefined), 'the ranking and two speculative judge calls');
+    releaseTurnCode();
+    const result = await running;
+    // The two speculative asks; the turn's ask comes with both stopped; they ask again only once it is judged.
+    assert.deepEqual(log.slice(0, 2).sort(), ['ask 0', 'ask 2'], log.join(', '));
+    assert.deepEqual(log.slice(2, 5).sort(), ['ask 1', 'stopped 0', 'stopped 2'], log.join(', '));
+    assert.equal(log[5], 'end 1', log.join(', '));
+    assert.deepEqual([asked(0), asked(2)], [2, 2]);
+    assert.equal(result.status, 'failed');
+    assert.deepEqual([result.chosen?.plan, result.candidates], [1, 3]);
+  });
+
   /** Programs that start a `sleep <marker>` child and sleep, marked with their plan. */
   function sleepers() {
     const marker = 317 + Math.floor(Math.random() * 1000);
