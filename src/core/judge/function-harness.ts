@@ -9,7 +9,8 @@ import type { RunResult } from './run';
  * argv: candidate path, asserts JSON path, results path, budget per assert in ms.
  */
 export const PYTHON_HARNESS = String.raw`
-import ast, json, signal, sys, textwrap, time, traceback, types
+# Only what a passing run needs is imported up front: every import costs start-up time on every judge.
+import ast, json, signal, sys, time, types
 
 candidate_path, asserts_path, results_path, budget_ms = sys.argv[1:5]
 budget = int(budget_ms) / 1000.0
@@ -54,13 +55,25 @@ def outcome(e):
     tb = e.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
         tb = tb.tb_next  # the harness's own frames say nothing about the candidate
+    import traceback
     trace = ''.join(traceback.format_exception(type(e), e, tb))[-2048:]
     return ('MLE' if isinstance(e, MemoryError) else 'RE'), describe(e)[:2000], trace
 
 
+def dedent(text):
+    """The lines without the leading whitespace they all share (blank lines aside)."""
+    lines = text.split('\n')
+    margins = [l[:len(l) - len(l.lstrip())] for l in lines if l.strip()]
+    prefix = margins[0] if margins else ''
+    for m in margins[1:]:
+        while not m.startswith(prefix):
+            prefix = prefix[:-1]
+    return '\n'.join(l[len(prefix):] if l.strip() else '' for l in lines)
+
+
 def parse_assert(text):
     """The statement, and for 'assert L == R' the two sides and R's source."""
-    source = textwrap.dedent(text).strip()
+    source = dedent(text).strip()
     tree = ast.parse(source)
     stmt = tree.body[0] if len(tree.body) == 1 else None
     if (isinstance(stmt, ast.Assert) and isinstance(stmt.test, ast.Compare)

@@ -46,6 +46,13 @@ describe('judge/Judge on function-style problems', function () {
     assert.deepEqual(seen.sort(), [0, 1, 2, 3, 4, 5]);
   });
 
+  it('reads indented and multi-line asserts (bodies of HumanEval check functions, tabs included)', async () => {
+    const asserts = ['    assert add(1, 2) == 3', '\tassert add(2, 2) == 5', '    x = add(1, 1)\n    assert x == 2', '  \n    assert add(\n        3, 4) == 7\n'];
+    const r = await judge.judge({ code: ADD, lang: 'python3', problem: functional('add', asserts) });
+    assert.deepEqual(r.tests.map((t) => t.verdict), ['AC', 'WA', 'AC', 'AC'], JSON.stringify(r.tests.map((t) => t.actual)));
+    assert.equal(r.tests[1].actual, 'AssertionError: got 4');
+  });
+
   it('when the process must be killed, the running assert is TLE and the rest are not run', async () => {
     // A loop that blocks SIGALRM cannot be stopped by the per-assert budget, only by the kill.
     const code = `${ADD}import signal\ndef stuck():\n    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])\n    while True:\n        pass\n`;
