@@ -50,7 +50,11 @@ export interface TestResult {
   actual: string;
   /** end of stderr (capped); for CE the compiler message lives in JudgeReport.compile. */
   stderr: string;
+  /** Wall clock. */
   timeMs: number;
+  /** CPU time (user + system) and peak resident memory, where the judge measures them (stdio tests on Linux). */
+  cpuMs?: number;
+  memoryKb?: number;
   /** true when stdout or stderr was cut at the output cap. */
   truncated?: boolean;
 }

@@ -222,6 +222,7 @@ export class Judge {
     const result: TestResult = {
       index, verdict, input: sample.input, expected: sample.outputs, actual: r.stdout,
       stderr: withNote(tail(relativeToBuild(r.stderr, ctx.build.vars.dir)), runNote(r, verdict, ctx.timeLimitMs)), timeMs: r.timeMs,
+      ...(r.cpuMs !== undefined ? { cpuMs: r.cpuMs } : {}), ...(r.memoryKb !== undefined ? { memoryKb: r.memoryKb } : {}),
       ...(r.truncated ? { truncated: true } : {}),
     };
     ctx.req.onTest?.(result);

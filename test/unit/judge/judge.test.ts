@@ -211,6 +211,30 @@ describe('judge/Judge on stdio programs', function () {
     assert.deepEqual(r.tests.map((t) => t.input), samples.map((s) => s.input));
   });
 
+  it('measures CPU time and peak memory of stdio tests where it runs them as a batch', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const code = '#include <cstdio>\n#include <cstring>\n#include <cstdlib>\nint main(){ size_t n = 40u << 20; char *p = (char *)malloc(n); memset(p, 1, n); volatile unsigned long x = 0; for (unsigned long i = 0; i < 200000000UL; i++) x += p[i % n]; printf("%d\\n", (int)(x & 1)); }';
+    const r = await judge.judge({ code, lang: 'cpp', problem: stdio([{ input: '', outputs: ['0'] }], { timeLimitMs: 5000, memoryLimitMb: 256 }) });
+    const [t] = r.tests;
+    assert.ok((t.memoryKb ?? 0) >= 40 * 1024, `${t.memoryKb} KB`);
+    assert.ok((t.cpuMs ?? 0) > 0 && (t.cpuMs ?? 0) <= t.timeMs + 50, `${t.cpuMs} ms CPU, ${t.timeMs} ms wall`);
+  });
+
+  it('starts waiting judges smallest priority first', async () => {
+    const one = new Judge({ workRoot, concurrency: 1, isolation: 'off' });
+    try {
+      const order: string[] = [];
+      const slow = one.judge({ code: 'import time\ntime.sleep(0.3)\nprint(1)', lang: 'python3', problem: stdio([{ input: '', outputs: ['1'] }]) });
+      const waiting = ['later', 'sooner'].map((name, i) => one.judge({
+        code: `print("${name}")`, lang: 'python3', problem: stdio([{ input: '', outputs: [name] }]), priority: () => 1 - i, onTest: () => order.push(name),
+      }));
+      await Promise.all([slow, ...waiting]);
+      assert.deepEqual(order, ['sooner', 'later']);
+    } finally {
+      await one.dispose();
+    }
+  });
+
   it('does not pass the parent environment to candidates', async () => {
     process.env.MAPCODER_TEST_SECRET_KEY = 'sk-should-not-leak';
     try {
