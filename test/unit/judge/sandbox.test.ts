@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../../../src/core/judge/run';
 import { judgeCacheDir, sandboxWorks, type SandboxWrapper } from '../../../src/core/judge/sandbox';
-import { buildHelper } from '../../../src/core/judge/sandbox-helper';
+import { buildHelper, HELPER_SOURCE } from '../../../src/core/judge/sandbox-helper';
 
 // The helper and the script must build the same sandbox: every check runs under both. Only where the
 // sandbox works (Linux with user namespaces); the hostile tests cover the fallback.
@@ -23,6 +24,11 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (secretDir) rmSync(secretDir, { recursive: true, force: true });
+  });
+
+  it('the helper source compiles without a warning (-Wall -Wextra)', () => {
+    const r = spawnSync('cc', ['-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-x', 'c', '-'], { input: HELPER_SOURCE, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
   });
 
   it('the helper is built once and reused (same file, not rebuilt)', () => {

@@ -191,16 +191,23 @@ static void start_test(struct batch *b, struct test *t, int index) {
   memset(&t->ru, 0, sizeof t->ru);
 }
 
+/* What a pipe has (0 when interrupted); at its end it is closed and *fd set to -1. */
+static ssize_t read_pipe(int *fd, char *buf, size_t size) {
+  ssize_t r = read(*fd, buf, size);
+  if (r < 0 && errno == EINTR) return 0;
+  if (r <= 0) {
+    close(*fd);
+    *fd = -1;
+    return 0;
+  }
+  return r;
+}
+
 /* stdout: the first cap bytes; one byte more and the test is killed. */
 static void read_out(struct batch *b, struct test *t) {
   char buf[65536];
-  ssize_t r = read(t->out, buf, sizeof buf);
-  if (r < 0 && errno == EINTR) return;
-  if (r <= 0) {
-    close(t->out);
-    t->out = -1;
-    return;
-  }
+  ssize_t r = read_pipe(&t->out, buf, sizeof buf);
+  if (r <= 0) return;
   size_t room = b->cap - t->outlen, keep = (size_t)r < room ? (size_t)r : room;
   memcpy(t->head + t->outlen, buf, keep);
   t->outlen += keep;
@@ -215,13 +222,8 @@ static void read_out(struct batch *b, struct test *t) {
 /* stderr: the last cap bytes, in a ring. */
 static void read_err(struct batch *b, struct test *t) {
   char buf[65536];
-  ssize_t r = read(t->err, buf, sizeof buf);
-  if (r < 0 && errno == EINTR) return;
-  if (r <= 0) {
-    close(t->err);
-    t->err = -1;
-    return;
-  }
+  ssize_t r = read_pipe(&t->err, buf, sizeof buf);
+  if (r <= 0) return;
   for (ssize_t i = 0; i < r;) {
     size_t at = t->errlen % b->cap, n = b->cap - at;
     if (n > (size_t)(r - i)) n = (size_t)(r - i);
