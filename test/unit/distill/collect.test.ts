@@ -21,7 +21,8 @@ import { LocalHiddenJudge } from '../../../src/eval/judge/local';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { dataDir } from '../helpers/data';
 import { fenced, retrievalReply } from '../helpers/mapcoder-script';
-import { callKind, debugReply, keyOf, problemOf, router, textOf, type ProblemScript } from './script';
+import { callKind, keyOf, problemOf, problemRouter, textOf, type ProblemScript } from '../helpers/problem-router';
+import { debugReply } from './script';
 
 // A real APPS problem and two of our own, collected from a scripted teacher: one passes the hidden
 // tests at once, one passes its sample but not the hidden tests, one passes after debugging.
@@ -62,14 +63,14 @@ describe('distill collect: pass-based trajectory distillation', function () {
   let out: string;
 
   before(async () => {
-    teacher = await startScriptedServer({ models: [...AGENTS], handler: router(dataset.problems, scripts) });
+    teacher = await startScriptedServer({ models: [...AGENTS], handler: problemRouter(dataset.problems, scripts) });
     student = await startScriptedServer({ models: [...AGENTS] });
     judge = new Judge();
     hidden = new LocalHiddenJudge({ judge });
   });
   beforeEach(() => {
     out = mkdtempSync(join(tmpdir(), 'distill-collect-'));
-    teacher.setHandler(router(dataset.problems, scripts)); // fresh reply queues per test
+    teacher.setHandler(problemRouter(dataset.problems, scripts)); // fresh reply queues per test
   });
   afterEach(() => rmSync(out, { recursive: true, force: true }));
   after(async () => {
@@ -170,10 +171,10 @@ describe('distill collect: pass-based trajectory distillation', function () {
       ['sum-of-two', { coding: [fenced(SAMPLE_ONLY)] }],
       ['max-of-two', { coding: [fenced(ZERO)], debugging: [debugReply('print("student debugging must not be asked")\n')] }],
     ]);
-    student.setHandler(router(dataset.problems, studentScripts));
+    student.setHandler(problemRouter(dataset.problems, studentScripts));
     const teacherBefore = teacher.requests.length;
     const teacherOnly = new Map([['max-of-two', { coding: [], debugging: [debugReply(MAX)] }]]);
-    teacher.setHandler(router(dataset.problems, new Map([...scripts, ...teacherOnly])));
+    teacher.setHandler(problemRouter(dataset.problems, new Map([...scripts, ...teacherOnly])));
     await runCollect(options({ student: llm(student) }));
     const r = records(true);
     assert.deepEqual(Object.fromEntries([...r].map(([id, x]) => [id, x.kept])), { '4465': false, 'sum-of-two': false, 'max-of-two': true });

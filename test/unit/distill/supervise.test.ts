@@ -18,7 +18,8 @@ import { LocalHiddenJudge } from '../../../src/eval/judge/local';
 import { startScriptedServer, type ScriptedRequest, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { dataDir } from '../helpers/data';
 import { fenced, retrievalReply } from '../helpers/mapcoder-script';
-import { callKind, debugReply, problemOf, router, textOf, type ProblemScript } from './script';
+import { callKind, problemOf, problemRouter, textOf, type ProblemScript } from '../helpers/problem-router';
+import { debugReply } from './script';
 
 const SUPER_SIZE = "def super_size(n):\n    return int(''.join(sorted(str(n), reverse=True)))\n";
 const DIFF = 'a, b = map(int, input().split())\nprint(a - b)\n';
@@ -49,7 +50,7 @@ describe('distill supervise: supervisor-guided correction', function () {
       // the program of the first plan is hopeless; after a new plan the coding agent gets it right
       ['max-of-two', { coding: [fenced(ZERO), fenced(MAX)], debugging: [debugReply(ZERO)] }],
     ]);
-    student = await startScriptedServer({ models: [...AGENTS], handler: router(dataset.problems, scripts, 1) });
+    student = await startScriptedServer({ models: [...AGENTS], handler: problemRouter(dataset.problems, scripts, { k: 1 }) });
     supervisor = await startScriptedServer({
       models: ['reviewer'],
       handler: (req) => {

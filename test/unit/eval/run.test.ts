@@ -6,26 +6,22 @@ import { PromptSet } from '../../../src/core/agents/prompts';
 import { Judge } from '../../../src/core/judge';
 import { defaultEndpointConfig } from '../../../src/core/llm';
 import { AGENTS } from '../../../src/core/types';
-import { loadDataset, type DatasetInfo, type EvalProblem } from '../../../src/eval/datasets';
+import { loadDataset, type DatasetInfo } from '../../../src/eval/datasets';
 import { LocalHiddenJudge } from '../../../src/eval/judge/local';
 import type { EvalMode, EvalRecord } from '../../../src/eval/record';
 import { readRecords, resultsFile } from '../../../src/eval/results-file';
 import { runEval, type EvalRunOptions } from '../../../src/eval/run';
 import { writeReport } from '../../../src/eval/write-report';
-import { startScriptedServer, type ScriptedReply, type ScriptedRequest, type ScriptedServer } from '../../fixtures/llm-server/server';
+import { startScriptedServer, type ScriptedReply, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { dataDir, readJsonl } from '../helpers/data';
-import { chainIndex, confidenceReply, fenced, isConfidenceCall, planReply, retrievalReply } from '../helpers/mapcoder-script';
+import { fenced } from '../helpers/mapcoder-script';
+import { problemRouter, textOf, type ProblemScript } from '../helpers/problem-router';
 
 // Two real problems from each benchmark, solved in two modes against a scripted endpoint whose replies
 // are right (canonical solutions from the data, or plainly correct programs), wrong, or malformed.
 
-interface Script {
-  /** lite: retrieval reply (default: well-formed with k exemplars). */
-  retrieval?: ScriptedReply;
-  /** lite: coding replies in call order, then debugging replies in call order (last one repeats). */
-  coding: ScriptedReply[];
-  debugging?: ScriptedReply[];
-  /** direct mode's reply. */
+/** lite mode's replies, and direct mode's reply (routed by its prompt being no call of lite mode's). */
+interface Script extends ProblemScript {
   direct: ScriptedReply;
 }
 
@@ -74,31 +70,6 @@ function scenario(): { datasets: DatasetInfo[]; scripts: Map<string, Script> } {
   return { datasets, scripts };
 }
 
-const textOf = (req: ScriptedRequest) => req.messages.map((m) => m.content).join('\n');
-const keyOf = (p: EvalProblem) => (p.problem.style.kind === 'function' ? p.problem.style.name : p.problem.statement.slice(0, 80));
-
-/** Routes a request by its prompt (which call, which problem) and mode (adapter name or the base model). */
-function router(problems: EvalProblem[], scripts: Map<string, Script>) {
-  const queues = new Map<string, ScriptedReply[]>();
-  const next = (key: string, list: ScriptedReply[]) => {
-    if (!queues.has(key)) queues.set(key, [...list]);
-    const q = queues.get(key)!;
-    return q.length > 1 ? q.shift()! : q[0];
-  };
-  return (req: ScriptedRequest): ScriptedReply => {
-    const text = textOf(req);
-    const p = problems.find((x) => text.includes(keyOf(x)));
-    if (!p) return { status: 500, text: 'no problem matches this prompt' };
-    const s = scripts.get(p.id)!;
-    if (isConfidenceCall(req)) return confidenceReply([80, 60][chainIndex(req)]);
-    if (text.includes('Problem to plan:')) return planReply(chainIndex(req));
-    if (text.includes('problems you have already solved')) return s.retrieval ?? retrievalReply(2);
-    if (text.includes('It fails these sample tests')) return next(`${req.model} debug ${p.id}`, s.debugging ?? [PROSE]);
-    if (text.includes('Plan to implement')) return next(`${req.model} code ${p.id}`, s.coding);
-    return s.direct;
-  };
-}
-
 describe('eval: runs over real problems against a scripted endpoint', function () {
   this.timeout(90000);
   let server: ScriptedServer;
@@ -110,7 +81,7 @@ describe('eval: runs over real problems against a scripted endpoint', function (
   const all = datasets.flatMap((d) => d.problems);
 
   before(async () => {
-    server = await startScriptedServer({ models: [...AGENTS], handler: router(all, scripts) });
+    server = await startScriptedServer({ models: [...AGENTS], handler: problemRouter(all, scripts, { noDebugging: PROSE, other: (s) => s.direct }) });
     judge = new Judge();
     hidden = new LocalHiddenJudge({ judge });
     out = mkdtempSync(join(tmpdir(), 'eval-run-'));
