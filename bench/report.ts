@@ -70,7 +70,9 @@ function solveSection(rows: SolveRow[], m: LatencyModel, timeScale: number): str
     '### Speculative plans (`--speculate`, setting `speculativePlans`)',
     '',
     'Every plan is coded, judged and debugged as soon as it exists, all plans at once; plans are still committed best confidence first, ' +
-      'so the program, status and candidates equal the sequential schedule\'s (checked in the same run). The price is the tokens of branches that lose.',
+      'so the program, status and candidates equal the sequential schedule\'s (checked in the same run). The plan in turn has the judge first: ' +
+      'its judge call stops the speculative judge runs in progress (they run again after it) and none starts while it runs, so speculative ' +
+      'work only fills the judge while the plan in turn waits on the model. The price is the tokens of branches that lose.',
     '',
     table(['problem', 'speculative', 'sequential', 'spec/seq', 'spec/ours', 'spec/dep bound', 'LLM calls spec', 'LLM calls ours', 'generated tok spec', 'generated tok ours', 'peak batch'], specBody),
   ].join('\n');

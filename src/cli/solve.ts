@@ -23,7 +23,8 @@ Options:
   --trace FILE       write the run's trajectory as JSONL
   --prompts DIR      your own prompt templates (files missing there come from the built-in set)
   --speculate        code and debug every plan at once as soon as it exists (same result as the
-                     ordered schedule, less wall time, more tokens: the server batches the calls)
+                     ordered schedule, more tokens; no slower on vLLM, which batches the calls,
+                     and much faster when the best plan fails; not for llama.cpp/Ollama with few slots)
   --allow-no-samples solve even when the statement has no sample tests (the result is untested)
   --json             print one JSON summary on stdout (the program goes to --out)
 
