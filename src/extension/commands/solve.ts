@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { RunLifecycle } from '../run/lifecycle';
+import type { Services } from '../services';
+import { resolveTarget } from '../target';
+import { sampleCount } from '../target-logic';
+import { ensureTrusted, guardTarget } from '../user-guards';
+
+/** Solve (or Solve Selection): the problem in the active editor, after a warning when it has no samples. */
+export async function solveActiveEditor(s: Services, runs: RunLifecycle, useSelection: boolean): Promise<void> {
+  if (!ensureTrusted()) return;
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('MapCoder-Lite: open a problem statement (.md/.txt) or a source file whose first comment is the statement.');
+    return;
+  }
+  const settings = s.config.settings();
+  const target = await guardTarget(() => resolveTarget({ doc: editor.document, selection: useSelection ? editor.selection : undefined, defaultLanguage: settings.defaultLanguage }));
+  if (!target) return;
+  if (!sampleCount(target.problem)) {
+    const go = await vscode.window.showWarningMessage(
+      `No sample tests found in "${target.title}". Without samples nothing can be tested or debugged; the answer would be the first program that compiles.`,
+      { modal: true },
+      'Solve Anyway',
+    );
+    if (go !== 'Solve Anyway') return runs.release(target);
+  }
+  await runs.start(target, { kind: 'solve' }, settings);
+}

@@ -1,0 +1,99 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { JudgeReport, Lang, Problem } from '../../core/types';
+import type { RunLifecycle } from '../run/lifecycle';
+import type { Services } from '../services';
+import { judgeOptionsFrom, type Settings } from '../settings';
+import { placeAnswer, resolveTarget, type Target } from '../target';
+import { sampleCount, sourceLang } from '../target-logic';
+import { ensureTrusted, guardTarget } from '../user-guards';
+
+// Commands on the user's own program: run it on the samples of its statement, and debug it.
+
+/** Runs the active editor's program on the samples of its statement, in the judge terminal. */
+export async function runSamples(s: Services, runs: RunLifecycle): Promise<void> {
+  if (!ensureTrusted()) return;
+  const found = await currentProgram();
+  if (!found) return;
+  const { doc, target } = found;
+  const settings = s.config.settings();
+  const report = await judgeOnce(s, target.problem, target.lang, doc.getText(), settings, `Your program: ${basename(doc.uri.path)}`);
+  if (!report) return;
+  if (report.verdict === 'AC') {
+    void vscode.window.showInformationMessage(`MapCoder-Lite: all ${report.total} sample tests pass.`);
+    return;
+  }
+  const what = report.verdict === 'CE' ? 'does not compile' : `passes ${report.passed} of ${report.total} sample tests (${report.verdict})`;
+  const action = await vscode.window.showWarningMessage(`MapCoder-Lite: your program ${what}.`, 'Debug with MapCoder-Lite', 'Show Terminal');
+  if (action === 'Show Terminal') s.terminal.show(false);
+  if (action === 'Debug with MapCoder-Lite') await debugCurrentCode(s, runs, doc.uri);
+}
+
+/**
+ * Debugging rounds on the user's own program: the code below the statement is judged, then handed
+ * to the debugging agent; the result comes back as the same inline proposal as a solve.
+ */
+export async function debugCurrentCode(s: Services, runs: RunLifecycle, uri?: vscode.Uri): Promise<void> {
+  if (!ensureTrusted()) return;
+  const found = await currentProgram(uri);
+  if (!found) return;
+  const { target } = found;
+  const settings = s.config.settings();
+  const place = await guardTarget(() => placeAnswer(target, ''));
+  if (!place || place.kind !== 'range') return;
+  const code = place.doc.getText().slice(place.range.start, place.range.end);
+  if (!code.trim()) {
+    void vscode.window.showInformationMessage('MapCoder-Lite: there is no program below the statement to debug yet. Use "Solve Problem in Active Editor".');
+    return;
+  }
+  const report = await judgeOnce(s, target.problem, target.lang, code, settings, `Your program before debugging: ${basename(place.doc.uri.path)}`);
+  if (!report) return;
+  if (report.verdict === 'AC') {
+    void vscode.window.showInformationMessage(`MapCoder-Lite: your program already passes all ${report.total} sample tests.`);
+    return;
+  }
+  await runs.start(target, { kind: 'debug', code, report }, settings);
+}
+
+/** One judging of the user's code, shown in the terminal, cancellable from a progress notification. */
+async function judgeOnce(s: Services, problem: Problem, lang: Lang, code: string, settings: Settings, title: string): Promise<JudgeReport | undefined> {
+  const { Judge } = await import('../../core/judge');
+  const judge = new Judge(judgeOptionsFrom(settings));
+  const view = s.terminal.view(title, lang, settings.languages[lang]);
+  s.terminal.show(true);
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `MapCoder-Lite: running ${title.toLowerCase()} on the samples…`, cancellable: true },
+      async (_p, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        const report = await judge.judge({ code, lang, problem, signal: ac.signal, onCompile: view.onCompile, onTest: view.onTest });
+        if (ac.signal.aborted) return undefined;
+        view.summary(report);
+        return report;
+      },
+    );
+  } catch (err) {
+    s.log.error(`Judging failed: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(`MapCoder-Lite: could not run the samples: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  } finally {
+    await judge.dispose();
+  }
+}
+
+/** The program in the active (or given) source file and the statement it answers. */
+async function currentProgram(uri?: vscode.Uri): Promise<{ doc: vscode.TextDocument; target: Target } | undefined> {
+  const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!doc || !sourceLang({ languageId: doc.languageId, fileName: doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined })) {
+    void vscode.window.showInformationMessage('MapCoder-Lite: open your program (a Python, C++, C, Java, JavaScript or Rust file) first.');
+    return undefined;
+  }
+  const target = await guardTarget(() => resolveTarget({ doc }));
+  if (!target) return undefined;
+  if (!sampleCount(target.problem)) {
+    void vscode.window.showWarningMessage(`MapCoder-Lite: no sample tests found in the statement of ${basename(doc.uri.path)}.`);
+    return undefined;
+  }
+  return { doc, target };
+}
