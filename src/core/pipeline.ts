@@ -33,8 +33,11 @@ export interface SolveOptions {
    * Speculative plans: each plan's coding and debugging starts as soon as the plan exists, all plans at
    * once, instead of one plan after the other once all are ranked. The outcome is the one the ordered
    * schedule gives (plans are still committed best confidence first, a lower-ranked branch's work is
-   * dropped when a better-ranked plan passes); only wall time and token use differ. Off by default:
-   * it spends tokens on plans the ordered schedule may never try.
+   * dropped when a better-ranked plan passes); only wall time and token use differ. The plan in turn
+   * has the judge first (speculative judge runs stop for it), so on a server that batches requests
+   * (vLLM) it is no slower than the ordered schedule; on one with few parallel slots speculative
+   * requests queue ahead of the plan in turn. Off by default: it spends tokens on plans the ordered
+   * schedule may never try.
    */
   speculate?: boolean;
   /**
@@ -254,6 +257,7 @@ class SolveRun {
         return await this.opts.judge.judge({ code, lang, problem, signal: AbortSignal.any([signal, stop.signal]), priority });
       } catch (err) {
         if (signal.aborted || !stop.signal.aborted) throw err;
+        // Stopped for the branch in turn: ask again once it is judged.
       } finally {
         this.yielding.delete(stop);
       }
