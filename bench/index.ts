@@ -1,7 +1,7 @@
 // `npm run bench`: the solve's critical path, the judge, prompt sizes and the extension's weight.
 // Prints a readable report and writes bench/results.md. Options: --only solve,judge,prompts,extension
 // --reps N (solve runs per scenario and mode, default 1) --time-scale N (model time divided by N, default 20)
-// --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10).
+// --batch N (sequences the model server decodes at once, default 8; 1 is a server with one slot) --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const only = new Set(flag('only', 'solve,judge,prompts,extension').split(','));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const timeScale = Number(flag('time-scale', String(BENCH_TIME_SCALE)));
-  const model = timeScaled(VLLM_7B, timeScale);
+  const model = { ...timeScaled(VLLM_7B, timeScale), batchSize: Number(flag('batch', String(VLLM_7B.batchSize))) };
   const figures: Figures = {
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at start`,
     model,
