@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { PromptSet } from '../core/agents/prompts';
 import { Judge } from '../core/judge';
-import { LlmClient } from '../core/llm';
+import { LlmClient, speculates } from '../core/llm';
 import { solve, type SolveMode } from '../core/pipeline';
 import { TraceWriter } from '../core/trace';
 import type { PipelineEvent } from '../core/events';
@@ -22,9 +22,11 @@ Options:
   --out FILE         write the program here instead of stdout
   --trace FILE       write the run's trajectory as JSONL
   --prompts DIR      your own prompt templates (files missing there come from the built-in set)
-  --speculate        code and debug every plan at once as soon as it exists (same result as the
-                     ordered schedule, more tokens; no slower on vLLM, which batches the calls,
-                     and much faster when the best plan fails; not for llama.cpp/Ollama with few slots)
+  --speculate, --no-speculate
+                     code and debug every plan at once as soon as it exists (same result as the
+                     ordered schedule, more tokens). Default: on for --backend vllm, which batches
+                     the calls (no slower, much faster when the best plan fails); off for the
+                     others (llama.cpp, Ollama: few parallel slots)
   --allow-no-samples solve even when the statement has no sample tests (the result is untested)
   --json             print one JSON summary on stdout (the program goes to --out)
 
@@ -35,7 +37,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     ...ENDPOINT_OPTIONS,
     lang: { type: 'string' }, k: { type: 'string' }, t: { type: 'string' }, mode: { type: 'string' },
     out: { type: 'string' }, trace: { type: 'string' }, prompts: { type: 'string' },
-    'allow-no-samples': { type: 'boolean' }, speculate: { type: 'boolean' }, json: { type: 'boolean' },
+    'allow-no-samples': { type: 'boolean' }, speculate: { type: 'boolean' }, 'no-speculate': { type: 'boolean' }, json: { type: 'boolean' },
   });
   if (values.help) return out.write(`${SOLVE_HELP}\n`), 0;
   const file = positionals[0];
@@ -47,7 +49,10 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   const mode = (values.mode ?? 'mapcoder') as SolveMode;
   if (mode !== 'mapcoder' && mode !== 'direct') throw new UsageError(`--mode must be mapcoder or direct (got "${values.mode}")`);
   const prompts = PromptSet.load(values.prompts);
-  const llm = new LlmClient(endpointConfig(values));
+  if (values.speculate && values['no-speculate']) throw new UsageError('--speculate and --no-speculate contradict each other; pass one');
+  const config = endpointConfig(values);
+  const llm = new LlmClient(config);
+  const speculate = speculates(values.speculate ? 'on' : values['no-speculate'] ? 'off' : 'auto', config.backend);
   const judge = new Judge();
   const trace = values.trace ? new TraceWriter(values.trace) : undefined;
   const progress = progressPrinter(err);
@@ -57,7 +62,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   };
   try {
     const result = await solve({
-      problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate: values.speculate,
+      problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate,
       k: intOption(values.k, 'k', 1), t: intOption(values.t, 't', 0),
     });
     if (result.code) {

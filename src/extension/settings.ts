@@ -2,7 +2,7 @@
 // config.ts passes a getter over `workspace.getConfiguration`). A bad value falls back to its default
 // and is reported, so one typo never stops a solve.
 // llm/config, not llm/index: the index loads the openai SDK, which activation must not pay for.
-import { defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm/config';
+import { defaultEndpointConfig, SPECULATIONS, type Backend, type EndpointConfig, type Speculation } from '../core/llm/config';
 import { LANG_IDS, resolveLang } from '../core/judge/languages';
 import { AGENTS, type AgentName, type Lang } from '../core/types';
 
@@ -35,7 +35,8 @@ export interface Settings {
   /** Empty: the extension's global storage. */
   traceDir: string;
   /** Code and debug every plan at once (same outcome, less wall time, more tokens). */
-  speculativePlans: boolean;
+  /** See `Speculation` in the core: `auto` is on for vLLM only. */
+  speculativePlans: Speculation;
   /** Opt-in flywheel: an accepted solution that passed all samples adds its trajectory to `datasetDir`. */
   collectAccepted: boolean;
   /** Empty: the extension's global storage. */
@@ -59,7 +60,7 @@ export const DEFAULT_SETTINGS: Settings = {
   memoryLimitMb: 256,
   promptsDir: '',
   traceDir: '',
-  speculativePlans: false,
+  speculativePlans: 'auto',
   collectAccepted: false,
   datasetDir: '',
 };
@@ -100,6 +101,16 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
     return undefined;
   };
 
+  // Before `auto` existed the setting was a boolean: true and false still mean on and off.
+  const speculation = (): Speculation => {
+    const v = get('speculativePlans');
+    if (v === undefined || v === null) return d.speculativePlans;
+    if (typeof v === 'boolean') return v ? 'on' : 'off';
+    if (SPECULATIONS.includes(v as Speculation)) return v as Speculation;
+    problems.push(`mapcoderLite.speculativePlans must be one of ${SPECULATIONS.join(', ')}; using ${d.speculativePlans}.`);
+    return d.speculativePlans;
+  };
+
   const backendName = str('backend', d.backend);
   const backend = BACKENDS.includes(backendName as Backend) ? (backendName as Backend) : d.backend;
   if (backend !== backendName) problems.push(`mapcoderLite.backend "${backendName}" is not one of ${BACKENDS.join(', ')}; using ${d.backend}.`);
@@ -136,7 +147,7 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
       memoryLimitMb: num('memoryLimitMb', d.memoryLimitMb, 1, true),
       promptsDir: str('promptsDir', ''),
       traceDir: str('traceDir', ''),
-      speculativePlans: bool('speculativePlans', d.speculativePlans),
+      speculativePlans: speculation(),
       collectAccepted: bool('collectAccepted', d.collectAccepted),
       datasetDir: str('datasetDir', ''),
     },

@@ -58,6 +58,8 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
     String(Math.max(1, opts.parallel)), String(Math.max(1, Math.round(opts.timeLimitMs))), String(cap), String(n), ...argv];
 
   return new Promise((resolve, reject) => {
+    // An abort during the awaits before this point found no listener yet.
+    if (opts.signal?.aborted) return reject(abortError());
     const results: (RunResult | undefined)[] = new Array(n).fill(undefined);
     const groups = new Set<number>();
     let stderr = '';

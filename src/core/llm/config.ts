@@ -3,6 +3,19 @@ import { AGENTS, type AgentName } from '../types';
 /** Which kind of server is behind the URL; decides how an agent's adapter is chosen. */
 export type Backend = 'vllm' | 'openai' | 'llamacpp' | 'ollama';
 
+/**
+ * Whether a solve codes and debugs every plan at once (the pipeline's `speculate`). `auto`: on for vLLM,
+ * which batches the extra requests (no slower in the benchmark, much faster when the best plan fails);
+ * off for servers with few parallel slots (llama.cpp, Ollama) or unknown ones, where speculative
+ * requests would queue ahead of the plan in turn.
+ */
+export type Speculation = 'auto' | 'on' | 'off';
+export const SPECULATIONS: readonly Speculation[] = ['auto', 'on', 'off'];
+
+export function speculates(choice: Speculation, backend: Backend): boolean {
+  return choice === 'on' || (choice === 'auto' && backend === 'vllm');
+}
+
 export interface Sampling {
   temperature: number;
   topP: number;

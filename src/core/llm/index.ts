@@ -1,4 +1,4 @@
-export { defaultBaseUrl, defaultEndpointConfig, modelFor, type Backend, type EndpointConfig, type Sampling } from './config';
+export { defaultBaseUrl, defaultEndpointConfig, modelFor, speculates, SPECULATIONS, type Backend, type EndpointConfig, type Sampling, type Speculation } from './config';
 export { LlmError, type LlmErrorCode } from './errors';
 export { LlmClient, type Completion, type CompletionRequest } from './client';
 export type { AgentCheck, EndpointCheck } from './check';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { PromptError, PromptSet } from '../../core/agents/prompts';
+import { speculates } from '../../core/llm/config';
 import type { PipelineEvent, SolveResult } from '../../core/events';
 import type { Judge } from '../../core/judge';
 import type { TraceWriter } from '../../core/trace';
@@ -159,7 +160,7 @@ export class RunLifecycle implements vscode.Disposable {
           const { solve } = await import('../../core/pipeline');
           return solve({
             problem: target.problem, lang: target.lang, k: settings.k, t: settings.t, llm, judge: judged, prompts,
-            signal: run.abort.signal, onEvent, from: work.from, speculate: settings.speculativePlans,
+            signal: run.abort.signal, onEvent, from: work.from, speculate: speculates(settings.speculativePlans, settings.backend),
           });
         },
       );

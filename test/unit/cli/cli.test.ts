@@ -97,6 +97,25 @@ describe('CLI', function () {
     assert.match(r.err, /Passed all 2 sample tests/);
   });
 
+  it('solve: speculative plans on by default with vLLM, off with --no-speculate or another backend', async () => {
+    const codingRequests = async (...flags: string[]) => {
+      let coding = 0;
+      const reply = mapcoderHandler({ retrieval: [retrievalReply(2)], plans: [planReply(0), planReply(1)], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] });
+      server.setHandler((req, i) => ((coding += Number((req.adapter ?? req.model) === 'coding')), reply(req, i)));
+      const r = await cli(['solve', SUM, '--endpoint', server.url, '--k', '2', '--out', join(dir, 'spec-out.py'), ...flags]);
+      assert.equal(r.code, 0, r.err);
+      return coding;
+    };
+    // Both plans get a program at once when speculating; one after the other, the first one passes.
+    assert.equal(await codingRequests(), 2);
+    assert.equal(await codingRequests('--no-speculate'), 1);
+    assert.equal(await codingRequests('--backend', 'openai'), 1);
+    assert.equal(await codingRequests('--backend', 'openai', '--speculate'), 2);
+    const both = await cli(['solve', SUM, '--speculate', '--no-speculate']);
+    assert.equal(both.code, 2);
+    assert.match(both.err, /contradict/);
+  });
+
   it('solve: exit 3 and one sentence when nothing listens', async () => {
     const down = await startScriptedServer();
     const url = down.url;

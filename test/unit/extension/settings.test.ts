@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { speculates } from '../../../src/core/llm/config';
 import { DEFAULT_SETTINGS, endpointConfigFrom, judgeOptionsFrom, readSettings } from '../../../src/extension/settings';
 
 const getter = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -59,6 +60,21 @@ describe('extension settings', () => {
     const bad = readSettings(getter({ collectAccepted: 'yes' }));
     assert.equal(bad.settings.collectAccepted, false);
     assert.match(bad.problems[0], /collectAccepted must be true or false/);
+  });
+
+  it('speculative plans: auto is on for vLLM only; on/off force it; old booleans still read', () => {
+    const read = (values: Record<string, unknown>) => readSettings(getter(values));
+    const decide = (values: Record<string, unknown>) => {
+      const { settings } = read(values);
+      return speculates(settings.speculativePlans, settings.backend);
+    };
+    assert.equal(read({}).settings.speculativePlans, 'auto');
+    assert.deepEqual(['vllm', 'openai', 'llamacpp', 'ollama'].map((backend) => decide({ backend })), [true, false, false, false]);
+    assert.deepEqual([decide({ backend: 'ollama', speculativePlans: 'on' }), decide({ backend: 'vllm', speculativePlans: 'off' })], [true, false]);
+    assert.deepEqual([read({ speculativePlans: true }).settings.speculativePlans, read({ speculativePlans: false }).settings.speculativePlans], ['on', 'off']);
+    const bad = read({ speculativePlans: 'sometimes' });
+    assert.equal(bad.settings.speculativePlans, 'auto');
+    assert.match(bad.problems[0], /speculativePlans must be one of auto, on, off/);
   });
 
   it('falls back to defaults for bad values and says which', () => {
