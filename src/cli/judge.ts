@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describeIsolation, Judge } from '../core/judge';
 import { parse, UsageError } from './args';
-import { chooseLang, readProblem, sampleCount } from './problem-file';
+import { sampleCount } from '../core/problem';
+import { chooseLang, readProblem } from './problem-file';
 import { verdictTable } from './report';
 
 export const JUDGE_HELP = `Usage: mapcoder-lite judge FILE SOLUTION [--lang L] [--json]

@@ -17,10 +17,6 @@ export function readProblem(file: string | undefined): Problem {
   return parseProblem(text, { fileName: file });
 }
 
-export function sampleCount(p: Problem): number {
-  return p.style.kind === 'function' ? p.asserts.length : p.samples.length;
-}
-
 /** --lang, else the extension of `file` (a source file); undefined when neither tells. */
 export function chooseLang(flag: string | undefined, file: string | undefined): Lang | undefined {
   if (flag !== undefined) {

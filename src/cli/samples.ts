@@ -1,6 +1,7 @@
 import { formatLimits } from '../core/problem';
 import { parse } from './args';
-import { readProblem, sampleCount } from './problem-file';
+import { sampleCount } from '../core/problem';
+import { readProblem } from './problem-file';
 
 export const SAMPLES_HELP = `Usage: mapcoder-lite samples FILE [--json]
 Shows the samples and limits found in a problem statement (text, Markdown, a source file's leading

@@ -6,7 +6,8 @@ import { solve, type SolveMode } from '../core/pipeline';
 import { TraceWriter } from '../core/trace';
 import type { PipelineEvent } from '../core/events';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, UsageError } from './args';
-import { chooseLang, readProblem, sampleCount } from './problem-file';
+import { sampleCount } from '../core/problem';
+import { chooseLang, readProblem } from './problem-file';
 import { progressPrinter } from './progress';
 
 export const SOLVE_HELP = `Usage: mapcoder-lite solve FILE [options]

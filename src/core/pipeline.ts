@@ -10,6 +10,7 @@ import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalR
 import type { Judge } from './judge';
 import type { LlmClient } from './llm';
 import type { Exemplar } from './parse';
+import { sampleCount } from './problem';
 import type { JudgeReport, Lang, Problem } from './types';
 
 export type SolveMode = 'mapcoder' | 'direct';
@@ -310,7 +311,7 @@ class SolveRun {
 
   private result(status: SolveResult['status'], winner: Candidate | undefined, error?: string): SolveResult {
     const chosen = winner ?? this.best;
-    const total = chosen?.report.total ?? samplesCount(this.opts.problem);
+    const total = chosen?.report.total ?? sampleCount(this.opts.problem);
     const result: SolveResult = {
       status,
       code: chosen?.code ?? '',
@@ -342,10 +343,6 @@ function accepted(c: Candidate): boolean {
 
 function statusOf(c: Candidate): SolveResult['status'] {
   return c.report.total === 0 ? 'untested' : 'passed';
-}
-
-function samplesCount(p: Problem): number {
-  return p.style.kind === 'function' ? p.asserts.length : p.samples.length;
 }
 
 function where(r: SolveResult): string {

@@ -3,7 +3,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { LANG_IDS, LANGS, langFromFileName, resolveLang } from '../core/judge/languages';
 import { leadingStatement } from '../core/problem';
-import type { Lang, Problem } from '../core/types';
+import type { Lang } from '../core/types';
 import { detectEol, withEol } from './diff';
 import type { OffsetRange } from './proposal-logic';
 
@@ -44,11 +44,6 @@ export const STATEMENT_EXTENSIONS = ['.md', '.txt', '.json'];
 /** The language of the active document when it is a source file (VS Code language id first, then the extension). */
 export function sourceLang(input: Pick<EditorInput, 'fileName' | 'languageId'>): Lang | undefined {
   return resolveLang(input.languageId) ?? (input.fileName ? langFromFileName(input.fileName) : undefined);
-}
-
-/** How many sample tests a problem carries (its asserts, for a function problem); none: nothing can be tested. */
-export function sampleCount(problem: Problem): number {
-  return problem.style.kind === 'function' ? problem.asserts.length : problem.samples.length;
 }
 
 /**

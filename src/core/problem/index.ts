@@ -57,6 +57,11 @@ function stdioSamples(statement: string): Sample[] {
   return leetcodeExamples(statement).map((ex) => ({ input: normalizeSample(ex.input), outputs: [normalizeSample(ex.output)] }));
 }
 
+/** How many sample tests a problem carries (its asserts, for a function problem); 0: nothing can be tested. */
+export function sampleCount(p: Problem): number {
+  return p.style.kind === 'function' ? p.asserts.length : p.samples.length;
+}
+
 export function parseProblem(text: string, opts: { fileName?: string } = {}): Problem {
   const source = normalizeNewlines(text);
   if (!source.trim()) throw new ProblemError('The problem text is empty.');

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RunLifecycle } from '../run/lifecycle';
 import type { Services } from '../services';
 import { resolveTarget } from '../target';
-import { sampleCount } from '../target-logic';
+import { sampleCount } from '../../core/problem';
 import { ensureTrusted, guardTarget } from '../user-guards';
 
 /** Solve (or Solve Selection): the problem in the active editor, after a warning when it has no samples. */

@@ -5,7 +5,8 @@ import type { RunLifecycle } from '../run/lifecycle';
 import type { Services } from '../services';
 import { judgeOptionsFrom, type Settings } from '../settings';
 import { placeAnswer, resolveTarget, type Target } from '../target';
-import { sampleCount, sourceLang } from '../target-logic';
+import { sampleCount } from '../../core/problem';
+import { sourceLang } from '../target-logic';
 import { ensureTrusted, guardTarget } from '../user-guards';
 
 // Commands on the user's own program: run it on the samples of its statement, and debug it.

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import type { Problem } from '../../../src/core/types';
-import { answerText, chooseLang, planTarget, sampleCount, siblingSource, siblingSources, siblingStatements, sourceLang, TargetError } from '../../../src/extension/target-logic';
+import { answerText, chooseLang, planTarget, siblingSource, siblingSources, siblingStatements, sourceLang, TargetError } from '../../../src/extension/target-logic';
 
 const dir = join('/ws', 'probs');
 const apply = (text: string, r: { start: number; end: number }, ins: string) => text.slice(0, r.start) + ins + text.slice(r.end);
@@ -116,13 +115,6 @@ describe('target logic', () => {
       assert.equal(chooseLang(undefined, [], ''), undefined);
       assert.equal(chooseLang(undefined, [], undefined), undefined);
     });
-  });
-
-  it('counts the samples of a stdio problem, the asserts of a function problem', () => {
-    const problem: Problem = { title: 'P', statement: 'S', samples: [{ input: '1\n', outputs: ['1\n'] }], asserts: ['assert f(1) == 1', 'assert f(2) == 4'], style: { kind: 'stdio' } };
-    assert.equal(sampleCount(problem), 1);
-    assert.equal(sampleCount({ ...problem, style: { kind: 'function', name: 'f' } }), 2);
-    assert.equal(sampleCount({ ...problem, samples: [] }), 0);
   });
 
   it('normalises the program\'s line breaks and trailing space', () => {

@@ -5,7 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Judge, judgeCapabilities } from '../../../src/core/judge';
 import type { JudgeReport, Lang } from '../../../src/core/types';
-import { fixture, listener, marker, noneLeft, processesWith, stdioProblem } from './helpers';
+import { fixture, listener, marker, noneLeft, stdioProblem } from './helpers';
 
 // Real programs through the core Judge. Each run's work root carries a unique marker, so every process
 // of the candidate (its command line holds the path of its source or binary) can be found in /proc.

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { parseProblem } from '../../../src/core/problem';
+import { parseProblem, sampleCount } from '../../../src/core/problem';
+import type { Problem } from '../../../src/core/types';
 
 describe('problem: fallbacks and titles', () => {
   it('with nothing recognisable, the whole text is the statement and there are no samples', () => {
@@ -23,5 +24,12 @@ describe('problem: fallbacks and titles', () => {
 
   it('an unpaired input label gives no sample', () => {
     assert.deepEqual(parseProblem('Example\ninput\n1 2\n').samples, []);
+  });
+
+  it('counts the samples of a stdio problem, the asserts of a function problem', () => {
+    const problem: Problem = { title: 'P', statement: 'S', samples: [{ input: '1\n', outputs: ['1\n'] }], asserts: ['assert f(1) == 1', 'assert f(2) == 4'], style: { kind: 'stdio' } };
+    assert.equal(sampleCount(problem), 1);
+    assert.equal(sampleCount({ ...problem, style: { kind: 'function', name: 'f' } }), 2);
+    assert.equal(sampleCount({ ...problem, samples: [] }), 0);
   });
 });
