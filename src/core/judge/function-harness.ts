@@ -2,25 +2,59 @@ import type { TestResult, Verdict } from '../types';
 import type { RunResult } from './run';
 
 /**
- * The Python program that checks a function-style candidate: it loads the candidate as a module, then
- * runs each assert under its own time budget (SIGALRM) and writes one JSON line per assert to a results
- * file, never to stdout, which belongs to the candidate. An `assert L == R` is evaluated as its two
- * sides so a failure can say what the function returned.
- * argv: candidate path, asserts JSON path, results path, budget per assert in ms.
+ * The Python program that checks a function-style candidate: it reads the asserts from stdin (see
+ * `harnessInput`), loads the candidate as a module, then runs each assert under its own time budget (SIGALRM) and
+ * writes one JSON line per assert to stdout. The candidate's own output goes to /dev/null: the harness
+ * keeps stdout for itself on another descriptor before the candidate runs. An `assert L == R` is
+ * evaluated as its two sides so a failure can say what the function returned.
+ * argv: candidate path, budget per assert in ms.
  */
 export const PYTHON_HARNESS = String.raw`
 # Only what a passing run needs is imported up front: every import costs start-up time on every judge.
-import ast, json, signal, sys, time, types
+# (No json: its import costs more than these few lines.)
+import ast, os, signal, sys, time, types
 
-candidate_path, asserts_path, results_path, budget_ms = sys.argv[1:5]
+candidate_path, budget_ms = sys.argv[1:3]
 budget = int(budget_ms) / 1000.0
 sys.argv = [candidate_path]
-results = open(results_path, 'w', encoding='utf-8')
+
+
+def read_asserts(data):
+    """Each assert as its length in bytes, a newline, then its UTF-8 bytes."""
+    asserts, at = [], 0
+    while at < len(data):
+        nl = data.index(b'\n', at)
+        end = nl + 1 + int(data[at:nl])
+        asserts.append(data[nl + 1:end].decode('utf-8'))
+        at = end
+    return asserts
+
+
+asserts = read_asserts(sys.stdin.buffer.read())
+results = os.dup(1)
+quiet = os.open(os.devnull, os.O_WRONLY)
+os.dup2(quiet, 1)
+os.close(quiet)
+
+ESCAPES = {i: '\\u%04x' % i for i in range(32)}
+ESCAPES.update({ord('"'): '\\"', ord('\\'): '\\\\'})
+
+
+def json_value(v):
+    if v is None:
+        return 'null'
+    if v is True:
+        return 'true'
+    if isinstance(v, int):
+        return str(v)
+    return '"' + v.translate(ESCAPES) + '"'
 
 
 def report(record):
-    results.write(json.dumps(record) + '\n')
-    results.flush()
+    line = '{' + ','.join('"%s":%s' % (k, json_value(v)) for k, v in record.items()) + '}\n'
+    data = line.encode('utf-8', 'backslashreplace')  # a lone surrogate becomes a JSON escape
+    while data:
+        data = data[os.write(results, data):]
 
 
 class BudgetExceeded(BaseException):
@@ -100,8 +134,6 @@ def check(tree, left, right, env):
 def main():
     with open(candidate_path, encoding='utf-8') as f:
         source = f.read()
-    with open(asserts_path, encoding='utf-8') as f:
-        asserts = json.load(f)
     # A real module (not __main__): "if __name__ == '__main__'" blocks stay quiet, dataclasses work.
     module = types.ModuleType('solution')
     module.__file__ = candidate_path
@@ -132,6 +164,11 @@ def main():
 main()
 `;
 
+/** The harness's stdin: each assert as its length in bytes, a newline, then the assert. */
+export function harnessInput(asserts: string[]): string {
+  return asserts.map((a) => `${Buffer.byteLength(a, 'utf8')}\n${a}`).join('');
+}
+
 interface AssertRecord {
   index: number;
   verdict: Verdict;
@@ -149,7 +186,7 @@ interface SetupRecord {
 }
 
 /**
- * Test results from the harness's results file and the process outcome. An assert without a record
+ * Test results from the harness's output and the process outcome. An assert without a record
  * was running when the process died (or had not started): the first gets the cause, the rest say
  * they did not run.
  */

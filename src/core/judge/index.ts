@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
 import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands, type Runner } from './compile';
 import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
-import { assertResults, PYTHON_HARNESS } from './function-harness';
+import { assertResults, harnessInput, PYTHON_HARNESS } from './function-harness';
 import { LANGS } from './languages';
 import { Limiter } from './limiter';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
@@ -180,39 +180,44 @@ export class Judge {
     };
   }
 
-  /** Runs the command `prepare` gives in a fresh temp dir, removed afterwards; `after` reads what it left there. */
-  private async inFreshDir<T>(ctx: RunContext, prepare: (cwd: string) => Promise<string[]> | string[], stdin: string, wallMs: number,
-    after: (r: RunResult, cwd: string) => Promise<T> | T): Promise<T> {
+  /**
+   * Runs `argv` once per input: one batch through the helper where it works (one spawn for all, holding
+   * as many of the judge's slots as it runs at once), else one process each in a fresh directory.
+   * `onResult` hears each run as it ends; every input gets exactly one call.
+   */
+  private async runAll(ctx: RunContext, argv: string[], inputs: string[], wallMs: number, onResult: (i: number, r: RunResult) => void): Promise<void> {
+    const ticket = { signal: ctx.signal, priority: ctx.req.priority };
+    const helper = batchHelper(this.sandbox);
+    if (!helper) {
+      await settleAll(inputs.map((stdin, i) => this.limiter.run(async () => onResult(i, await this.runInFreshDir(ctx, argv, stdin, wallMs)), ticket)));
+      return;
+    }
+    const parallel = Math.min(this.limiter.size, inputs.length);
+    const heard = new Set<number>();
+    const hear = (i: number, r: RunResult): void => {
+      heard.add(i);
+      onResult(i, r);
+    };
+    const runs = await this.limiter.run(() => runBatch(argv, inputs, {
+      ...this.runLimits(ctx), timeLimitMs: wallMs, root: ctx.root, helper, parallel, onResult: hear,
+    }), { ...ticket, weight: parallel });
+    runs.forEach((r, i) => heard.has(i) || hear(i, r));
+  }
+
+  private async runInFreshDir(ctx: RunContext, argv: string[], stdin: string, wallMs: number): Promise<RunResult> {
     const cwd = await mkdtemp(join(ctx.root, 'run-'));
     try {
-      const r = await runProcess(await prepare(cwd), {
-        ...this.runLimits(ctx), cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0),
-      });
-      return await after(r, cwd);
+      return await runProcess(argv, { ...this.runLimits(ctx), cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0) });
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
   }
 
-  /**
-   * Every sample test: one batch through the helper where it works (one spawn for all of them, holding
-   * as many of the judge's slots as it runs tests at once), else one process per test.
-   */
   private async runSamples(ctx: RunContext, cases: Sample[]): Promise<TestResult[]> {
     const argv = expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) });
-    const wallMs = ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang];
-    const ticket = { signal: ctx.signal, priority: ctx.req.priority };
     const tests: TestResult[] = [];
-    const take = (i: number, r: RunResult): TestResult => (tests[i] = this.sampleResult(ctx, cases[i], i, r));
-    const helper = batchHelper(this.sandbox);
-    if (!helper) {
-      return settleAll(cases.map((c, i) => this.limiter.run(() => this.inFreshDir(ctx, () => argv, c.input, wallMs, (r) => take(i, r)), ticket)));
-    }
-    const parallel = Math.min(this.limiter.size, cases.length);
-    const runs = await this.limiter.run(() => runBatch(argv, cases.map((c) => c.input), {
-      ...this.runLimits(ctx), timeLimitMs: wallMs, root: ctx.root, helper, parallel, onResult: take,
-    }), { ...ticket, weight: parallel });
-    runs.forEach((r, i) => tests[i] ?? take(i, r));
+    await this.runAll(ctx, argv, cases.map((c) => c.input), ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang],
+      (i, r) => (tests[i] = this.sampleResult(ctx, cases[i], i, r)));
     return tests;
   }
 
@@ -238,15 +243,10 @@ export class Judge {
     const at = rest.indexOf(harness);
     const interpreter = at >= 0 ? [cmd, ...rest.slice(0, at + 1)] : [cmd, ...rest, harness];
     const wallMs = STARTUP_MARGIN_MS.python3 + ctx.timeLimitMs * (asserts.length + 1);
-    const tests = await this.limiter.run(() => this.inFreshDir(ctx,
-      async (cwd) => {
-        await writeFile(join(cwd, 'asserts.json'), JSON.stringify(asserts));
-        return [...interpreter, vars.src, join(cwd, 'asserts.json'), join(cwd, 'results.jsonl'), String(ctx.timeLimitMs)];
-      },
-      '', wallMs,
-      async (r, cwd) => assertResults(asserts, await readFile(join(cwd, 'results.jsonl'), 'utf8').catch(() => ''), r,
-        (s) => tail(relativeToBuild(s, ctx.build.vars.dir))),
-    ), { signal: ctx.signal, priority: ctx.req.priority });
+    let tests: TestResult[] = [];
+    await this.runAll(ctx, [...interpreter, vars.src, String(ctx.timeLimitMs)], [harnessInput(asserts)], wallMs, (_, r) => {
+      tests = assertResults(asserts, r.stdout, r, (s) => tail(relativeToBuild(s, ctx.build.vars.dir)));
+    });
     tests.forEach((t) => ctx.req.onTest?.(t));
     return tests;
   }

@@ -53,6 +53,21 @@ describe('judge/Judge on function-style problems', function () {
     assert.equal(r.tests[1].actual, 'AssertionError: got 4');
   });
 
+  it('carries any text back intact: quotes, backslashes, control characters, non-ASCII, a lone surrogate', async () => {
+    const asserts = [
+      'assert add(1, 1) != 2, "two\\nlines \\"quoted\\" back\\\\slash \\x01\\t é 😀"',
+      'assert add(1, 1) != 2, "half \\ud800 pair"',
+      'assert add("é😀", "\\"") == "x"',
+    ];
+    const r = await judge.judge({ code: ADD, lang: 'python3', problem: functional('add', asserts) });
+    assert.deepEqual(r.tests.map((t) => t.verdict), ['WA', 'WA', 'WA'], JSON.stringify(r.tests));
+    assert.equal(r.tests[0].actual, 'AssertionError: two\nlines "quoted" back\\slash \u0001\t é 😀');
+    assert.equal(r.tests[1].actual, 'AssertionError: half \ud800 pair');
+    assert.equal(r.tests[2].actual, 'AssertionError: got \'é😀"\'');
+    assert.deepEqual(r.tests[2].expected, ['"x"']);
+    assert.deepEqual(r.tests.map((t) => t.input), asserts);
+  });
+
   it('when the process must be killed, the running assert is TLE and the rest are not run', async () => {
     // A loop that blocks SIGALRM cannot be stopped by the per-assert budget, only by the kill.
     const code = `${ADD}import signal\ndef stuck():\n    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])\n    while True:\n        pass\n`;
