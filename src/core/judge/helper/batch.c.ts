@@ -8,7 +8,8 @@
  * its own, whose PID 1 (created by clone) bind-mounts the test's directory writable, remounts the
  * batch directory read-only (no test can touch another's output), starts the program in a further
  * user + mount namespace (those mounts locked) and records its status in shared memory. Killing that
- * PID 1 ends everything the test started. Not isolated, each test is a process group of its own.
+ * PID 1 ends everything the test started. Not isolated, each test is a process group of its own, and
+ * the batch, as their subreaper, ends what left its group (setsid) by the time the batch ends.
  */
 export const BATCH_C = String.raw`
 #define LINGER_NS 500000000LL
@@ -281,6 +282,28 @@ static void finish(struct batch *b, struct test *t) {
   t->pid = 0;
 }
 
+/*
+ * Not isolated, the batch is the subreaper of its tests: a process that left its test's group (setsid)
+ * and outlived its parent was handed to the batch. Kills what is left that way until nothing is.
+ * (Without /proc/PID/task/TID/children, CONFIG_PROC_CHILDREN, such a process survives the batch.)
+ */
+static void end_leftovers(void) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+  for (;;) {
+    FILE *f = fopen(path, "re");
+    if (!f) return;
+    pid_t pids[256];
+    int n = 0, pid;
+    while (n < 256 && fscanf(f, "%d", &pid) == 1) kill(pids[n++] = pid, SIGKILL);
+    fclose(f);
+    if (n == 0) return;
+    /* Their own children come to the batch as they die: the next round finds those. */
+    for (int i = 0; i < n; i++)
+      while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR) {}
+  }
+}
+
 /* Kills every running test and waits until each is gone; the exit status of a process ended by SIGTERM. */
 static int abort_tests(struct batch *b, struct test *tests, int parallel) {
   for (int s = 0; s < parallel; s++) {
@@ -290,6 +313,7 @@ static int abort_tests(struct batch *b, struct test *tests, int parallel) {
     while (waitpid(t->pid, NULL, 0) < 0 && errno == EINTR) {}
     if (!b->isolate) kill(-t->pid, SIGKILL);
   }
+  if (!b->isolate) end_leftovers();
   return 128 + SIGTERM;
 }
 
@@ -324,8 +348,9 @@ static int run_batch(int argc, char **argv) {
     if (mount("mcl-batch", b.cwd, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=755") != 0) fail("tmpfs %s", b.cwd);
     if (chdir(b.cwd) != 0) fail("cd %s", b.cwd);
     b.cwd_flags = mount_flags_of(b.cwd);
-  } else if (chdir(b.cwd) != 0) {
-    fail("cd %s", b.cwd);
+  } else {
+    if (chdir(b.cwd) != 0) fail("cd %s", b.cwd);
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) fail("subreaper");
   }
   b.outcomes = mmap(NULL, sizeof(struct outcome) * (size_t)(n > 0 ? n : 1), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (b.outcomes == MAP_FAILED) fail("mmap");
@@ -399,6 +424,7 @@ static int run_batch(int argc, char **argv) {
       }
     }
   }
+  if (!b.isolate) end_leftovers();
   return 0;
 }
 `;
