@@ -1,3 +1,4 @@
+import { usageText } from '../core/judge/usage';
 import type { JudgeReport } from '../core/types';
 
 /** A verdict table for people: one row per test. */
@@ -5,8 +6,8 @@ export function verdictTable(report: JudgeReport): string {
   const rows = report.tests.map((t) => {
     const first = (s: string) => s.trimEnd().split('\n')[0].slice(0, 40);
     const detail = t.verdict === 'WA' ? `got "${first(t.actual)}", expected "${first(t.expected[0] ?? '')}"` : t.verdict === 'RE' || t.verdict === 'MLE' ? first(t.stderr.split('\n').filter(Boolean).pop() ?? '') : '';
-    const usage = t.cpuMs !== undefined && t.memoryKb !== undefined ? `  cpu ${String(t.cpuMs).padStart(5)} ms ${(t.memoryKb / 1024).toFixed(1).padStart(7)} MB` : '';
-    return `  #${String(t.index + 1).padEnd(3)} ${t.verdict.padEnd(4)} ${String(t.timeMs).padStart(6)} ms${usage}  ${detail}`;
+    const usage = usageText(t);
+    return `  #${String(t.index + 1).padEnd(3)} ${t.verdict.padEnd(4)} ${String(t.timeMs).padStart(6)} ms${usage ? ` (${usage})` : ''}  ${detail}`;
   });
   const head = report.verdict === 'CE' ? `Compilation error:\n${report.compile?.message.trimEnd() ?? ''}\n` : '';
   return `${head}${rows.join('\n')}\n${report.passed}/${report.total} passed, verdict ${report.verdict}`;

@@ -1,6 +1,7 @@
 // The lines the "MapCoder-Lite Judge" terminal prints, with ANSI colours (vscode-free, unit-tested).
 // A pseudoterminal needs "\r\n" line ends: every function returns lines, the terminal joins them.
 import { LANGS } from '../core/judge/languages';
+import { usageText } from '../core/judge/usage';
 import type { CompileInfo, JudgeReport, Lang, TestResult, Verdict } from '../core/types';
 import type { LangCommands } from './settings';
 
@@ -55,7 +56,8 @@ export function compileLines(c: CompileInfo, command: string | undefined): strin
 
 export function testLines(r: TestResult): string[] {
   const verdict = `${colourOf(r.verdict)}${BOLD}${r.verdict.padEnd(3)}${RESET}`;
-  const lines = [`  sample ${String(r.index + 1).padStart(2)}  ${verdict}  ${DIM}${r.timeMs} ms${r.truncated ? ', output cut' : ''}${RESET}`];
+  const usage = usageText(r);
+  const lines = [`  sample ${String(r.index + 1).padStart(2)}  ${verdict}  ${DIM}${r.timeMs} ms${usage ? ` (${usage})` : ''}${r.truncated ? ', output cut' : ''}${RESET}`];
   if (r.verdict === 'AC') return lines;
   lines.push(...detail('input', r.input));
   if (r.expected.length) lines.push(...detail('expected', r.expected[0]));

@@ -18,6 +18,7 @@ describe('judge terminal lines', () => {
 
   it('shows an accepted sample on one line with its time', () => {
     assert.deepEqual(testLines(test({ index: 2 })).map(plain), ['  sample  3  AC   12 ms']);
+    assert.deepEqual(testLines(test({ cpuMs: 9, memoryKb: 3174 })).map(plain), ['  sample  1  AC   12 ms (cpu 9 ms, 3.1 MB)'], 'with what the judge measured');
   });
 
   it('shows input, expected and actual for a wrong answer, and stderr for a runtime error', () => {
