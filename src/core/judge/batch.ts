@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scrubbedEnv } from './env';
 import { rlimitSpec } from './limits';
-import { abortError, DEFAULT_OUTPUT_CAP_BYTES, runResult, type RunOptions, type RunResult } from './run';
-import { nprocPerNamespace, sandboxPaths, signalName, SANDBOX_NPROC, SANDBOX_TAG } from './sandbox';
+import { abortError, DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, type RunOptions, type RunResult } from './run';
+import { sandboxPaths, signalName, SANDBOX_TAG } from './sandbox';
 
 export interface BatchOptions extends Omit<RunOptions, 'cwd' | 'stdin' | 'sandboxWrapper'> {
   /**
@@ -16,7 +16,7 @@ export interface BatchOptions extends Omit<RunOptions, 'cwd' | 'stdin' | 'sandbo
   helper: string;
   /** Tests running at once. */
   parallel: number;
-  /** Called as each test ends, in the order they end. */
+  /** Called once per input: as each test ends, and for any the batch could not run when it stops. */
   onResult?: (index: number, r: RunResult) => void;
 }
 
@@ -50,8 +50,7 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
   const n = inputs.length;
   const isolated = opts.sandbox === true;
   const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
-  const nproc = isolated && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
-  const limits = rlimitSpec({ wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, nproc });
+  const limits = rlimitSpec(rlimitRequest(opts));
   const env = opts.env ?? scrubbedEnv(dir);
   const paths = isolated ? sandboxPaths(dir, env) : { hide: [], keep: [] };
   const args = ['--batch', isolated ? '1' : '0', dir, paths.hide.join('\n'), paths.keep.join('\n'), limits,
@@ -125,7 +124,12 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
       opts.signal?.removeEventListener('abort', onAbort);
       killAll(); // whatever a test left behind in its group (not isolated)
       if (aborted) return reject(abortError());
-      resolve(results.map((r) => r ?? unfinished(failure ?? 'the batch runner stopped before this test ran', overran, opts.timeLimitMs)));
+      results.forEach((r, i) => {
+        if (r) return;
+        results[i] = unfinished(failure ?? 'the batch runner stopped before this test ran', overran, opts.timeLimitMs);
+        opts.onResult?.(i, results[i]!);
+      });
+      resolve(results as RunResult[]);
     };
     child.on('error', (e) => settle(e.message));
     child.on('close', (code, signal) => {

@@ -193,15 +193,9 @@ export class Judge {
       return;
     }
     const parallel = Math.min(this.limiter.size, inputs.length);
-    const heard = new Set<number>();
-    const hear = (i: number, r: RunResult): void => {
-      heard.add(i);
-      onResult(i, r);
-    };
-    const runs = await this.limiter.run(() => runBatch(argv, inputs, {
-      ...this.runLimits(ctx), timeLimitMs: wallMs, root: ctx.root, helper, parallel, onResult: hear,
+    await this.limiter.run(() => runBatch(argv, inputs, {
+      ...this.runLimits(ctx), timeLimitMs: wallMs, root: ctx.root, helper, parallel, onResult,
     }), { ...ticket, weight: parallel });
-    runs.forEach((r, i) => heard.has(i) || hear(i, r));
   }
 
   private async runInFreshDir(ctx: RunContext, argv: string[], stdin: string, wallMs: number): Promise<RunResult> {

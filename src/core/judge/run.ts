@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { scrubbedEnv } from './env';
-import { withRlimits, type MemoryRlimit } from './limits';
+import { withRlimits, type MemoryRlimit, type RlimitRequest } from './limits';
 import { nprocPerNamespace, programStatus, sandboxArgv, sandboxPaths, sandboxWrapper, SANDBOX_NPROC, SANDBOX_SETUP_FAILED, SANDBOX_TAG, type SandboxWrapper } from './sandbox';
 
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -49,6 +49,12 @@ export interface RunResult {
   memoryKb?: number;
 }
 
+/** The rlimits of a run with these options. RLIMIT_NPROC only in the sandbox, where it counts per user namespace. */
+export function rlimitRequest(opts: Pick<RunOptions, 'timeLimitMs' | 'memoryLimitMb' | 'memoryRlimit' | 'sandbox'>): RlimitRequest {
+  const nproc = opts.sandbox && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
+  return { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, nproc };
+}
+
 export function abortError(): Error {
   const e = new Error('The operation was aborted');
   e.name = 'AbortError';
@@ -84,8 +90,7 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
       return;
     }
     const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
-    const nproc = opts.sandbox && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
-    const limits = { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, nproc };
+    const limits = rlimitRequest(opts);
     const env = opts.env ?? scrubbedEnv(opts.cwd);
     const cmd = opts.sandbox
       ? sandboxArgv(argv, sandboxPaths(opts.cwd, env), limits, opts.sandboxWrapper ?? sandboxWrapper() ?? 'script')
