@@ -11,14 +11,13 @@ export interface LimiterTicket {
 interface Waiter {
   weight: number;
   priority: () => number;
-  seq: number;
   grant: () => void;
 }
 
 /** Runs tasks holding at most `size` slots at once; the rest wait. A waiting task leaves the queue on abort. */
 export class Limiter {
   private running = 0;
-  private seq = 0;
+  /** In arrival order. */
   private readonly waiting: Waiter[] = [];
 
   constructor(readonly size: number) {}
@@ -43,7 +42,7 @@ export class Limiter {
     }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
-        weight, priority: t.priority ?? (() => 0), seq: this.seq++,
+        weight, priority: t.priority ?? (() => 0),
         grant: () => {
           t.signal?.removeEventListener('abort', onAbort);
           resolve();
@@ -66,11 +65,12 @@ export class Limiter {
    */
   private dispatch(): void {
     while (this.waiting.length > 0) {
-      const ranked = this.waiting.map((w) => ({ w, p: w.priority() }));
-      ranked.sort((a, b) => a.p - b.p || a.w.seq - b.w.seq);
-      const best = ranked[0].w;
+      // The first of the smallest priority: ties go in arrival order.
+      const priorities = this.waiting.map((w) => w.priority());
+      const at = priorities.indexOf(Math.min(...priorities));
+      const best = this.waiting[at];
       if (this.running + best.weight > this.size) return;
-      this.waiting.splice(this.waiting.indexOf(best), 1);
+      this.waiting.splice(at, 1);
       this.running += best.weight;
       best.grant();
     }
