@@ -13,6 +13,8 @@
  */
 export const BATCH_C = String.raw`
 #define LINGER_NS 500000000LL
+/* The batch's tmpfs; a test remounts it read-only with the same flags (a remount may not clear them). */
+#define BATCH_TMPFS_FLAGS (MS_NOSUID | MS_NODEV)
 
 /* Written by a test's PID 1, read by the batch after reaping it. */
 struct outcome {
@@ -39,7 +41,6 @@ struct batch {
   char **program;
   long long wall_ns;
   size_t cap;
-  unsigned long cwd_flags;
   struct outcome *outcomes;
   char **inputs;
   size_t *input_lens;
@@ -133,7 +134,7 @@ static int test_init(void *arg) {
   make_mounts_private();
   if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail("mount /proc");
   if (mount(l->dir, l->dir, NULL, MS_BIND, NULL) != 0) fail("bind %s", l->dir);
-  if (mount(NULL, l->b->cwd, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | l->b->cwd_flags, NULL) != 0) fail("read-only %s", l->b->cwd);
+  if (mount(NULL, l->b->cwd, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | BATCH_TMPFS_FLAGS, NULL) != 0) fail("read-only %s", l->b->cwd);
   if (chdir(l->dir) != 0) fail("cd %s", l->dir);
   pid_t pid = fork();
   if (pid < 0) fail("fork");
@@ -317,19 +318,6 @@ static int abort_tests(struct batch *b, struct test *tests, int parallel) {
   return 128 + SIGTERM;
 }
 
-static unsigned long mount_flags_of(const char *path) {
-  static const struct { unsigned long st, ms; } kept[] = {
-    {ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV}, {ST_NOEXEC, MS_NOEXEC}, {ST_NOATIME, MS_NOATIME},
-    {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
-  };
-  struct statvfs sv;
-  unsigned long flags = 0;
-  if (statvfs(path, &sv) != 0) fail("statvfs %s", path);
-  for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
-    if (sv.f_flag & kept[i].st) flags |= kept[i].ms;
-  return flags;
-}
-
 static int run_batch(int argc, char **argv) {
   if (argc < 10) { errno = EINVAL; fail("usage: --batch ISOLATE CWD HIDE KEEP RLIMITS PARALLEL WALL_MS CAP N PROGRAM [ARG...]"); }
   struct batch b = {0};
@@ -345,9 +333,8 @@ static int run_batch(int argc, char **argv) {
   if (b.isolate) {
     enter_sandbox(b.cwd, argv[2], argv[3]);
     /* The tests' directories on a tmpfs of the batch's own: gone with it, nothing to clean up. */
-    if (mount("mcl-batch", b.cwd, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=755") != 0) fail("tmpfs %s", b.cwd);
+    if (mount("mcl-batch", b.cwd, "tmpfs", BATCH_TMPFS_FLAGS, "size=256m,mode=755") != 0) fail("tmpfs %s", b.cwd);
     if (chdir(b.cwd) != 0) fail("cd %s", b.cwd);
-    b.cwd_flags = mount_flags_of(b.cwd);
   } else {
     if (chdir(b.cwd) != 0) fail("cd %s", b.cwd);
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) fail("subreaper");

@@ -19,7 +19,6 @@ export const SETUP_C = String.raw`#define _GNU_SOURCE
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
