@@ -97,22 +97,26 @@ describe('pipeline: speculative plans give the ordered schedule\'s outcome', fun
   /** WRONG, marked with its plan so the three branches' programs differ (a program judged once is not judged again). */
   const wrongOf = (plan: number) => `# PLAN${plan + 1}\n${WRONG}`;
 
+  /** Three plans: each plan's confidence and (for coding and debugging alike) program; either may wait. */
+  const scripted = (confidence: (plan: number) => number | Promise<number>, code: (plan: number) => string | Promise<string>) =>
+    async (req: ScriptedRequest): Promise<ScriptedReply> => {
+      switch (req.model) {
+        case 'retrieval': return retrievalReply(3);
+        case 'planning': return isConfidenceCall(req) ? confidenceReply(await confidence(chainIndex(req))) : planReply(chainIndex(req));
+        default: return fenced(await code(planOf(req)));
+      }
+    };
+
   it('the judge serves the plan whose turn it is first, then the others by rank', async () => {
     // Confidences 30, 80, 60: the ranking is plans 2, 3, 1. Confidence replies are held until every
     // branch has asked the judge, so those requests come before the ranking; the judge holds them all.
     let releaseRanking!: () => void;
     const ranking = new Promise<void>((r) => (releaseRanking = r));
     const confidences = [30, 80, 60];
-    env.server.setHandler(async (req) => {
-      switch (req.model) {
-        case 'retrieval': return retrievalReply(3);
-        case 'planning':
-          if (!isConfidenceCall(req)) return planReply(chainIndex(req));
-          await ranking;
-          return confidenceReply(confidences[chainIndex(req)]);
-        default: return fenced(wrongOf(planOf(req)));
-      }
-    });
+    env.server.setHandler(scripted(async (p) => {
+      await ranking;
+      return confidences[p];
+    }, wrongOf));
     const held: Array<{ plan: number; priority: () => number; release: () => void }> = [];
     const judge = {
       judge: (req: JudgeRequest) => new Promise<Awaited<ReturnType<typeof env.judge.judge>>>((resolve, reject) => {
@@ -146,15 +150,10 @@ describe('pipeline: speculative plans give the ordered schedule\'s outcome', fun
     let releaseTurnCode!: () => void;
     const turnCode = new Promise<void>((r) => (releaseTurnCode = r));
     const confidences = [30, 80, 60];
-    env.server.setHandler(async (req) => {
-      switch (req.model) {
-        case 'retrieval': return retrievalReply(3);
-        case 'planning': return isConfidenceCall(req) ? confidenceReply(confidences[chainIndex(req)]) : planReply(chainIndex(req));
-        default:
-          if (planOf(req) === 1) await turnCode;
-          return fenced(wrongOf(planOf(req)));
-      }
-    });
+    env.server.setHandler(scripted((p) => confidences[p], async (p) => {
+      if (p === 1) await turnCode;
+      return wrongOf(p);
+    }));
     const log: string[] = [];
     const asked = (plan: number) => log.filter((l) => l === `ask ${plan}`).length;
     const judge = {
@@ -216,14 +215,6 @@ describe('pipeline: speculative plans give the ordered schedule\'s outcome', fun
     };
     return j;
   }
-
-  const scripted = (confidence: (plan: number) => number, code: (plan: number) => string) => (req: ScriptedRequest): ScriptedReply => {
-    switch (req.model) {
-      case 'retrieval': return retrievalReply(3);
-      case 'planning': return isConfidenceCall(req) ? confidenceReply(confidence(chainIndex(req))) : planReply(chainIndex(req));
-      default: return fenced(code(planOf(req)));
-    }
-  };
 
   it('cancelling stops every branch: no program of the run is left and no judge call outlives it', async () => {
     const sleep = sleepers();
