@@ -1,7 +1,7 @@
 // Bundles the extension host entry, the CLI and the webview script. `vscode` stays external:
 // the extension host provides it. Type-checking is `tsc --noEmit`, run on the side.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -25,6 +25,10 @@ if (existsSync('media/webview.ts')) {
   builds.push({ ...common, entryPoints: ['media/webview.ts'], outfile: 'dist/webview.js', platform: 'browser',
     format: 'iife', target: 'es2022' });
 }
+
+// The panel's icon font ships inside dist/, so the packaged extension needs nothing from node_modules.
+mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -7,6 +7,7 @@ import { distillCommand } from './distill/command';
 import { UsageError } from './cli/args';
 import { ProblemError } from './core/problem';
 import { PromptError } from './core/agents/prompts';
+import { version } from '../package.json';
 
 const USAGE = `mapcoder-lite: solve competitive-programming problems with four LLM agents on a local endpoint
 
@@ -17,6 +18,7 @@ Usage:
   mapcoder-lite check [endpoint options]      is the endpoint up, and does it serve each agent's adapter?
   mapcoder-lite eval --dataset NAME|FILE [--mode direct|mapcoder|lite ...]   pass@1 tables like the paper's
   mapcoder-lite distill collect|supervise|export [options]   training data and configs for the four adapters
+  mapcoder-lite --version
 
 Run "mapcoder-lite COMMAND --help" for a command's options.`;
 
@@ -34,6 +36,10 @@ const COMMANDS: Record<string, Command> = {
 /** Runs one CLI invocation; returns the exit code. Exported for tests. */
 export async function main(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    out.write(`${version}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out.write(`${USAGE}\n`);
     return name ? 0 : 2;
@@ -47,7 +53,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
     return await command(rest, out, err, signal);
   } catch (e) {
     const known = e instanceof UsageError || e instanceof ProblemError || e instanceof PromptError;
-    err.write(`mapcoder-lite ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    const help = e instanceof UsageError && e.pointToHelp ? `; see "mapcoder-lite ${name} --help"` : '';
+    err.write(`mapcoder-lite ${name}: ${e instanceof Error ? e.message : String(e)}${help}\n`);
     return known ? 2 : 1;
   }
 }

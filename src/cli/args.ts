@@ -5,6 +5,10 @@ import { AGENTS, type AgentName } from '../core/types';
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  /** The line ends by pointing to the command's --help (options misspelt or missing a value). */
+  constructor(message: string, readonly pointToHelp = false) {
+    super(message);
+  }
 }
 
 export const ENDPOINT_OPTIONS = {
@@ -24,8 +28,33 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]);
+    throw new UsageError(parseErrorLine(err as Error & { code?: string }), true);
   }
+}
+
+/** Node's parser messages, said in one line each (its own text carries a hint with an unbalanced quote). */
+function parseErrorLine(err: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option ${option}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(err.message) ? `${option} needs a value` : `${option} takes no value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `unexpected argument ${/'([^']*)'/.exec(err.message)?.[1] ?? ''}`.trimEnd();
+    default: return err.message.split('\n')[0];
+  }
+}
+
+/** An endpoint URL as the client needs it; a missing scheme is the usual slip. */
+export function endpointUrl(value: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
+  if (!scheme) throw new UsageError(`--endpoint "${value}" has no scheme: add http:// (http://${value})`);
+  if (!/^https?$/i.test(scheme)) throw new UsageError(`--endpoint "${value}": use http:// or https://, not ${scheme}://`);
+  try {
+    new URL(value);
+  } catch {
+    throw new UsageError(`--endpoint "${value}" is not a URL`);
+  }
+  return value;
 }
 
 export function intOption(value: string | undefined, name: string, min: number): number | undefined {
@@ -64,7 +93,7 @@ export function endpointConfig(values: Record<string, unknown>, env: NodeJS.Proc
   if (maxTokens !== undefined) sampling.maxTokens = maxTokens;
   return {
     ...base,
-    baseUrl: (values.endpoint as string | undefined) ?? env.MAPCODER_ENDPOINT ?? defaultBaseUrl(backend),
+    baseUrl: endpointUrl((values.endpoint as string | undefined) ?? env.MAPCODER_ENDPOINT ?? defaultBaseUrl(backend)),
     apiKey: env.MAPCODER_API_KEY || undefined,
     models,
     plainModel: values.model as string | undefined,
@@ -75,7 +104,8 @@ export function endpointConfig(values: Record<string, unknown>, env: NodeJS.Proc
 }
 
 export const ENDPOINT_HELP = `Endpoint options:
-  --endpoint URL          OpenAI-compatible base URL (default http://127.0.0.1:8000/v1; env MAPCODER_ENDPOINT)
+  --endpoint URL          the server's base URL (env MAPCODER_ENDPOINT); default by backend: vllm and
+                          openai http://127.0.0.1:8000/v1, llamacpp :8080/v1, ollama :11434
   --backend NAME          vllm | openai | llamacpp | ollama (default vllm)
   --model NAME            one plain model for all four agents (MapCoder without adapters)
   --adapter AGENT=NAME    model/adapter name for one agent (repeatable; default: the agent's name)

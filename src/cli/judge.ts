@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describeIsolation, Judge } from '../core/judge';
 import { parse, UsageError } from './args';
 import { sampleCount } from '../core/problem';
-import { chooseLang, readProblem } from './problem-file';
+import { chooseLang, noSamplesLine, readProblem } from './problem-file';
 import { verdictTable } from './report';
 
 export const JUDGE_HELP = `Usage: mapcoder-lite judge FILE SOLUTION [--lang L] [--json]
@@ -21,7 +21,7 @@ export async function judgeCommand(argv: string[], out: NodeJS.WritableStream, s
   } catch {
     throw new UsageError(`Cannot read ${solution}: no such file`);
   }
-  if (sampleCount(problem) === 0) throw new UsageError(`No sample tests found in ${positionals[0]}`);
+  if (sampleCount(problem) === 0) throw new UsageError(noSamplesLine(positionals[0]));
   const lang = chooseLang(values.lang, solution);
   if (!lang) throw new UsageError(`Cannot tell the language of ${solution}; pass --lang`);
   const judge = new Judge();

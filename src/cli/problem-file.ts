@@ -17,6 +17,13 @@ export function readProblem(file: string | undefined): Problem {
   return parseProblem(text, { fileName: file });
 }
 
+/** Said wherever a statement yields no sample tests: what the parser looks for. */
+export function noSamplesLine(file: string | undefined): string {
+  return `No sample tests found in ${file}. Samples are read from: "Input"/"Output" headings or labels (Codeforces, also as copied with "InputCopy"), ` +
+    `"Sample Input 1"/"Sample Output 1" (AtCoder), "Example 1: Input: ... Output: ..." (LeetCode), Markdown fences labelled input/output, ` +
+    `Python doctests, Competitive Companion JSON; in a source file, its leading comment or docstring`;
+}
+
 /** --lang, else the extension of `file` (a source file); undefined when neither tells. */
 export function chooseLang(flag: string | undefined, file: string | undefined): Lang | undefined {
   if (flag !== undefined) {

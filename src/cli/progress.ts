@@ -3,6 +3,8 @@ import type { PipelineEvent, StepRef } from '../core/events';
 /** Human progress on stderr: one line per finished agent call and per tested program. */
 export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) => void {
   const streamed = new Map<string, number>();
+  // Errors already printed by the step that failed: the closing line points up instead of repeating them.
+  const failures = new Set<string>();
   return (e) => {
     switch (e.type) {
       case 'run-started':
@@ -18,6 +20,7 @@ export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) 
         break;
       }
       case 'agent-failed':
+        failures.add(e.error);
         err.write(`  ${stepLabel(e.step)}: failed: ${e.error}\n`);
         break;
       case 'plans-ranked':
@@ -29,9 +32,11 @@ export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) 
         err.write(`  tests: ${r.passed}/${r.total} passed${r.verdict === 'AC' ? '' : `, ${r.verdict}${firstBad ? ` on test ${firstBad.index + 1}` : ''}`}\n`);
         break;
       }
-      case 'done':
-        err.write(`${e.result.message}\n`);
+      case 'done': {
+        const { error, message } = e.result;
+        err.write(`${error && failures.has(error) ? message.replace(error, 'see the failure above.').replace('..', '.') : message}\n`);
         break;
+      }
     }
   };
 }

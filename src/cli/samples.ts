@@ -1,11 +1,12 @@
 import { formatLimits } from '../core/problem';
 import { parse } from './args';
 import { sampleCount } from '../core/problem';
-import { readProblem } from './problem-file';
+import { noSamplesLine, readProblem } from './problem-file';
+import { UsageError } from './args';
 
 export const SAMPLES_HELP = `Usage: mapcoder-lite samples FILE [--json]
 Shows the samples and limits found in a problem statement (text, Markdown, a source file's leading
-comment, or Competitive Companion JSON). Exits 1 when no samples are found.`;
+comment, or Competitive Companion JSON). Exits 2 when no samples are found, naming the formats read.`;
 
 export async function samplesCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
@@ -14,7 +15,7 @@ export async function samplesCommand(argv: string[], out: NodeJS.WritableStream)
   const n = sampleCount(problem);
   if (values.json) {
     out.write(`${JSON.stringify(problem, null, 2)}\n`);
-    return n > 0 ? 0 : 1;
+    return n > 0 ? 0 : 2;
   }
   const lines = [`${problem.title}`, `style: ${problem.style.kind === 'function' ? `function ${problem.style.name}` : 'stdin/stdout'}; ${formatLimits(problem)}`];
   if (problem.style.kind === 'function') problem.asserts.forEach((a, i) => lines.push(`test ${i + 1}: ${a}`));
@@ -22,7 +23,8 @@ export async function samplesCommand(argv: string[], out: NodeJS.WritableStream)
     lines.push(`--- sample ${i + 1} input`, s.input.trimEnd());
     s.outputs.forEach((o, j) => lines.push(`--- sample ${i + 1} output${s.outputs.length > 1 ? ` (accepted #${j + 1})` : ''}`, o.trimEnd()));
   });
-  lines.push(n > 0 ? `${n} sample test${n === 1 ? '' : 's'} found` : 'No sample tests found.');
   out.write(`${lines.join('\n')}\n`);
-  return n > 0 ? 0 : 1;
+  if (n === 0) throw new UsageError(noSamplesLine(positionals[0]));
+  out.write(`${n} sample test${n === 1 ? '' : 's'} found\n`);
+  return 0;
 }

@@ -7,7 +7,7 @@ import { TraceWriter } from '../core/trace';
 import type { PipelineEvent } from '../core/events';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, UsageError } from './args';
 import { sampleCount } from '../core/problem';
-import { chooseLang, readProblem } from './problem-file';
+import { chooseLang, noSamplesLine, readProblem } from './problem-file';
 import { progressPrinter } from './progress';
 
 export const SOLVE_HELP = `Usage: mapcoder-lite solve FILE [options]
@@ -44,7 +44,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   const file = positionals[0];
   const problem = readProblem(file);
   if (sampleCount(problem) === 0 && !values['allow-no-samples']) {
-    throw new UsageError(`No sample tests found in ${file}; check it with "mapcoder-lite samples ${file}" or pass --allow-no-samples`);
+    throw new UsageError(`${noSamplesLine(file)}. Or pass --allow-no-samples`);
   }
   const lang = chooseLang(values.lang, file) ?? 'python3';
   const mode = (values.mode ?? 'mapcoder') as SolveMode;

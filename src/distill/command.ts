@@ -135,9 +135,15 @@ function describeLoop(loop: LoopSummary, file: string): string {
 const count = (records: DistillRecord[], f: (r: DistillRecord) => number) => records.reduce((n, r) => n + f(r), 0);
 
 function finished(loop: LoopSummary, err: NodeJS.WritableStream): number {
-  if (!loop.cancelled) return 0;
-  err.write('Cancelled: finished problems are saved; run the same command again to continue.\n');
-  return 130;
+  if (loop.cancelled) {
+    err.write('Cancelled: finished problems are saved; run the same command again to continue.\n');
+    return 130;
+  }
+  if (loop.endpointFailed) {
+    err.write(`The endpoint failed on ${loop.endpointFailed} problem(s): nothing was kept from them; run the same command again when it answers.\n`);
+    return 3;
+  }
+  return 0;
 }
 
 function exportCommand(argv: string[], out: NodeJS.WritableStream): number {

@@ -23,6 +23,8 @@ export interface LoopSummary {
   problems: number;
   resumed: number;
   written: number;
+  /** Problems done now whose run stopped because the endpoint failed (done again next time). */
+  endpointFailed: number;
   cancelled: boolean;
   /** Every record in the log after the run (earlier ones included), the last per id. */
   records: DistillRecord[];
@@ -46,7 +48,7 @@ export async function runProblems(loop: ProblemLoop): Promise<LoopSummary> {
   }
   const done = new Set([...earlier.values()].filter((r) => !needsRetry(r)).map((r) => r.id));
   const todo = loop.problems.filter((p) => !done.has(p.id));
-  const summary: LoopSummary = { problems: loop.problems.length, resumed: loop.problems.length - todo.length, written: 0, cancelled: false, records: [] };
+  const summary: LoopSummary = { problems: loop.problems.length, resumed: loop.problems.length - todo.length, written: 0, endpointFailed: 0, cancelled: false, records: [] };
   const progress = new Progress(loop.problems.length, summary.resumed);
   // Every solve listens on the run's signal while it runs: more than Node's default 10 at high concurrency.
   if (loop.signal) setMaxListeners(0, loop.signal);
@@ -59,6 +61,7 @@ export async function runProblems(loop: ProblemLoop): Promise<LoopSummary> {
       appendJsonl(loop.file, record);
       earlier.set(record.id, record);
       summary.written++;
+      if (record.status === 'error') summary.endpointFailed++;
       loop.onProgress?.(progress.line(`${ep.dataset} ${ep.id}: ${record.kept ? 'kept' : 'dropped'}, ${record.reason}`), record);
     },
     loop.signal,

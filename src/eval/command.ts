@@ -117,6 +117,10 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
       err.write('Cancelled: finished problems are saved; run the same command again to continue.\n');
       return 130;
     }
+    if (summary.endpointFailed) {
+      err.write(`The endpoint failed on ${summary.endpointFailed} problem run(s): they are marked "not measured" and are solved again on the next run of this command.\n`);
+      return 3;
+    }
     return 0;
   } finally {
     await Promise.all([judge.dispose(), hidden.dispose()]);

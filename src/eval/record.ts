@@ -42,9 +42,14 @@ export interface EvalRecord {
   error?: string;
 }
 
+/** The endpoint failed: the run says nothing of the model, so the problem is not measured. */
+export function endpointFailed(r: EvalRecord): boolean {
+  return r.status === 'error';
+}
+
 /** A record to do again on resume: the endpoint or the judge failed rather than the model. */
 export function needsRetry(r: EvalRecord): boolean {
-  return r.status === 'error' || r.status === 'cancelled' || r.hidden.error !== undefined;
+  return endpointFailed(r) || r.status === 'cancelled' || r.hidden.error !== undefined;
 }
 
 export function agentCounts(result: SolveResult): Record<AgentName, AgentCounts> {

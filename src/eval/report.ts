@@ -53,7 +53,9 @@ function passTable(data: ReportData): string {
       `${MODE_LABELS[mode]}${data.models[mode] ? ` — ${data.models[mode]}` : ''}`,
       ...datasets.map((d) => {
         const g = mine.find((x) => x.dataset === d.dataset);
-        return g ? `**${pct(g.pass1)}** (${g.solved}/${g.problems})` : '—';
+        if (!g) return '—';
+        const missing = g.notMeasured ? `, ${g.notMeasured} not measured` : '';
+        return g.problems ? `**${pct(g.pass1)}** (${g.solved}/${g.problems}${missing})` : `not measured (${g.notMeasured})`;
       }),
     ]);
   }
@@ -71,7 +73,7 @@ function passTable(data: ReportData): string {
 function detailTable(data: ReportData): string {
   const head = [
     'Dataset', 'Mode', 'Problems', 'pass@1 %', 'Final passes samples', 'Format failures R/P/C/D (unrecovered)', 'Problems with unrecovered',
-    'Avg calls (R/P/C/D)', 'Avg tokens prompt / completion', 'Avg time', 'Total time', 'Errors',
+    'Avg calls (R/P/C/D)', 'Avg tokens prompt / completion', 'Avg time', 'Total time', 'Judge errors', 'Not measured (endpoint failed)',
   ];
   return table(
     head,
@@ -81,7 +83,7 @@ function detailTable(data: ReportData): string {
       g.problemsWithUnrecovered,
       `${g.avgCalls} (${AGENTS.map((a) => g.callsByAgent[a]).join('/')})`,
       `${g.avgPromptTokens} / ${g.avgCompletionTokens}`,
-      duration(g.avgSeconds), duration(g.totalSeconds), g.errors,
+      duration(g.avgSeconds), duration(g.totalSeconds), g.errors, g.notMeasured,
     ]),
   );
 }
@@ -108,9 +110,14 @@ export function reportMarkdown(data: ReportData): string {
     'Published figures come from the papers, with their models and judges; they are context, not a like-for-like comparison.',
     'Format failures: replies an agent\'s parser had to repair (recovered) or replace with a fallback (unrecovered); R/P/C/D = retrieval, planning, coding, debugging.',
   ];
+  const unmeasured = data.groups.filter((g) => g.notMeasured);
+  const warning = unmeasured.length
+    ? [`**Not measured: ${unmeasured.map((g) => `${g.notMeasured} ${g.dataset} ${g.mode}`).join(', ')} problem runs stopped because the endpoint failed (${unmeasured[0].notMeasuredReason ?? 'no reason given'}). They count neither as solved nor as failed; run the same command again when the endpoint answers.**`, '']
+    : [];
   return [
     '# MapCoder-Lite evaluation',
     '',
+    ...warning,
     '## pass@1 (%)',
     '',
     passTable(data),

@@ -6,7 +6,7 @@ import { AGENTS, type Lang } from '../core/types';
 import type { DatasetInfo, EvalProblem } from './datasets';
 import type { HiddenJudge, HiddenResult } from './judge/types';
 import { runPool } from './pool';
-import { agentCounts, sumAgents, type EvalMode, type EvalRecord } from './record';
+import { agentCounts, endpointFailed, sumAgents, type EvalMode, type EvalRecord } from './record';
 import { appendRecord, finishedIds, readRecords, resultsFile } from './results-file';
 
 export interface EvalRunOptions {
@@ -43,6 +43,8 @@ export interface EvalRunSummary {
   resumed: number;
   /** Records written by this run. */
   written: number;
+  /** Records written by this run whose endpoint failed (not measured). */
+  endpointFailed: number;
   cancelled: boolean;
 }
 
@@ -78,6 +80,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
     unsupported: opts.dataset.problems.length - supported.length,
     resumed: problems.length * opts.modes.length - todo.length,
     written: 0,
+    endpointFailed: 0,
     cancelled: false,
   };
   await runPool(
@@ -88,6 +91,7 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
       if (!record || opts.signal?.aborted) return;
       appendRecord(resultsFile(opts.outDir, opts.dataset.name, mode), record);
       summary.written++;
+      if (endpointFailed(record)) summary.endpointFailed++;
       opts.onRecord?.(record, summary.resumed + summary.written, todo.length + summary.resumed);
     },
     opts.signal,

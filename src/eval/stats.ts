@@ -1,11 +1,16 @@
 import { AGENTS, type AgentName } from '../core/types';
-import type { EvalMode, EvalRecord } from './record';
+import { endpointFailed, type EvalMode, type EvalRecord } from './record';
 
 /** The figures of one (dataset, mode) results file, as the report shows them. */
 export interface GroupStats {
   dataset: string;
   mode: EvalMode;
+  /** Problems measured: solved or not. Those whose endpoint failed are not counted here. */
   problems: number;
+  /** Problems whose run stopped because the endpoint failed: neither solved nor failed. */
+  notMeasured: number;
+  /** Why, from the first such problem. */
+  notMeasuredReason?: string;
   solved: number;
   /** Solved / problems, in percent. */
   pass1: number;
@@ -35,7 +40,9 @@ export function whereSolved(r: EvalRecord): string {
   return !r.round ? 'first program' : `debug round ${r.round}`;
 }
 
-export function groupStats(dataset: string, mode: EvalMode, records: EvalRecord[]): GroupStats {
+export function groupStats(dataset: string, mode: EvalMode, all: EvalRecord[]): GroupStats {
+  const unmeasured = all.filter(endpointFailed);
+  const records = all.filter((r) => !endpointFailed(r));
   const solved = records.filter((r) => r.solved);
   const format = Object.fromEntries(
     AGENTS.map((a) => [a, { recovered: records.reduce((n, r) => n + r.agents[a].formatRecovered, 0), unrecovered: records.reduce((n, r) => n + r.agents[a].formatUnrecovered, 0) }]),
@@ -44,11 +51,13 @@ export function groupStats(dataset: string, mode: EvalMode, records: EvalRecord[
   return {
     dataset, mode,
     problems: records.length,
+    notMeasured: unmeasured.length,
+    notMeasuredReason: unmeasured[0]?.error,
     solved: solved.length,
     pass1: records.length ? round1((100 * solved.length) / records.length) : 0,
     hiddenAvailable: records.every((r) => r.hidden.available),
     samplesPassed: records.filter((r) => r.samples.total > 0 && r.samples.passed === r.samples.total).length,
-    errors: records.filter((r) => r.status === 'error' || r.hidden.error !== undefined).length,
+    errors: records.filter((r) => r.hidden.error !== undefined).length,
     format,
     problemsWithUnrecovered: records.filter((r) => AGENTS.some((a) => r.agents[a].formatUnrecovered > 0)).length,
     avgCalls: round1(avg(records.map((r) => r.calls))),

@@ -65,7 +65,7 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
     this.ready = false;
     view.webview.options = {
       enableScripts: true,
-      localResourceRoots: [this.asset('dist'), this.asset('media'), this.asset('node_modules', '@vscode', 'codicons', 'dist')],
+      localResourceRoots: [this.asset('dist'), this.asset('media')],
     };
     view.webview.html = this.html(view.webview);
     this.viewDisposables.push(
@@ -224,7 +224,7 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${src('node_modules', '@vscode', 'codicons', 'dist', 'codicon.css')}">
+<link rel="stylesheet" href="${src('dist', 'codicons', 'codicon.css')}">
 <link rel="stylesheet" href="${src('media', 'webview.css')}">
 <title>MapCoder-Lite</title>
 </head>

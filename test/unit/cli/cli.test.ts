@@ -69,6 +69,25 @@ describe('CLI', function () {
     assert.equal((await cli(['solve', SUM, '--k', 'zero'])).code, 2);
   });
 
+  it('first mistakes: one line each, pointing to --help where the call was misspelt', async () => {
+    const unknown = await cli(['solve', SUM, '--frob']);
+    assert.deepEqual([unknown.code, unknown.err], [2, 'mapcoder-lite solve: unknown option --frob; see "mapcoder-lite solve --help"\n']);
+    const noValue = await cli(['solve', SUM, '--k']);
+    assert.deepEqual([noValue.code, noValue.err], [2, 'mapcoder-lite solve: --k needs a value; see "mapcoder-lite solve --help"\n']);
+    const noScheme = await cli(['check', '--endpoint', 'localhost:8000']);
+    assert.deepEqual([noScheme.code, noScheme.err], [2, 'mapcoder-lite check: --endpoint "localhost:8000" has no scheme: add http:// (http://localhost:8000)\n']);
+    assert.match((await cli(['check', '--endpoint', 'ftp://x/v1'])).err, /use http:\/\/ or https:\/\/, not ftp:\/\//);
+    const empty = join(dir, 'nothing.md');
+    writeFileSync(empty, 'Print 42.\n');
+    const samples = await cli(['samples', empty]);
+    assert.equal(samples.code, 2, 'samples and solve agree: no samples is a usage error');
+    assert.match(samples.err, /^mapcoder-lite samples: No sample tests found in .*nothing\.md\. Samples are read from: .*Competitive Companion JSON.*\n$/);
+    assert.equal(samples.err.split('\n').length, 2, 'one line');
+    assert.match((await cli(['solve', '--help'])).out, /llamacpp :8080\/v1, ollama :11434/);
+    const version = await cli(['--version']);
+    assert.deepEqual([version.code, version.out], [0, `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`]);
+  });
+
   it('judge: a verdict table; exit 0 only when all samples pass', async () => {
     const ok = await cli(['judge', SUM, SUM_PY]);
     assert.equal(ok.code, 0);
@@ -122,7 +141,8 @@ describe('CLI', function () {
     await down.close();
     const r = await cli(['solve', SUM, '--endpoint', url]);
     assert.equal(r.code, 3);
-    assert.match(r.err, /Stopped: .*(listening|refused)/i);
+    assert.equal(r.err.split('\n').filter((l) => /listening/.test(l)).length, 1, r.err);
+    assert.match(r.err, /Stopped: see the failure above/);
   });
 
   it('check: per-agent availability; exit 3 when an adapter is missing', async () => {

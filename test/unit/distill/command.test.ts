@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, UsageError } from '../../../src/cli/args';
@@ -46,6 +46,23 @@ describe('distill command and endpoint roles', () => {
     await assert.rejects(distillCommand(['collect'], out.stream, out.stream, new AbortController().signal), /--dataset NAME\|FILE\|DIR is required/);
     await assert.rejects(distillCommand(['export', '--in', '/nonexistent-distill-dir'], out.stream, out.stream, new AbortController().signal), (e: Error) => e instanceof UsageError && /holds none of collect.jsonl/.test(e.message));
     await assert.rejects(distillCommand(['export', '--valid-ratio', '1.5'], out.stream, out.stream, new AbortController().signal), /--valid-ratio must be/);
+  });
+
+  it('collect exits 3 when the teacher\'s endpoint fails: nothing is kept, the next run does it again', async () => {
+    const down = await startScriptedServer();
+    const url = down.url;
+    await down.close();
+    const dir = mkdtempSync(join(tmpdir(), 'distill-down-'));
+    try {
+      const file = join(dir, 'one.jsonl');
+      writeFileSync(file, `${JSON.stringify({ id: 'one', statement: 'Print a + b.', samples: [{ input: '1 2\\n', outputs: ['3\\n'] }] })}\n`);
+      const err = sink();
+      const code = await distillCommand(['collect', '--dataset', file, '--teacher-endpoint', url, '--teacher-model', 'big', '--out', join(dir, 'out')], sink().stream, err.stream, new AbortController().signal);
+      assert.equal(code, 3, err.text());
+      assert.match(err.text(), /The endpoint failed on 1 problem\(s\): nothing was kept from them; run the same command again/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('export prints a table per agent', async () => {

@@ -57,4 +57,18 @@ describe('eval: the command', function () {
     assert.equal(again.out, r.out);
     assert.equal(readFileSync(join(out, 'report.md'), 'utf8').trim(), r.out.split('\nWrote ')[0].trim());
   });
+
+  it('exits 3 when the endpoint fails, and the report marks those problems as not measured', async () => {
+    const down = await startScriptedServer();
+    const url = down.url;
+    await down.close();
+    const file = join(dir, 'one.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: 'one', statement: 'Print a + b.', samples: [{ input: '1 2\n', outputs: ['3\n'] }], hidden_tests: [{ input: '5 7\n', outputs: ['12\n'] }] })}\n`);
+    const r = await run(['--dataset', file, '--mode', 'direct', '--model', 'base', '--endpoint', url, '--out', join(dir, 'down')]);
+    assert.equal(r.code, 3, r.err);
+    assert.match(r.err, /The endpoint failed on 1 problem run\(s\): they are marked "not measured"/);
+    assert.match(r.out, /\*\*Not measured: 1 one direct problem runs stopped because the endpoint failed \(.*(listening|refused).*\)/);
+    assert.match(r.out, /\| Direct \(ours\) — base \| not measured \(1\) \|/);
+    assert.doesNotMatch(r.out, /\*\*0\.0\*\*/, 'never reported as a failed problem');
+  });
 });

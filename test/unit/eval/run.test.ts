@@ -104,10 +104,10 @@ describe('eval: runs over real problems against a scripted endpoint', function (
   it('solves, judges and records every problem; resumes without redoing finished ones', async () => {
     const apps = datasets[0];
     const first = await runEval(options(apps, { limit: 1 }));
-    assert.deepEqual(first, { problems: 1, unsupported: 0, resumed: 0, written: 2, cancelled: false });
+    assert.deepEqual(first, { problems: 1, unsupported: 0, resumed: 0, written: 2, cancelled: false, endpointFailed: 0 });
     const before = server.requests.length;
     const second = await runEval(options(apps));
-    assert.deepEqual(second, { problems: 2, unsupported: 0, resumed: 2, written: 2, cancelled: false });
+    assert.deepEqual(second, { problems: 2, unsupported: 0, resumed: 2, written: 2, cancelled: false, endpointFailed: 0 });
     const texts = server.requests.slice(before).map(textOf);
     assert.ok(texts.every((t) => !t.includes('super_size')), 'the finished problem was not solved again');
     const third = await runEval(options(apps));
