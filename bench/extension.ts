@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PipelineEvent } from '../src/core/events';
 import { PatchBatcher } from '../src/extension/panel/patch-batcher';
-import { snapshot } from '../src/extension/state/run-state';
+import { snapshot } from '../src/protocol/run-state';
 import { RunStore } from '../src/extension/state/run-store';
 import type { Timers } from '../src/extension/state/timers';
 import type { ToWebview } from '../src/protocol';

@@ -1,5 +1,5 @@
 import type { FromWebview, PanelConfig, RunState, RunSummary, TextAppend, ToWebview } from '../src/protocol';
-import { callText, debugRounds, finalSummary, RUN_LABEL, STEPS, stepOf, type CallRecord, type StepName, type StepState, type StepStatus } from '../src/extension/state/run-state';
+import { callText, debugRounds, finalSummary, RUN_LABEL, STEPS, stepOf, type CallRecord, type StepName, type StepState, type StepStatus } from '../src/protocol/run-state';
 import type { Candidate } from '../src/core/events';
 import type { TestResult } from '../src/core/types';
 

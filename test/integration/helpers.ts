@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunState, RunSummary } from '../../src/extension/state/run-state';
+import type { RunState, RunSummary } from '../../src/protocol/run-state';
 
 export const EXTENSION_ID = 'mapcoder-lite.mapcoder-lite';
 export const JUDGE_TERMINAL = 'MapCoder-Lite Judge';

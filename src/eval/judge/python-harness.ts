@@ -1,6 +1,13 @@
 // A Python program that loads a candidate solution and runs test snippets against it (HumanEval's
 // `check(candidate)` blocks, MBPP's test blocks, assert lists). The candidate's own prints go to
 // /dev/null, so its output cannot fake a result; the harness writes results on the real stdout.
+//
+// Why not the core's function harness (src/core/judge/function-harness.ts), which the agents' sample
+// tests use: that one reads single asserts from stdin and explains each failure (expected vs returned,
+// trace) for the debugging agent. Hidden tests are never shown to an agent, are whole multi-line blocks,
+// and must also run on ExecEval, which takes one self-contained source file and a stdin per unit test:
+// so this harness embeds the code and the snippets, takes a snippet index on stdin, and says only the
+// verdict. The local hidden judge runs the same source, so both judges grade alike.
 import type { Verdict } from '../../core/types';
 
 /** Line prefix of the harness's result in run-all mode. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isFromWebview, type FromWebview, type PanelConfig, type ToWebview } from '../../protocol';
-import { snapshot } from '../state/run-state';
+import { snapshot } from '../../protocol/run-state';
 import type { RunStore, RunUpdate } from '../state/run-store';
 import type { Timers } from '../state/timers';
 import { PatchBatcher } from './patch-batcher';

@@ -9,7 +9,7 @@ import type { PanelProvider } from '../panel/provider';
 import type { Services } from '../services';
 import type { Settings } from '../settings';
 import { judgeOptionsFrom } from '../settings';
-import type { RunState } from '../state/run-state';
+import type { RunState } from '../../protocol/run-state';
 import { ProgressTracker } from '../status-text';
 import { resolveTarget, type Target } from '../target';
 import { ensureTrusted, guardTarget } from '../user-guards';

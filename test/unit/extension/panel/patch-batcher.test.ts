@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { PipelineEvent } from '../../../../src/core/events';
 import { PatchBatcher } from '../../../../src/extension/panel/patch-batcher';
-import { callText, snapshot, type RunState } from '../../../../src/extension/state/run-state';
+import { callText, snapshot, type RunState } from '../../../../src/protocol/run-state';
 import { RunStore } from '../../../../src/extension/state/run-store';
 import type { ToWebview } from '../../../../src/protocol';
 import { FakeTimers } from '../state/fake-timers';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { evalCommand, EVAL_HELP } from '../../../src/eval/command';
+import { evalCommand, EVAL_HELP } from '../../../src/cli/eval';
 import { UsageError } from '../../../src/cli/args';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { fenced } from '../helpers/mapcoder-script';

@@ -1,19 +1,20 @@
 import * as path from 'node:path';
-import { intOption, parse, UsageError } from '../cli/args';
+import { intOption, parse, UsageError } from './args';
 import { PromptSet } from '../core/agents/prompts';
 import { Judge } from '../core/judge';
 import { resolveLang } from '../core/judge/languages';
 import { AGENTS } from '../core/types';
 import { DatasetError, defaultDataDir } from '../eval/datasets';
 import { LocalHiddenJudge } from '../eval/judge/local';
-import { collectFile, runCollect } from './collect';
-import { roleEndpoints, roleOptions, RoundRobinLlm, type Role } from './endpoints';
-import { ExportError, runExport } from './export';
-import { ResumeMismatchError, type LoopSummary } from './loop';
-import { loadProblemSet } from './problem-set';
-import { runSupervise, summaryFile, superviseFile } from './supervise';
-import { DEFAULT_BASE_MODEL } from './trainer';
-import type { DistillRecord } from './types';
+import { collectFile, runCollect } from '../distill/collect';
+import { RoundRobinLlm } from '../distill/endpoints';
+import { roleEndpoints, roleOptions, type Role } from './distill-roles';
+import { ExportError, runExport } from '../distill/export';
+import { ResumeMismatchError, type LoopSummary } from '../distill/loop';
+import { loadProblemSet } from '../distill/problem-set';
+import { runSupervise, summaryFile, superviseFile } from '../distill/supervise';
+import { DEFAULT_BASE_MODEL } from '../distill/trainer';
+import type { DistillRecord } from '../distill/types';
 
 const roleHelp = (role: Role, what: string) => `  --${role}-endpoint URL[,URL...]   ${what}; several URLs: requests go round-robin
   --${role}-model NAME | --${role}-adapter AGENT=NAME (repeatable), --${role}-backend,

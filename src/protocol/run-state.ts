@@ -1,5 +1,5 @@
-import type { AgentTally, Candidate, PipelineEvent, RankedPlan, RetrievalResult, SolveResult, SolveStatus, StepKind, StepRef } from '../../core/events';
-import type { AgentName, FormatIssue, Lang, TestResult, Usage } from '../../core/types';
+import type { AgentTally, Candidate, PipelineEvent, RankedPlan, RetrievalResult, SolveResult, SolveStatus, StepKind, StepRef } from '../core/events';
+import type { AgentName, FormatIssue, Lang, TestResult, Usage } from '../core/types';
 
 // Everything the side panel shows for one run, and the reducer that folds pipeline events into it.
 // Plain JSON data: it is persisted (workspaceState) and posted to the webview unchanged. Imported by the

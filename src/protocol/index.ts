@@ -1,9 +1,9 @@
-import type { RunState, RunSummary } from './extension/state/run-state';
+import type { RunState, RunSummary } from './run-state';
 
 // The messages between the extension and the side panel's webview. Both sides import this file; the
 // extension validates everything it receives with `isFromWebview` (a webview is not trusted input).
 
-export type { RunState, RunSummary } from './extension/state/run-state';
+export type { RunState, RunSummary } from './run-state';
 
 export interface PanelConfig {
   /** false: the workspace is untrusted and nothing is executed. */

@@ -1,16 +1,16 @@
 import { strict as assert } from 'node:assert';
-import type { PipelineEvent } from '../../../../src/core/events';
-import { callText, debugRounds, finalSummary, newRunState, reduce, snapshot, type RunState } from '../../../../src/extension/state/run-state';
+import type { PipelineEvent } from '../../../src/core/events';
+import { callText, debugRounds, finalSummary, newRunState, reduce, snapshot, type RunState } from '../../../src/protocol/run-state';
 import {
   ALGORITHM, candidate, CONF_ISSUE, DEBUG_REPLIES, EXEMPLARS, META, PLANS, RANKED, recordedRun, RECOVERED, REPORTS, RESULT, RETRIEVAL_REPLY,
-} from './recorded-run';
+} from '../extension/state/recorded-run';
 
 function fold(events: PipelineEvent[], state = newRunState(META)): RunState {
   for (const e of events) reduce(state, e);
   return state;
 }
 
-describe('extension/state: run-state reducer', () => {
+describe('protocol: run-state reducer', () => {
   it('folds a recorded full run into what the panel shows', () => {
     const s = fold(recordedRun());
     assert.equal(s.status, 'passed');

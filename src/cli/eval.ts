@@ -2,14 +2,14 @@ import * as path from 'node:path';
 import { PromptSet } from '../core/agents/prompts';
 import { Judge } from '../core/judge';
 import { resolveLang } from '../core/judge/languages';
-import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, UsageError } from '../cli/args';
-import { DatasetError, DATASETS, defaultDataDir, loadDataset } from './datasets';
-import { ExecEvalJudge } from './judge/execeval';
-import { LocalHiddenJudge } from './judge/local';
-import type { HiddenJudge } from './judge/types';
-import { EVAL_MODES, type EvalMode, type EvalRecord } from './record';
-import { ResumeMismatchError, runEval } from './run';
-import { writeReport } from './write-report';
+import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, UsageError } from './args';
+import { DatasetError, DATASETS, defaultDataDir, loadDataset } from '../eval/datasets';
+import { ExecEvalJudge } from '../eval/judge/execeval';
+import { LocalHiddenJudge } from '../eval/judge/local';
+import type { HiddenJudge } from '../eval/judge/types';
+import { EVAL_MODES, type EvalMode, type EvalRecord } from '../eval/record';
+import { ResumeMismatchError, runEval } from '../eval/run';
+import { writeReport } from '../eval/write-report';
 
 export const EVAL_HELP = `Usage: mapcoder-lite eval --dataset NAME|FILE [options]
 Runs the benchmark the way MapCoder and MapCoder-Lite report it and writes, per dataset and mode,

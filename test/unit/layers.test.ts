@@ -1,0 +1,69 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+// The house's arrows run one way. The core knows nothing else (and never the editor); the protocol
+// (messages and run state shared by the extension and the webview) knows only the core; the eval and
+// distill libraries know nothing of argv or the editor; the CLI and the extension sit on top.
+const ROOT = resolve(__dirname, '..', '..');
+const ALLOWED: Record<string, string[]> = {
+  core: [],
+  protocol: ['core'],
+  eval: ['core'],
+  distill: ['core', 'eval'],
+  cli: ['core', 'eval', 'distill'],
+  extension: ['core', 'protocol', 'distill'],
+  media: ['core', 'protocol'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sourceFiles(p) : /\.(ts|js|mts|cts)$/.test(name) ? [p] : [];
+  });
+}
+
+/** src/<layer>/..., src/<layer>.ts, or media/... */
+function layerOf(file: string): string | undefined {
+  const [top, second] = relative(ROOT, file).split('/');
+  if (top === 'media') return 'media';
+  if (top === 'src' && second) return second.replace(/\.ts$/, '');
+  return undefined;
+}
+
+const IMPORT = /(?:from\s*|import\s*\(\s*|require\(\s*|import\s+)['"]([^'"]+)['"]/g;
+const IMPORTS_VSCODE = /(?:from\s*['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)|import\s+['"]vscode['"])/;
+
+function crossings(): string[] {
+  const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'media'))];
+  const wrong: string[] = [];
+  for (const file of files) {
+    const from = layerOf(file)!;
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const to = spec.startsWith('.') ? layerOf(resolve(dirname(file), spec)) : undefined;
+      const vscode = spec === 'vscode' && from !== 'extension';
+      if (vscode || (to && to !== from && from in ALLOWED && !ALLOWED[from].includes(to))) wrong.push(`${relative(ROOT, file)} -> ${spec}`);
+    }
+  }
+  return wrong;
+}
+
+describe('layers: imports run one way', () => {
+  it('no file imports a layer above it, and only the extension imports vscode', () => {
+    assert.deepEqual(crossings(), []);
+  });
+
+  it('src/core has files and none imports vscode', () => {
+    const files = sourceFiles(join(ROOT, 'src', 'core'));
+    assert.ok(files.length > 50);
+    assert.deepEqual(files.filter((f) => IMPORTS_VSCODE.test(readFileSync(f, 'utf8'))), []);
+  });
+
+  it('the detector catches each import form', () => {
+    for (const line of [`import * as vscode from 'vscode';`, `const v = require("vscode")`, `await import('vscode')`, `import 'vscode';`]) {
+      assert.ok(IMPORTS_VSCODE.test(line), line);
+      assert.deepEqual([...line.matchAll(IMPORT)].map((m) => m[1]), ['vscode'], line);
+    }
+    assert.ok(!IMPORTS_VSCODE.test(`import { x } from './vscode-like';`));
+  });
+});
