@@ -145,6 +145,25 @@ describe('CLI', function () {
     assert.match(r.err, /Stopped: see the failure above/);
   });
 
+  it('check: when nothing answers, names the servers found on the usual ports and how to use them', async () => {
+    const down = await startScriptedServer();
+    const url = down.url;
+    await down.close();
+    const llama = await startScriptedServer({ llamacpp: true });
+    try {
+      const port = new URL(llama.url).port;
+      const r = await cli(['check', '--endpoint', url, '--scan', `${new URL(url).port},${port}`]);
+      assert.equal(r.code, 3, 'the configured endpoint still does not answer');
+      assert.match(r.out, new RegExp(`Found on this machine:\\n  llama\\.cpp at ${llama.url}: Ready: all four agents have their adapter on the server\\.\\n    use it: --endpoint ${llama.url} --backend llamacpp\\n`));
+      const none = await cli(['check', '--endpoint', url, '--scan', new URL(url).port]);
+      assert.match(none.out, /Nothing answers on this machine's ports \d+ either: start your model server, or pass --endpoint\./);
+      assert.doesNotMatch((await cli(['check', '--endpoint', url, '--scan', 'off'])).out, /Found|Nothing answers on this/);
+      assert.match((await cli(['check', '--scan', '80,x'])).err, /--scan takes ports like 8000,8080 or "off", not "80,x"/);
+    } finally {
+      await llama.close();
+    }
+  });
+
   it('check: per-agent availability; exit 3 when an adapter is missing', async () => {
     const ok = await cli(['check', '--endpoint', server.url]);
     assert.equal(ok.code, 0, ok.out);
