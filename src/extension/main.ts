@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Config } from './config';
+import { openExample } from './commands/open-example';
 import { Controller } from './controller';
 import { JudgeTerminal } from './judge-terminal';
 import { PanelProvider } from './panel/provider';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     command('mapcoderLite.showLastTrace', () => c.showLastTrace()),
     command('mapcoderLite.showHistory', () => c.showHistory()),
     command('mapcoderLite.setApiKey', () => config.setApiKey()),
+    command('mapcoderLite.openExample', () => openExample(context)),
     // Internal (CodeLens and status bar); not in the palette.
     command('mapcoderLite.showRun', (runId: string) => c.showRun(runId)),
     command('mapcoderLite.compareProposal', (runId: string) => proposals.compare(runId)),

@@ -1,0 +1,38 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli';
+
+// The README is the user's manual: every setting and every CLI option is in it (distill's per-role
+// options in its own README), so a new one cannot ship undocumented.
+const ROOT = resolve(__dirname, '..', '..');
+const docs = ['README.md', 'src/distill/README.md'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+
+async function help(command: string): Promise<string> {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d) => (text += d));
+  await main([command, '--help'], out, new PassThrough(), new AbortController().signal);
+  return text;
+}
+
+describe('README: the manual covers every setting and option', () => {
+  it('names every setting', () => {
+    const settings = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).contributes.configuration.properties)
+      .map((k) => k.replace(/^mapcoderLite\./, ''))
+      .filter((k) => !k.startsWith('languages.'));
+    assert.deepEqual(settings.filter((k) => !docs.includes(`\`${k}\``) && !docs.includes(`mapcoderLite.${k}`)), []);
+  });
+
+  it('names every CLI option', async () => {
+    const missing: string[] = [];
+    for (const command of ['solve', 'samples', 'judge', 'check', 'eval', 'distill']) {
+      const flags = new Set((await help(command)).match(/--[a-z][a-z-]*/g) ?? []);
+      assert.ok(flags.size > 0, command);
+      // distill's per-role flags are the endpoint flags under a prefix: the README says so once.
+      for (const f of flags) if (!/^--(teacher|student|supervisor)-/.test(f) && !docs.includes(f)) missing.push(`${command} ${f}`);
+    }
+    assert.deepEqual(missing, []);
+  });
+});
