@@ -1,7 +1,7 @@
 // Bundles the extension host entry, the CLI and the webview script. `vscode` stays external:
 // the extension host provides it. Type-checking is `tsc --noEmit`, run on the side.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -29,6 +29,10 @@ if (existsSync('media/webview.ts')) {
 // The panel's icon font ships inside dist/, so the packaged extension needs nothing from node_modules.
 mkdirSync('dist/codicons', { recursive: true });
 for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
+
+// The judge's sandbox helper is compiled on the user's machine from these C files (sandbox-helper.ts).
+mkdirSync('dist/helper', { recursive: true });
+for (const file of readdirSync('src/core/judge/helper').filter((f) => f.endsWith('.c'))) copyFileSync(`src/core/judge/helper/${file}`, `dist/helper/${file}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -2,6 +2,7 @@
 import type { LatencyModel } from '../test/fixtures/llm-server/latency';
 import type { ActivationFigures, BundleFigures, StreamFigures } from './extension';
 import type { JudgeRow } from './judge';
+import type { SandboxRow } from './sandbox';
 import type { PromptFigures } from './prompts';
 import type { SolveRow } from './solve';
 import { ms, ratio } from './stats';
@@ -13,6 +14,7 @@ export interface Figures {
   timeScale: number;
   solve?: SolveRow[];
   judge?: JudgeRow[];
+  sandbox?: SandboxRow[];
   prompts?: PromptFigures;
   bundle?: BundleFigures;
   activation?: ActivationFigures;
@@ -75,6 +77,19 @@ function solveSection(rows: SolveRow[], m: LatencyModel, timeScale: number): str
       'work only fills the judge while the plan in turn waits on the model. The price is the tokens of branches that lose.',
     '',
     table(['problem', 'speculative', 'sequential', 'spec/seq', 'spec/ours', 'spec/dep bound', 'LLM calls spec', 'LLM calls ours', 'generated tok spec', 'generated tok ours', 'peak batch'], specBody),
+  ].join('\n');
+}
+
+function sandboxSection(rows: SandboxRow[]): string {
+  const helper = rows.find((r) => r.wrapper === 'helper, one run')?.msPerRun;
+  return [
+    '## Sandbox: the cost of one contained run',
+    '',
+    'Median wall time of one run of `true` (spawn included) per way of building the sandbox. The helper is the judge\'s; ' +
+      'bubblewrap gets its closest flags (all namespaces, read-only root, private /tmp and /run, minimal /dev, no capabilities, nobody under root). ' +
+      'Sample tests run as a batch: one helper for all of a program\'s tests.',
+    '',
+    table(['sandbox', 'ms per run', 'vs helper, one run', 'runs'], rows.map((r) => [r.wrapper, r.msPerRun.toFixed(2), helper ? ratio(r.msPerRun, helper) : '-', r.runs])),
   ].join('\n');
 }
 
@@ -141,6 +156,7 @@ export function report(f: Figures): string {
   ];
   if (f.solve) parts.push('', solveSection(f.solve, f.model, f.timeScale));
   if (f.judge) parts.push('', judgeSection(f.judge));
+  if (f.sandbox) parts.push('', sandboxSection(f.sandbox));
   if (f.prompts) parts.push('', promptSection(f.prompts));
   if (f.bundle || f.activation || f.stream) parts.push('', extensionSection(f.bundle, f.activation, f.stream));
   return parts.join('\n');

@@ -11,7 +11,7 @@ import { Limiter } from './limiter';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
 import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type RunResult } from './run';
 import { runBatch } from './batch';
-import { batchHelper, judgeCacheDir, judgeCapabilities, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
+import { batchHelper, judgeCacheDir, judgeCapabilities, letProgramThrough, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
 
 export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
@@ -144,6 +144,7 @@ export class Judge {
     this.dirs ??= (async () => {
       await mkdir(this.workRoot, { recursive: true, mode: 0o700 });
       const root = await mkdtemp(join(this.workRoot, 'judge-'));
+      if (this.sandbox) await letProgramThrough([this.workRoot, root]);
       const harness = join(root, 'harness.py');
       await writeFile(harness, PYTHON_HARNESS);
       const run: Runner = (argv, o, priority) => this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox }), { signal: o.signal, priority });

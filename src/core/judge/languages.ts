@@ -48,7 +48,7 @@ export const LANGS: Record<Lang, LangSpec> = {
   java: {
     id: 'java', label: 'Java', sourceFile: 'Main.java',
     compile: ['javac', '-encoding', 'UTF-8', '-d', '{dir}', '{src}'],
-    run: ['java', '-Xmx{mem}m', '-Xss64m', '-XX:+UseSerialGC', '-cp', '{dir}', '{main}'],
+    run: ['java', '-Xmx{mem}m', '-Xss64m', '-XX:+UseSerialGC', '-XX:-UsePerfData', '-cp', '{dir}', '{main}'],
     aliases: ['java'],
     extensions: ['.java'], lineComment: '//',
   },

@@ -1,10 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BATCH_C } from './helper/batch.c';
-import { SETUP_C } from './helper/setup.c';
-import { SINGLE_C } from './helper/single.c';
+
+/**
+ * The helper's C files in compile order (shared set-up and containment, then the two modes), as one
+ * translation unit. They sit in helper/ beside this module: in src/ when run from source, in dist/
+ * where esbuild.mjs copies them for the bundles.
+ */
+export const HELPER_FILES = ['setup.c', 'contain.c', 'batch.c', 'single.c'];
+
+function helperSource(): string {
+  return HELPER_FILES.map((f) => readFileSync(join(__dirname, 'helper', f), 'utf8')).join('\n');
+}
 
 /**
  * The namespace sandbox of sandbox.ts in one process: the same steps as its shell script, done with
@@ -28,7 +36,7 @@ import { SINGLE_C } from './helper/single.c';
  *   "start I PID" lines: the test's process group, for the caller to kill on abort.
  *   Exit 0, or 125 as above.
  */
-export const HELPER_SOURCE = [SETUP_C, BATCH_C, SINGLE_C].join('\n');
+export const HELPER_SOURCE = helperSource();
 
 /**
  * The helper built from HELPER_SOURCE with `cc`, once per source version, into `dir` (created 0700).

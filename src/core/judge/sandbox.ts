@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
-import { delimiter, join, sep } from 'node:path';
+import { delimiter, join, relative, sep } from 'node:path';
 import { hasPrlimit, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
 import { buildHelper } from './sandbox-helper';
 
@@ -56,8 +57,9 @@ const UNSHARE_FLAGS = ['--user', '--map-root-user', '--pid', '--fork', '--kill-c
 // 1. cwd bound onto itself (so it stays writable), then every mount outside /proc, /sys and /dev
 //    remounted read-only, keeping the flags a remount may not clear. Mount points with escaped
 //    characters in /proc/self/mounts (spaces) are skipped.
-// 2. Toolchains inside the homes are parked on a scratch tmpfs over cwd (read-only: bound from the
-//    read-only mounts), the homes covered by an empty tmpfs, the toolchains moved back into place.
+// 2. Toolchains and the judge's folder inside the hidden folders are parked on a scratch tmpfs over /dev
+//    (never hidden; cwd may be), the homes and temporary folders covered by an empty tmpfs, the parked
+//    directories moved back into place.
 // 3. A private /dev/shm. The program runs in a further user + mount namespace: there all these mounts
 //    are locked, so the program (root of its own namespace) can neither unmount a cover nor remount rw.
 // The program is a child, not PID 1, so signals behave as usual; its status comes back as the shell's
@@ -74,13 +76,13 @@ done < /proc/self/mounts
 IFS='
 '
 if [ -n "$keep" ]; then
-  mount -n -t tmpfs -o size=64k mcl-scratch "$cwd" || fail "scratch tmpfs"
-  i=0; for k in $keep; do i=$((i+1)); mkdir "$cwd/$i" && mount -n --rbind "$k" "$cwd/$i" || fail "park $k"; done
+  mount -n -t tmpfs -o size=64k mcl-scratch /dev || fail "scratch tmpfs"
+  i=0; for k in $keep; do i=$((i+1)); mkdir "/dev/$i" && mount -n --rbind "$k" "/dev/$i" || fail "park $k"; done
 fi
-for h in $hide; do mount -n -t tmpfs -o size=64k,mode=755 mcl-hidden "$h" || fail "hide $h"; done
+for h in $hide; do mount -n -t tmpfs -o size=16m,mode=1777,nosuid,nodev mcl-hidden "$h" || fail "hide $h"; done
 if [ -n "$keep" ]; then
-  i=0; for k in $keep; do i=$((i+1)); mkdir -p "$k" && mount -n --move "$cwd/$i" "$k" || fail "restore $k"; done
-  umount -n "$cwd" || fail "scratch umount"
+  i=0; for k in $keep; do i=$((i+1)); mkdir -p "$k" && mount -n --move "/dev/$i" "$k" || fail "restore $k"; done
+  umount -n /dev || fail "scratch umount"
 fi
 if [ -d /dev/shm ]; then mount -n -t tmpfs -o size=64m,nosuid,nodev mcl-shm /dev/shm || fail "/dev/shm"; fi
 cd "$cwd" || fail "cd $cwd"
@@ -101,11 +103,15 @@ export function judgeCacheDir(): string {
   return join(tmpdir(), `mapcoder-lite-judge-${process.getuid?.() ?? 'user'}`);
 }
 
+/** Folders every program finds empty and private: host processes keep Unix sockets and files there. */
+const PRIVATE_DIRS = ['/tmp', '/var/tmp', '/run'];
+
 /**
- * The homes to hide and the toolchain directories in them to keep, for a run in `cwd` with `env`.
- * A home that holds `cwd` (a judge work root inside it) is not hidden: the program needs its directory.
+ * The folders to hide (homes; /tmp, /var/tmp, /run and the temp folder) and the directories in them to
+ * keep: toolchains, and the judge's folder that holds `cwd` in a private one. A home that holds `cwd`
+ * (a judge work root inside it) is not hidden: the program needs its directory.
  */
-export function sandboxPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir()): SandboxPaths {
+export function sandboxPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir(), tmp = tmpdir()): SandboxPaths {
   const real = (p: string): string | undefined => {
     try {
       return realpathSync(p);
@@ -115,12 +121,15 @@ export function sandboxPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir
   };
   const dir = real(cwd) ?? cwd;
   const inside = (p: string, parent: string) => p === parent || p.startsWith(parent.endsWith(sep) ? parent : parent + sep);
-  const candidates = [...new Set([home, '/home', '/root'].map(real).filter((p): p is string => !!p && p !== '/'))];
+  const existing = (paths: string[]) => [...new Set(paths.map(real).filter((p): p is string => !!p && p !== '/' && p !== dir && !/\n/.test(p)))];
+  const privates = existing([...PRIVATE_DIRS, tmp]);
+  const candidates = [...existing([home, '/home', '/root']).filter((h) => !inside(dir, h)), ...privates];
   // Outermost only: a tmpfs over /home leaves nothing to mount over at /home/user.
-  const hide = candidates
-    .filter((h) => !candidates.some((o) => o !== h && inside(h, o)))
-    .filter((h) => !inside(dir, h) && !/\n/.test(h));
+  const hide = [...new Set(candidates)].filter((h) => !candidates.some((o) => o !== h && inside(h, o)));
+  // The judge's folder in a private one: its first component under it (work root, binaries, cwd).
+  const judge = hide.filter((h) => inside(dir, h)).map((h) => join(h, relative(h, dir).split(sep)[0]));
   const wanted = [
+    ...judge,
     ...['PYENV_ROOT', 'RUSTUP_HOME', 'CARGO_HOME', 'JAVA_HOME'].map((n) => env[n]),
     ...(env.PATH ?? '').split(delimiter),
   ].filter((p): p is string => !!p).map(real).filter((p): p is string => !!p && hide.some((h) => inside(p, h) && p !== h));
@@ -158,7 +167,9 @@ export function sandboxWrapper(): SandboxWrapper | undefined {
       return spawnSync(cmd, args, { cwd: dir, stdio: 'ignore', timeout: 5000 }).status === 0;
     };
     const helper = buildHelper(judgeCacheDir());
-    probed.wrapper = ([...(helper ? [{ helper }] : []), 'script'] as SandboxWrapper[]).find(works);
+    // The script cannot give the program an id of its own: under root it would run as host root.
+    const script: SandboxWrapper[] = process.getuid?.() === 0 ? [] : ['script'];
+    probed.wrapper = ([...(helper ? [{ helper }] : []), ...script] as SandboxWrapper[]).find(works);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -193,6 +204,14 @@ export function batchHelper(isolated: boolean): string | undefined {
   return batchProbed ?? undefined;
 }
 
+/**
+ * Under root the sandboxed program runs as nobody (helper/contain.c), so the judge's folders on the way
+ * to its files must let it through: searchable by others, not listable.
+ */
+export async function letProgramThrough(dirs: string[]): Promise<void> {
+  if (process.getuid?.() === 0) await Promise.all(dirs.map((d) => chmod(d, 0o711)));
+}
+
 /** Whether the sandbox works here (see `sandboxWrapper`). */
 export function sandboxWorks(): boolean {
   return sandboxWrapper() !== undefined;
@@ -212,7 +231,7 @@ export function judgeCapabilities(sandbox = sandboxWorks()): JudgeCapabilities {
 export function describeIsolation(c: JudgeCapabilities): string {
   switch (c.isolation) {
     case 'namespaces':
-      return 'Programs run isolated: no network, a read-only file system outside their folder, your home hidden, every process they start ended with them.';
+      return 'Programs run isolated: no network, a read-only file system outside their folder, your home and /tmp hidden, no privileges (as root: as nobody), every process they start ended with them.';
     case 'rlimits-only':
       return 'Programs run under resource limits only (no namespaces here): they can reach the network and read and write your files.';
     case 'none':

@@ -6,6 +6,7 @@ import { Judge } from '../../core/judge';
 import { scrubbedEnv } from '../../core/judge/env';
 import { Limiter } from '../../core/judge/limiter';
 import { runProcess } from '../../core/judge/run';
+import { sandboxWorks } from '../../core/judge/sandbox';
 import type { Lang, Problem } from '../../core/types';
 import type { EvalProblem } from '../datasets';
 import { harnessSource, parseHarnessOutput } from './python-harness';
@@ -54,7 +55,8 @@ export class LocalHiddenJudge implements HiddenJudge {
       const nonce = randomBytes(8).toString('hex');
       await writeFile(path.join(dir, 'harness.py'), harnessSource(code, snippets, perTestMs, nonce));
       const wall = Math.min(perTestMs * (snippets.length + 1), this.opts.maxWallMs ?? 120_000) + 1000;
-      const r = await runProcess(['python3', '-B', 'harness.py'], { cwd: dir, timeLimitMs: wall, memoryLimitMb, env: scrubbedEnv(dir), signal });
+      // The model's code runs here too: in the sandbox wherever the judge's works.
+      const r = await runProcess(['python3', '-B', 'harness.py'], { cwd: dir, timeLimitMs: wall, memoryLimitMb, env: scrubbedEnv(dir), signal, sandbox: sandboxWorks() });
       const missing = r.timedOut ? 'TLE' : r.memoryExceeded ? 'MLE' : 'RE';
       return summarize(parseHarnessOutput(r.stdout, snippets.length, missing, nonce));
     } finally {

@@ -142,11 +142,12 @@ for (const isolation of ['auto', 'off'] as const) {
       let doomed: string;
       let created: string;
       before(() => {
-        outside = join(tmpdir(), `${mark}-outside`);
+        // Beside the repository: neither a hidden home nor a private /tmp, so what stops the writes is the read-only file system.
+        outside = join(process.cwd(), `.${mark}-outside`);
         mkdirSync(outside, { recursive: true });
         victim = join(outside, 'victim.txt');
         doomed = join(outside, 'doomed.txt');
-        created = join(tmpdir(), `${mark}-created`);
+        created = join(process.cwd(), `.${mark}-created`);
         writeFileSync(victim, 'original');
         writeFileSync(doomed, 'keep me');
       });

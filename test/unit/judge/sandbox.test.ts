@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../../../src/core/judge/run';
@@ -40,10 +40,13 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
   });
 
   for (const [name, wrapper] of wrappers) {
+    // A folder per wrapper: under root the helper hands its folder to the program's id (nobody).
+    let own: string;
     const run = (script: string, extra: Partial<Parameters<typeof runProcess>[1]> = {}) =>
-      runProcess(['sh', '-c', script], { cwd: dir, timeLimitMs: 5000, sandbox: true, sandboxWrapper: wrapper(), ...extra });
+      runProcess(['sh', '-c', script], { cwd: own, timeLimitMs: 5000, sandbox: true, sandboxWrapper: wrapper(), ...extra });
 
     describe(name, () => {
+      before(() => void (own = mkdtempSync(join(dir, `${name}-`))));
       it('feeds stdin, collects stdout, stderr and the exit code', async () => {
         const r = await run('read x; echo "got $x"; echo oops >&2; exit 3', { stdin: 'hello\n' });
         assert.deepEqual([r.stdout, r.stderr, r.exitCode, r.signal], ['got hello\n', 'oops\n', 3, null]);
@@ -54,9 +57,11 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
         assert.deepEqual([r.exitCode, r.signal], [null, 'SIGKILL']);
       });
 
-      it('only its own directory is writable; homes are hidden', async () => {
-        const r = await run(`touch ok && echo own; touch /tmp/mcl-sandbox-test-$$ 2>/dev/null || echo tmp-denied; cat ${secretDir}/secret 2>/dev/null || echo home-hidden`);
-        assert.equal(r.stdout, 'own\ntmp-denied\nhome-hidden\n', r.stderr);
+      it('only its own directory is writable; homes are hidden; /tmp is its own', async () => {
+        const marker = `/tmp/mcl-sandbox-test-${name}-${process.pid}`;
+        const r = await run(`touch ok && echo own; touch /usr/mcl-sandbox-test 2>/dev/null || echo usr-denied; touch ${marker} && echo tmp-private; cat ${secretDir}/secret 2>/dev/null || echo home-hidden`);
+        assert.equal(r.stdout, 'own\nusr-denied\ntmp-private\nhome-hidden\n', r.stderr);
+        assert.equal(existsSync(marker), false, 'what it wrote in /tmp stayed in its own /tmp');
       });
 
       it('has no network but loopback (down) and sees only its own processes', async () => {
@@ -80,7 +85,7 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
   }
 
   it('the helper reports a missing program as a spawn error', async () => {
-    const r = await runProcess(['definitely-not-a-command-xyz'], { cwd: dir, timeLimitMs: 5000, sandbox: true, sandboxWrapper: { helper: helper! } });
+    const r = await runProcess(['definitely-not-a-command-xyz'], { cwd: mkdtempSync(join(dir, 'missing-')), timeLimitMs: 5000, sandbox: true, sandboxWrapper: { helper: helper! } });
     assert.match(r.spawnError ?? '', /failed to execute definitely-not-a-command-xyz/);
   });
 });

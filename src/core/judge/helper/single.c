@@ -1,9 +1,8 @@
-/** The helper's single-run mode and its entry point (see sandbox-helper.ts for the usage). */
-export const SINGLE_C = String.raw`
-/* One program in the sandbox: a child of PID 1, in a further user namespace. Its capabilities there
-   count for nothing in the mount namespace, which belongs to the namespace above: it can change no
-   mount (and one it makes for itself is a copy with all of them locked). A further mount namespace
-   would cost a millisecond a run. The exit status is the program's, 128+N when signal N killed it. */
+/*
+ * The helper's single-run mode and its entry point (see sandbox-helper.ts for the usage).
+ */
+/* One program in the sandbox: a child of PID 1, contained (contain_program). The exit status is the
+   program's, 128+N when signal N killed it. */
 static int run_single(int argc, char **argv) {
   if (argc < 5) { errno = EINVAL; fail("usage: CWD HIDE KEEP RLIMITS PROGRAM [ARG...]"); }
   const char *cwd = argv[0], *limits = argv[3];
@@ -12,8 +11,7 @@ static int run_single(int argc, char **argv) {
   pid_t pid = fork();
   if (pid < 0) fail("fork");
   if (pid == 0) {
-    enter_user_ns(0);
-    apply_rlimits(limits);
+    contain_program(limits);
     execvp(program[0], program);
     fprintf(stderr, TAG " failed to execute %s: %s\n", program[0], strerror(errno));
     _exit(127);
@@ -26,4 +24,3 @@ int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--batch") == 0) return run_batch(argc - 2, argv + 2);
   return run_single(argc - 1, argv + 1);
 }
-`;

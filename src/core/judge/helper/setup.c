@@ -1,9 +1,9 @@
-/**
+#define _GNU_SOURCE
+/*
  * C shared by the helper's two modes (see sandbox-helper.ts): error reporting, user namespaces, the
  * read-only file system with hidden homes, rlimits, and `enter_sandbox`, which builds the whole
  * namespace sandbox and returns in its PID 1.
  */
-export const SETUP_C = String.raw`#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -102,7 +102,7 @@ static unsigned long kept_flags_of(char *opts) {
   return flags;
 }
 
-/* Every mount outside /proc, /sys, /dev and cwd read-only. */
+/* Every mount outside /proc, /dev and cwd read-only (/sys included: its knobs are the host's). */
 static void remount_read_only(const char *cwd) {
   FILE *f = fopen("/proc/self/mounts", "re");
   if (!f) fail("read /proc/self/mounts");
@@ -113,7 +113,7 @@ static void remount_read_only(const char *cwd) {
     if (!strtok_r(line, " ", &save) || !(mp = strtok_r(NULL, " ", &save)) || !strtok_r(NULL, " ", &save)
         || !(opts = strtok_r(NULL, " ", &save))) continue;
     /* Escaped characters (a space is \040): the path is not the mount point as written; skipped. */
-    if (strcmp(mp, cwd) == 0 || strchr(mp, '\\') || starts_with_dir(mp, "/proc") || starts_with_dir(mp, "/sys")
+    if (strcmp(mp, cwd) == 0 || strchr(mp, '\\') || starts_with_dir(mp, "/proc")
         || starts_with_dir(mp, "/dev")) continue;
     if (mount(NULL, mp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | kept_flags_of(opts), NULL) != 0) fail("read-only %s", mp);
   }
@@ -140,22 +140,25 @@ static int split_lines(char *s, char **out, int max) {
   return n;
 }
 
-/* Homes covered by an empty tmpfs; the toolchains in them parked on a scratch tmpfs and put back. */
-static void hide_homes(const char *cwd, char *hide_list, char *keep_list) {
+/* Homes and the private temporary folders covered by an empty tmpfs (writable by anyone, like /tmp);
+   the toolchains and the judge's folder in them parked on a scratch tmpfs and put back. */
+static void hide_homes(char *hide_list, char *keep_list) {
+  /* The scratch lies over /dev, never a hidden folder (cwd may be in one); /dev is replaced later anyway. */
+  const char *scratch = "/dev";
   char *hide[64], *keep[256], slot[4096];
   int nh = split_lines(hide_list, hide, 64), nk = split_lines(keep_list, keep, 256);
-  if (nk > 0 && mount("mcl-scratch", cwd, "tmpfs", 0, "size=64k") != 0) fail("scratch tmpfs");
+  if (nk > 0 && mount("mcl-scratch", scratch, "tmpfs", 0, "size=64k") != 0) fail("scratch tmpfs");
   for (int i = 0; i < nk; i++) {
-    snprintf(slot, sizeof slot, "%s/%d", cwd, i + 1);
+    snprintf(slot, sizeof slot, "%s/%d", scratch, i + 1);
     if (mkdir(slot, 0755) != 0 || mount(keep[i], slot, NULL, MS_BIND | MS_REC, NULL) != 0) fail("park %s", keep[i]);
   }
   for (int i = 0; i < nh; i++)
-    if (mount("mcl-hidden", hide[i], "tmpfs", 0, "size=64k,mode=755") != 0) fail("hide %s", hide[i]);
+    if (mount("mcl-hidden", hide[i], "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777") != 0) fail("hide %s", hide[i]);
   for (int i = 0; i < nk; i++) {
-    snprintf(slot, sizeof slot, "%s/%d", cwd, i + 1);
+    snprintf(slot, sizeof slot, "%s/%d", scratch, i + 1);
     if (mkdir_p(keep[i]) != 0 || mount(slot, keep[i], NULL, MS_MOVE, NULL) != 0) fail("restore %s", keep[i]);
   }
-  if (nk > 0 && umount2(cwd, 0) != 0) fail("scratch umount");
+  if (nk > 0 && umount2(scratch, 0) != 0) fail("scratch umount");
 }
 
 /* "cpu=3:4,as=N:N" applied with setrlimit (parses a copy: the spec is reused for every test). */
@@ -177,43 +180,3 @@ static void apply_rlimits(const char *spec) {
     if (setrlimit(names[i].resource, &r) != 0) fail("rlimit %s", item);
   }
 }
-
-/*
- * New user, PID, mount, network, IPC and UTS namespaces; returns in their PID 1, with /proc of the new
- * PID namespace, every mount but cwd read-only, the homes hidden, a private /dev/shm, cwd the working
- * directory. The calling process stays outside, mirrors PID 1's end as its own and never returns.
- */
-static void enter_sandbox(const char *cwd, char *hide, char *keep) {
-  enter_user_ns(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS);
-  /* The child reads EOF here once the parent is gone: the check for a parent that died before prctl. */
-  int alive[2];
-  if (pipe2(alive, O_CLOEXEC) != 0) fail("pipe");
-  pid_t init = fork();
-  if (init < 0) fail("fork");
-  if (init > 0) {
-    int status;
-    close(alive[0]);
-    while (waitpid(init, &status, 0) < 0)
-      if (errno != EINTR) fail("wait");
-    if (WIFSIGNALED(status)) {
-      signal(WTERMSIG(status), SIG_DFL);
-      kill(getpid(), WTERMSIG(status));
-    }
-    _exit(shell_status(status));
-  }
-  /* PID 1 of the new namespaces; dies with the process above (unshare --kill-child). */
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail("pdeathsig");
-  close(alive[1]);
-  struct pollfd parent = {alive[0], POLLIN, 0};
-  if (poll(&parent, 1, 0) != 0) _exit(SETUP_FAILED);
-  close(alive[0]);
-  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail("mount /proc");
-  if (mount(cwd, cwd, NULL, MS_BIND, NULL) != 0) fail("bind %s", cwd);
-  remount_read_only(cwd);
-  hide_homes(cwd, hide, keep);
-  struct stat st;
-  if (stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode)
-      && mount("mcl-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m") != 0) fail("/dev/shm");
-  if (chdir(cwd) != 0) fail("cd %s", cwd);
-}
-`;

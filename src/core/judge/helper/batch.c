@@ -1,4 +1,4 @@
-/**
+/*
  * The helper's batch mode: every test of one program from one process, so the judge pays one spawn
  * per judge instead of one per test (see sandbox-helper.ts for the usage and the stream formats).
  * Inputs come in on stdin, each handed to its test as a memory file; outputs go back on stdout. No
@@ -6,12 +6,12 @@
  *
  * Isolated, the batch builds the sandbox once (enter_sandbox) and gives each test a PID namespace of
  * its own, whose PID 1 (created by clone) bind-mounts the test's directory writable, remounts the
- * batch directory read-only (no test can touch another's output), starts the program in a further
- * user + mount namespace (those mounts locked) and records its status in shared memory. Killing that
+ * batch directory read-only (no test can touch another's output), starts the program contained
+ * (contain_program: its own id under root, a further user namespace, no capabilities, seccomp) and
+ * records its status in shared memory. Killing that
  * PID 1 ends everything the test started. Not isolated, each test is a process group of its own, and
  * the batch, as their subreaper, ends what left its group (setsid) by the time the batch ends.
  */
-export const BATCH_C = String.raw`
 #define LINGER_NS 500000000LL
 /* The batch's tmpfs; a test remounts it read-only with the same flags (a remount may not clear them). */
 #define BATCH_TMPFS_FLAGS (MS_NOSUID | MS_NODEV)
@@ -119,8 +119,8 @@ static void exec_program(struct launch *l) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
-  if (l->b->isolate) enter_user_ns(0);
-  apply_rlimits(l->b->rlimits);
+  if (l->b->isolate) contain_program(l->b->rlimits);
+  else apply_rlimits(l->b->rlimits);
   execvp(l->b->program[0], l->b->program);
   fprintf(stderr, TAG " failed to execute %s: %s\n", l->b->program[0], strerror(errno));
   _exit(127);
@@ -130,9 +130,8 @@ static void exec_program(struct launch *l) {
 static int test_init(void *arg) {
   struct launch *l = arg;
   if (dup2(l->err, 2) < 0) _exit(SETUP_FAILED);
-  map_root_to(0, 0);
   make_mounts_private();
-  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail("mount /proc");
+  mount_proc();
   if (mount(l->dir, l->dir, NULL, MS_BIND, NULL) != 0) fail("bind %s", l->dir);
   if (mount(NULL, l->b->cwd, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | BATCH_TMPFS_FLAGS, NULL) != 0) fail("read-only %s", l->b->cwd);
   if (chdir(l->dir) != 0) fail("cd %s", l->dir);
@@ -162,13 +161,14 @@ static void start_test(struct batch *b, struct test *t, int index) {
   snprintf(l.dir, sizeof l.dir, "%s/%d", b->cwd, index);
   l.in = input_file(b, index);
   if (mkdir(l.dir, 0755) != 0) fail("mkdir %s", l.dir);
+  if (b->isolate) give_to_program(l.dir);
   if (!(t->head = malloc(b->cap)) || !(t->ring = malloc(b->cap))) fail("malloc");
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) fail("pipe");
   l.out = out[1];
   l.err = err[1];
   t->start_ns = now_ns();
   if (b->isolate) {
-    t->pid = clone(test_init, stack + sizeof stack, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | SIGCHLD, &l);
+    t->pid = clone(test_init, stack + sizeof stack, CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | SIGCHLD, &l);
     if (t->pid < 0) fail("clone");
   } else {
     t->pid = fork();
@@ -414,4 +414,3 @@ static int run_batch(int argc, char **argv) {
   if (!b.isolate) end_leftovers();
   return 0;
 }
-`;
