@@ -1,0 +1,138 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureLlama, type LlamaBuild } from './build';
+import { startServer, type RunningServer, type ServerOptions } from './server';
+
+// The real CLI against a real llama-server on a tiny random model: its replies are garbage, which is
+// the point. Every solve must run to its end (exit 0 or 1; 3 is for a server that refuses everything).
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const SUM = join(ROOT, 'test/fixtures/problems/sum.md');
+// Short replies: a random model at the default max_tokens writes thousands of tokens per call.
+const SHORT = ['--max-tokens', '48'];
+
+interface CliRun {
+  code: number | null;
+  out: string;
+  err: string;
+  ms: number;
+}
+
+function cli(args: string[], timeoutMs = 300_000): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve_) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve_({ code, out, err, ms: Date.now() - started });
+    });
+  });
+}
+
+/** Processes other than this one whose command line mentions `mark`. */
+function processesWith(mark: string): string[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid).flatMap((p) => {
+    try {
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'latin1');
+      return cmd.includes(mark) ? [cmd.replace(/\0/g, ' ')] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe('real llama-server', function () {
+  this.timeout(900_000);
+  let build: LlamaBuild;
+  let dir: string;
+  const servers: RunningServer[] = [];
+  const serve = async (opts: ServerOptions) => {
+    const s = await startServer(build, opts);
+    servers.push(s);
+    return s;
+  };
+  before(() => {
+    build = ensureLlama((s) => process.stderr.write(`${s}\n`));
+    dir = mkdtempSync(join(tmpdir(), 'mcl-servers-'));
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(processesWith(build.server), [], 'no llama-server left');
+  });
+
+  const solve = async (s: RunningServer, lang: string, extra: string[] = []) => {
+    const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
+    const r = await cli(['solve', SUM, '--backend', 'llamacpp', '--endpoint', s.baseUrl, '--lang', lang, '--k', '3', '--t', '1', '--json', '--out', out, ...extra]);
+    process.stderr.write(`    solve ${lang} ${extra.join(' ')}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s\n`);
+    assert.deepEqual(processesWith(out), [], 'nothing of the run is left');
+    return r;
+  };
+  const summary = (r: CliRun) => JSON.parse(r.out) as { status: string; calls: number; formatFailures?: unknown };
+
+  describe('with the four adapters (clean model, -c 8192 -np 2)', () => {
+    let s: RunningServer;
+    before(async () => {
+      s = await serve({ model: 'clean', adapters: true });
+    });
+
+    it('check: every agent has its adapter', async () => {
+      const r = await cli(['check', '--backend', 'llamacpp', '--endpoint', s.baseUrl]);
+      assert.equal(r.code, 0, r.out + r.err);
+      assert.match(r.out, /Ready: all four agents have their adapter on the server/);
+      for (const a of ['retrieval', 'planning', 'coding', 'debugging']) assert.match(r.out, new RegExp(`ok +${a} +-> ${a} +\\(adapter \\d: ${a}\\.gguf\\)`));
+    });
+
+    for (const lang of ['python3', 'cpp']) {
+      it(`solve with k = 3 in ${lang} runs to the end`, async () => {
+        const r = await solve(s, lang, SHORT);
+        assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+        assert.ok(['passed', 'partial', 'failed'].includes(summary(r).status));
+      });
+    }
+
+    it('plain-model mode (no adapters asked) runs to the end', async () => {
+      const r = await solve(s, 'python3', [...SHORT, '--model', 'tiny']);
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+    });
+  });
+
+  it('one slot, two solves at once: both run to the end', async () => {
+    const s = await serve({ model: 'clean', adapters: true, ctx: 4096, slots: 1 });
+    const [a, b] = await Promise.all([solve(s, 'python3', [...SHORT, '--idle-timeout', '5']), solve(s, 'python3', [...SHORT, '--idle-timeout', '5'])]);
+    for (const r of [a, b]) assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+    await s.stop();
+  });
+
+  it('the raw random model (invalid UTF-8: the server fails replies mid-stream): the solve runs to the end, failures counted', async () => {
+    const s = await serve({ model: 'raw', adapters: true });
+    const r = await solve(s, 'python3', SHORT);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+    await s.stop();
+  });
+
+  it('a server without adapters: check names what is missing (exit 3); the plain model solves', async () => {
+    const s = await serve({ model: 'clean', adapters: false });
+    const check = await cli(['check', '--backend', 'llamacpp', '--endpoint', s.baseUrl]);
+    assert.equal(check.code, 3);
+    assert.match(check.out, /MISSING retrieval/);
+    const r = await solve(s, 'python3', [...SHORT, '--model', 'tiny']);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+    await s.stop();
+  });
+
+  it('default sizing on a 4096-token slot: the solve runs to the end', async () => {
+    const s = await serve({ model: 'clean', adapters: true, ctx: 4096, slots: 1 });
+    const r = await solve(s, 'python3', ['--t', '0']);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+    await s.stop();
+  });
+});
