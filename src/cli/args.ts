@@ -100,6 +100,7 @@ export function endpointConfig(values: Record<string, unknown>, env: NodeJS.Proc
     sampling,
     requestTimeoutMs: (intOption(values['request-timeout'] as string | undefined, 'request-timeout', 1) ?? base.requestTimeoutMs / 1000) * 1000,
     idleTimeoutMs: (intOption(values['idle-timeout'] as string | undefined, 'idle-timeout', 1) ?? base.idleTimeoutMs / 1000) * 1000,
+    knobs: { idleTimeout: '--idle-timeout', requestTimeout: '--request-timeout' },
   };
 }
 

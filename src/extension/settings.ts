@@ -166,6 +166,7 @@ export function endpointConfigFrom(s: Settings, apiKey?: string): EndpointConfig
     sampling: { ...base.sampling, temperature: s.temperature, maxTokens: s.maxTokens },
     requestTimeoutMs: Math.round(s.requestTimeoutSeconds * 1000),
     idleTimeoutMs: Math.round(s.idleTimeoutSeconds * 1000),
+    knobs: { idleTimeout: 'the setting mapcoderLite.idleTimeoutSeconds', requestTimeout: 'the setting mapcoderLite.requestTimeoutSeconds' },
   };
 }
 

@@ -105,9 +105,11 @@ describe('real llama-server', function () {
     });
   });
 
-  it('one slot, two solves at once: both run to the end', async () => {
+  it('one slot, two solves at once: the queued requests wait for the slot, not for the idle time-out', async () => {
     const s = await serve({ model: 'clean', adapters: true, ctx: 4096, slots: 1 });
-    const [a, b] = await Promise.all([solve(s, 'python3', [...SHORT, '--idle-timeout', '5']), solve(s, 'python3', [...SHORT, '--idle-timeout', '5'])]);
+    // Replies of several seconds against a 2 s idle time-out: the other solve's requests wait longer than that for headers.
+    const slow = ['--k', '1', '--t', '0', '--max-tokens', '1000', '--idle-timeout', '2'];
+    const [a, b] = await Promise.all([solve(s, 'python3', slow), solve(s, 'python3', slow)]);
     for (const r of [a, b]) assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
     await s.stop();
   });

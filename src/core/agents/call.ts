@@ -32,6 +32,10 @@ export class AgentRunner {
     AGENTS.map((a) => [a, { calls: 0, promptTokens: 0, completionTokens: 0, ms: 0, formatRecovered: 0, formatUnrecovered: 0 }]),
   ) as Record<AgentName, AgentTally>;
 
+  /** Replies received, and replies the server failed, over the whole run. */
+  private replies = 0;
+  private failedReplies = 0;
+
   constructor(
     private readonly llm: Pick<LlmClient, 'complete'>,
     private readonly prompts: PromptSet,
@@ -45,9 +49,11 @@ export class AgentRunner {
    */
   async run<T>(call: AgentCall<T>, signal: AbortSignal, emit: PipelineListener = this.emit): Promise<Parsed<T>> {
     const agent = call.step.agent;
-    const messages = this.prompts.render(call.prompt, call.vars);
+    let vars = call.vars;
+    let messages = this.prompts.render(call.prompt, vars);
     let formatLeft = this.policy.formatRetries;
     let streamLeft = this.policy.streamRetries;
+    let clipsLeft = MAX_CLIPS;
     for (let attempt = 1; ; attempt++) {
       const callId = `c${this.nextId++}`;
       const started = Date.now();
@@ -65,8 +71,24 @@ export class AgentRunner {
         const e = err instanceof LlmError ? err : undefined;
         emit({ type: 'agent-failed', callId, step: call.step, error: err instanceof Error ? err.message : String(err), code: e?.code });
         if (e?.code === 'stream-cut' && streamLeft-- > 0) continue;
-        throw err;
+        // The prompt does not fit the server's context: what it quotes (plans, programs, outputs) is cut.
+        if (e?.code === 'context' && clipsLeft-- > 0) {
+          const clipped = clipLongest(vars);
+          if (clipped) {
+            vars = clipped;
+            messages = this.prompts.render(call.prompt, vars);
+            continue;
+          }
+        }
+        if (!e || !isFailedReply(e)) throw err;
+        // One failed reply of one agent (the server erred mid-reply, answered 5xx, or the prompt cannot
+        // fit): a format failure like any unusable reply. Only a server that fails every request ends the run.
+        this.failedReplies++;
+        if (this.failedReplies >= REFUSING_SERVER && this.replies === 0) throw err;
+        if (formatLeft-- > 0) continue;
+        return this.fallback(call, callId, attempt, started, emit);
       }
+      this.replies++;
       const tally = this.tallies[agent];
       tally.calls++;
       tally.promptTokens += completion.usage.promptTokens;
@@ -84,4 +106,49 @@ export class AgentRunner {
       if (parsed.ok || formatLeft-- <= 0) return parsed;
     }
   }
+
+  /** The parser's fallback for a reply the server never completed, counted as unrecovered. */
+  private fallback<T>(call: AgentCall<T>, callId: string, attempt: number, started: number, emit: PipelineListener): Parsed<T> {
+    const agent = call.step.agent;
+    const parsed = call.parse('');
+    const issues = this.counter.add(agent, parsed.issues);
+    this.tallies[agent].calls++;
+    this.tallies[agent].formatUnrecovered++;
+    emit({
+      type: 'agent-finished', callId, step: call.step, model: '', attempt, raw: '', parsed: parsed.value, ok: false,
+      usage: { promptTokens: 0, completionTokens: 0 }, ms: Date.now() - started, formatIssues: issues,
+    });
+    return { ...parsed, ok: false };
+  }
+}
+
+/** Failed replies in a row, with none received yet, that mean the server refuses every request. */
+const REFUSING_SERVER = 3;
+/** Times one call's prompt is cut to fit the context. */
+const MAX_CLIPS = 3;
+/** What a cut leaves of a quoted text, and what it says in its place. */
+const CLIP_MARK = (n: number) => `\n[... ${n} characters cut to fit the model's context ...]\n`;
+
+/** One agent's reply failed on the server's side, not the endpoint as a whole. */
+function isFailedReply(e: LlmError): boolean {
+  return e.code === 'context' || (e.retryable && (e.code === 'http' || e.code === 'stream-cut'));
+}
+
+/** Cut last: the statement itself and its samples. */
+const STATEMENT_VARS = new Set(['problem', 'samples']);
+const CLIPPABLE = 400;
+
+/**
+ * `vars` with its longest quoted text (a plan, a program, an output; the statement only when nothing
+ * else is long) cut to half, keeping its head and tail and saying how much went; undefined when nothing
+ * is long enough to cut.
+ */
+export function clipLongest(vars: PromptVars): PromptVars | undefined {
+  const long = Object.entries(vars)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length >= CLIPPABLE)
+    .sort((a, b) => Number(STATEMENT_VARS.has(a[0])) - Number(STATEMENT_VARS.has(b[0])) || b[1].length - a[1].length);
+  if (!long.length) return undefined;
+  const [key, value] = long[0];
+  const keep = Math.floor(value.length / 4);
+  return { ...vars, [key]: `${value.slice(0, keep)}${CLIP_MARK(value.length - 2 * keep)}${value.slice(-keep)}` };
 }

@@ -2,6 +2,7 @@ import { AGENTS, type AgentName } from '../types';
 import { adapterFor, fileName, sameModel, type LoraAdapter, type ServerModel } from './backends';
 import { modelFor, type Backend, type EndpointConfig } from './config';
 import { LlmError, missingLoraMessage, missingModelMessage } from './errors';
+import type { ServerLimits } from './context';
 
 export interface AgentCheck {
   agent: AgentName;
@@ -18,6 +19,8 @@ export interface EndpointCheck {
   serverModels: string[];
   agents: AgentCheck[];
   message: string;
+  /** What the server says of its context and slots (reachable servers only). */
+  context?: ServerLimits;
 }
 
 export interface CheckSources {
@@ -64,7 +67,13 @@ function checkAgent(cfg: EndpointConfig, agent: AgentName, models: ServerModel[]
   const model = modelFor(cfg, agent);
   if (cfg.backend === 'llamacpp') {
     // llama.cpp serves the one model it loaded, whatever the request names.
-    if (cfg.plainModel) return { agent, model, available: models.length > 0, note: 'the loaded model, adapters off' };
+    if (cfg.plainModel) {
+      // llama.cpp answers with its one model whatever the request names: the name must still be that model's.
+      const loaded = models.find((m) => m.id === model || fileName(m.id).toLowerCase().includes(model.toLowerCase()));
+      return loaded
+        ? { agent, model, available: true, note: `the loaded model ${fileName(loaded.id)}, adapters off` }
+        : { agent, model, available: false, note: 'not the model the server loaded' };
+    }
     const hit = adapterFor(adapters, model);
     return hit
       ? { agent, model, available: true, note: `adapter ${hit.id}: ${fileName(hit.path)}` }

@@ -10,6 +10,8 @@ import {
 } from './errors';
 import { AttemptGuard } from './guard';
 import { retryDelayMs, sleep } from './retry';
+import { Limiter } from '../judge/limiter';
+import { estimatePromptTokens, fetchServerLimits, isContextError, MIN_REPLY_TOKENS, replyBudget, type ServerLimits } from './context';
 
 export interface CompletionRequest {
   agent: AgentName;
@@ -63,6 +65,9 @@ const estimateTokens = (chars: number) => Math.ceil(chars / 4);
 export class LlmClient {
   private readonly sdk: OpenAI;
   private llama: Promise<LlamaSetup> | undefined;
+  private serverLimits: Promise<ServerLimits> | undefined;
+  /** In-flight requests kept within the server's slots: the wait is ours, visible and cancellable. */
+  private slots: Limiter | undefined;
 
   constructor(readonly cfg: EndpointConfig) {
     this.sdk = new OpenAI({
@@ -86,7 +91,11 @@ export class LlmClient {
     const started = Date.now();
     const { agent } = req;
     const target = await this.target(agent, req.signal);
+    const limits = await this.limits(req.signal);
     const s = { ...this.cfg.sampling, ...definedOnly(req.sampling ?? {}) };
+    const promptTokens = estimatePromptTokens(req.messages);
+    let maxTokens = replyBudget(s.maxTokens, promptTokens, limits);
+    if (maxTokens === undefined) throw this.contextError(agent, promptTokens, limits);
     const body: StreamBody = {
       model: target.model,
       messages: req.messages,
@@ -94,16 +103,25 @@ export class LlmClient {
       stream_options: { include_usage: true },
       temperature: s.temperature,
       top_p: s.topP,
-      max_tokens: s.maxTokens,
+      max_tokens: maxTokens,
       ...(s.seed === undefined ? {} : { seed: s.seed }),
       ...target.extra,
     };
+    const send = () => this.attempt(req, body, started);
     for (let retry = 0; ; retry++) {
       try {
-        return { ...(await this.attempt(req, body, started)), retries: retry };
+        return { ...(await (this.slots ? this.slots.run(send, req.signal) : send())), retries: retry };
       } catch (err) {
+        if (isAbortError(err)) throw this.cancelled(agent);
         if (!(err instanceof AttemptFailure)) throw err;
         const { fault, chars } = err;
+        // Too long for the context after all (the estimate was short): a smaller reply, once or twice.
+        if (fault.kind === 'status' && isContextError(fault.status, fault.message)) {
+          maxTokens = Math.floor(maxTokens / 2);
+          if (maxTokens < MIN_REPLY_TOKENS) throw this.contextError(agent, promptTokens, limits, fault.message);
+          body.max_tokens = maxTokens;
+          continue;
+        }
         const again =
           chars === 0 &&
           retry < this.cfg.maxRetries &&
@@ -117,12 +135,40 @@ export class LlmClient {
     }
   }
 
+  /** The server's context window and slots, asked once per client (unknown when it does not say). */
+  limits(signal?: AbortSignal): Promise<ServerLimits> {
+    this.serverLimits ??= fetchServerLimits(this.cfg.backend, this.cfg.baseUrl, () => this.serverModels(signal), (url, s) => this.getJson(url, s), signal).then((l) => {
+      if (l.slots && l.slots > 0) this.slots = new Limiter(l.slots);
+      return l;
+    });
+    this.serverLimits.catch(() => (this.serverLimits = undefined));
+    return this.serverLimits;
+  }
+
+  private async getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+    const headers: Record<string, string> = this.cfg.apiKey ? { Authorization: `Bearer ${this.cfg.apiKey}` } : {};
+    const timeout = AbortSignal.timeout(this.cfg.idleTimeoutMs);
+    const res = await fetch(url, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'error' });
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return res.json();
+  }
+
+  private contextError(agent: AgentName, promptTokens: number, limits: ServerLimits, server?: string): LlmError {
+    const window = limits.contextTokens ? `the server's context of ${limits.contextTokens} tokens per request` : 'the server\'s context';
+    return new LlmError(
+      'context',
+      `The prompt for '${agent}' (about ${promptTokens} tokens) leaves no room for a reply in ${window}${server ? ` (${server})` : ''}.`,
+      { agent, retryable: true },
+    );
+  }
+
   async listModels(signal?: AbortSignal): Promise<string[]> {
     return (await this.serverModels(signal)).map((m) => m.id);
   }
 
-  check(signal?: AbortSignal): Promise<EndpointCheck> {
-    return checkEndpoint(this.cfg, { models: (s) => this.serverModels(s), loraAdapters: (s) => this.loraAdapters(s) }, signal);
+  async check(signal?: AbortSignal): Promise<EndpointCheck> {
+    const check = await checkEndpoint(this.cfg, { models: (s) => this.serverModels(s), loraAdapters: (s) => this.loraAdapters(s) }, signal);
+    return check.reachable ? { ...check, context: await this.limits(signal).catch(() => ({})) } : check;
   }
 
   /** GET /models with its vLLM extras (`parent`, `root`). */
@@ -141,7 +187,10 @@ export class LlmClient {
 
   /** One streamed attempt; throws AttemptFailure for anything the endpoint did wrong. */
   private async attempt(req: CompletionRequest, body: StreamBody, started: number): Promise<Omit<Completion, 'retries'>> {
-    const guard = new AttemptGuard(req.signal, this.cfg.requestTimeoutMs, this.cfg.idleTimeoutMs);
+    // Until the response starts llama.cpp may be queueing the request for a slot, sending nothing
+    // meanwhile: that wait has the whole request's limit; the idle clock starts with the response.
+    const queues = this.cfg.backend === 'llamacpp' || this.slots !== undefined;
+    const guard = new AttemptGuard(req.signal, this.cfg.requestTimeoutMs, this.cfg.idleTimeoutMs, queues ? this.cfg.requestTimeoutMs : this.cfg.idleTimeoutMs);
     const parts: string[] = [];
     let chars = 0;
     try {
@@ -262,13 +311,13 @@ export class LlmClient {
         if (reason === 'idle') {
           return new LlmError(
             'idle-timeout',
-            `No ${agent ? 'token' : 'answer'} for ${seconds(this.cfg.idleTimeoutMs)} from ${who} at ${url}: the request was abandoned (idle time-out; raise mapcoderLite.idleTimeoutMs).`,
+            `No ${agent ? 'token' : 'answer'} for ${seconds(this.cfg.idleTimeoutMs)} from ${who} at ${url}: the request was abandoned (idle time-out; raise ${this.cfg.knobs?.idleTimeout ?? 'the idle time-out'}).`,
             opts,
           );
         }
         return new LlmError(
           'timeout',
-          `${capitalize(who)} at ${url} did not finish within ${seconds(this.cfg.requestTimeoutMs)}: the request was abandoned (time-out; raise mapcoderLite.requestTimeoutMs).`,
+          `${capitalize(who)} at ${url} did not finish within ${seconds(this.cfg.requestTimeoutMs)}: the request was abandoned (time-out; raise ${this.cfg.knobs?.requestTimeout ?? 'the request time-out'}).`,
           opts,
         );
       }
@@ -328,6 +377,10 @@ export class LlmClient {
 function faultFor(err: unknown, guard: AttemptGuard): Fault {
   const reason = guard.reason;
   return reason && reason !== 'done' ? { kind: 'aborted', reason } : faultOf(err);
+}
+
+function isAbortError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
 }
 
 function isTransient(status: number | undefined): boolean {

@@ -42,6 +42,13 @@ export interface EndpointConfig {
   maxRetries: number;
   /** First backoff delay; doubles per retry. A Retry-After header wins (capped at 30 s). */
   retryBaseMs?: number;
+  /** How the user raises the time-outs where they configure them (a CLI flag, an editor setting). */
+  knobs?: TimeoutKnobs;
+}
+
+export interface TimeoutKnobs {
+  idleTimeout: string;
+  requestTimeout: string;
 }
 
 export const DEFAULT_RETRY_BASE_MS = 500;

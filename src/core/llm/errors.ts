@@ -13,7 +13,8 @@ export type LlmErrorCode =
   | 'stream-cut'
   | 'cancelled'
   | 'bad-response'
-  | 'auth';
+  | 'auth'
+  | 'context';
 
 /** An endpoint failure, with a one-sentence message the user can act on. */
 export class LlmError extends Error {

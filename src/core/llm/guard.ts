@@ -17,9 +17,11 @@ export class AttemptGuard {
     private readonly caller: AbortSignal | undefined,
     totalMs: number,
     private readonly idleMs: number,
+    /** The wait for the first chunk (headers), default the idle time. */
+    firstMs = idleMs,
   ) {
     this.deadline = setTimeout(() => this.stop('timeout'), totalMs);
-    this.touch();
+    this.idleTimer = setTimeout(() => this.stop('idle'), firstMs);
     if (caller?.aborted) this.stop('cancelled');
     else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
   }

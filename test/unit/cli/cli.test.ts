@@ -164,6 +164,18 @@ describe('CLI', function () {
     }
   });
 
+  it('solve: a time-out names the CLI flag that raises it, not an editor setting', async () => {
+    const slow = await startScriptedServer({ handler: () => ({ text: 'late', firstByteDelayMs: 2500 }) });
+    try {
+      const r = await cli(['solve', SUM, '--endpoint', slow.url, '--idle-timeout', '1', '--no-speculate']);
+      assert.equal(r.code, 3);
+      assert.match(r.err, /idle time-out; raise --idle-timeout\)/);
+      assert.doesNotMatch(r.err, /mapcoderLite\./);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('check: per-agent availability; exit 3 when an adapter is missing', async () => {
     const ok = await cli(['check', '--endpoint', server.url]);
     assert.equal(ok.code, 0, ok.out);

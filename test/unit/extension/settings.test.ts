@@ -17,6 +17,7 @@ describe('extension settings', () => {
     assert.equal(cfg.apiKey, undefined);
     assert.equal(cfg.requestTimeoutMs, 600_000);
     assert.equal(cfg.idleTimeoutMs, 60_000);
+    assert.deepEqual(cfg.knobs, { idleTimeout: 'the setting mapcoderLite.idleTimeoutSeconds', requestTimeout: 'the setting mapcoderLite.requestTimeoutSeconds' });
     assert.equal(cfg.sampling.temperature, 0);
     assert.equal(cfg.sampling.maxTokens, 4096);
   });

@@ -73,6 +73,16 @@ describe('llm/LlmClient.check', () => {
     assert.match(c.message, /no LoRA adapter whose file name contains 'debugging'; it has: retrieval\.gguf, planning-r32\.gguf, coding\.gguf/);
   });
 
+  it('checks a plain model on llama.cpp against the model it loaded, naming it', async () => {
+    srv = await startScriptedServer({ llamacpp: true, baseModel: '/models/qwen2.5-7b-instruct-q4_k_m.gguf' });
+    const ok = await client(srv, { backend: 'llamacpp', plainModel: 'qwen2.5-7b' }).check();
+    assert.equal(ok.ok, true);
+    assert.equal(ok.agents[0].note, 'the loaded model qwen2.5-7b-instruct-q4_k_m.gguf, adapters off');
+    const wrong = await client(srv, { backend: 'llamacpp', plainModel: 'llama3' }).check();
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.message, /no model\/adapter 'llama3'; it has: \/models\/qwen2\.5-7b-instruct-q4_k_m\.gguf/);
+  });
+
   it('says nothing is listening instead of throwing', async () => {
     srv = await startScriptedServer();
     await srv.close();

@@ -114,7 +114,7 @@ describe('llm/LlmClient.complete', () => {
       new LlmClient(config(srv, { idleTimeoutMs: 200 })).complete({ agent: 'planning', messages: MESSAGES }),
       'idle-timeout',
     );
-    assert.equal(err.message, `No token for 0.2 s from 'planning' at ${srv.url}: the request was abandoned (idle time-out; raise mapcoderLite.idleTimeoutMs).`);
+    assert.equal(err.message, `No token for 0.2 s from 'planning' at ${srv.url}: the request was abandoned (idle time-out; raise the idle time-out).`);
     assert.equal(await srv.replyOutcome(0), 'closed');
     assert.equal(srv.requests.length, 1, 'an idle time-out is not retried');
   });
@@ -189,11 +189,34 @@ describe('llm/LlmClient.complete', () => {
     srv.setHandler(() => ({
       status: 400,
       headers: { 'content-type': 'application/json' },
-      rawBody: JSON.stringify({ object: 'error', message: "This model's maximum context length is 32768 tokens.", type: 'BadRequestError', param: null, code: 400 }),
+      rawBody: JSON.stringify({ object: 'error', message: 'temperature must be non-negative, got -1.', type: 'BadRequestError', param: null, code: 400 }),
     }));
     const err = await failure(new LlmClient(config(srv)).complete({ agent: 'retrieval', messages: MESSAGES }), 'http');
-    assert.match(err.message, /\(400: This model's maximum context length is 32768 tokens\.\)/);
+    assert.match(err.message, /\(400: temperature must be non-negative, got -1\.\)/);
     assert.equal(srv.requests.length, 1);
+  });
+
+  it('a context-length refusal (vLLM, llama.cpp) asks again for a smaller reply, then says the prompt does not fit', async () => {
+    const bodies = [
+      { object: 'error', message: "This model's maximum context length is 32768 tokens. However, you requested 33000 tokens.", type: 'BadRequestError', code: 400 },
+      { error: { code: 400, message: 'request (4400 tokens) exceeds the available context size (4096 tokens), try increasing it', type: 'exceed_context_size_error' } },
+    ];
+    for (const body of bodies) {
+      const server = await startScriptedServer({ models: ['retrieval'] });
+      try {
+        // Two smaller replies are asked for: the refusal says the request, not just the reply, is too long.
+        server.setHandler((r, i) => (i < 2 ? { status: 400, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(body) } : { text: 'fits' }));
+        const c = await new LlmClient(config(server, { sampling: { temperature: 0, topP: 1, maxTokens: 4096 } })).complete({ agent: 'retrieval', messages: MESSAGES });
+        assert.equal(c.text, 'fits');
+        assert.deepEqual(server.requests.map((r) => r.body.max_tokens), [4096, 2048, 1024]);
+        server.setHandler(() => ({ status: 400, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(body) }));
+        const err = await failure(new LlmClient(config(server, { sampling: { temperature: 0, topP: 1, maxTokens: 512 } })).complete({ agent: 'retrieval', messages: MESSAGES }), 'context');
+        assert.match(err.message, /The prompt for 'retrieval' \(about \d+ tokens\) leaves no room for a reply/);
+        assert.equal(err.retryable, true);
+      } finally {
+        await server.close();
+      }
+    }
   });
 
   it('keeps an HTML error page out of the message but for one short line', async () => {
@@ -360,5 +383,32 @@ describe('llm/LlmClient with llama.cpp', () => {
       err.message,
       "llama.cpp has no LoRA adapter whose file name contains 'debugging'; it has: retrieval.gguf, planning.gguf. Start llama-server with --lora FILE for it or set the debugging model.",
     );
+  });
+});
+
+describe('llm/LlmClient: sizing requests to the server\'s context', () => {
+  it('learns the per-slot context from llama.cpp\'s /props and caps max_tokens to what fits after the prompt', async () => {
+    const srv = await startScriptedServer({ llamacpp: true, contextTokens: 2048, slots: 2, handler: () => ({ text: 'ok' }) });
+    try {
+      const client = new LlmClient(defaultEndpointConfig({ baseUrl: srv.url, backend: 'llamacpp', plainModel: 'base' }));
+      assert.deepEqual(await client.limits(), { contextTokens: 2048, slots: 2 });
+      await client.complete({ agent: 'coding', messages: [{ role: 'user', content: 'x'.repeat(3000) }] });
+      const sent = srv.requests[0].body.max_tokens as number;
+      assert.ok(sent < 2048 - 1000 && sent >= 128, `max_tokens ${sent}`);
+      // A prompt that leaves no room is not sent at all: the caller cuts it.
+      await assert.rejects(client.complete({ agent: 'coding', messages: [{ role: 'user', content: 'x'.repeat(8000) }] }), (e) => e instanceof LlmError && e.code === 'context');
+      assert.equal(srv.requests.length, 1);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('takes vLLM\'s max_model_len from the model list', async () => {
+    const srv = await startScriptedServer({ handler: () => ({ text: 'ok' }) });
+    try {
+      assert.deepEqual(await new LlmClient(defaultEndpointConfig({ baseUrl: srv.url })).limits(), { contextTokens: 32768 });
+    } finally {
+      await srv.close();
+    }
   });
 });
