@@ -66,7 +66,13 @@ if (require.main === module) {
     abort.abort();
     process.once('SIGINT', () => process.exit(130));
   });
-  process.once('SIGTERM', () => abort.abort());
+  // A closed terminal (SIGHUP) or a kill (SIGTERM) ends the run the same way: nothing is left running.
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      abort.abort();
+      process.once(sig, () => process.exit(130));
+    });
+  }
   main(process.argv.slice(2), process.stdout, process.stderr, abort.signal).then((code) => {
     process.exitCode = code;
   });

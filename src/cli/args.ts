@@ -57,10 +57,14 @@ export function endpointUrl(value: string): string {
   return value;
 }
 
-export function intOption(value: string | undefined, name: string, min: number): number | undefined {
+/** Node's timers hold at most 2^31-1 ms; a longer one fires at once. */
+export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+export function intOption(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min} (got "${value}")`);
+  if (n > max) throw new UsageError(`--${name} must be at most ${max} (got "${value}")`);
   return n;
 }
 
@@ -98,8 +102,8 @@ export function endpointConfig(values: Record<string, unknown>, env: NodeJS.Proc
     models,
     plainModel: values.model as string | undefined,
     sampling,
-    requestTimeoutMs: (intOption(values['request-timeout'] as string | undefined, 'request-timeout', 1) ?? base.requestTimeoutMs / 1000) * 1000,
-    idleTimeoutMs: (intOption(values['idle-timeout'] as string | undefined, 'idle-timeout', 1) ?? base.idleTimeoutMs / 1000) * 1000,
+    requestTimeoutMs: (intOption(values['request-timeout'] as string | undefined, 'request-timeout', 1, MAX_TIMER_SECONDS) ?? base.requestTimeoutMs / 1000) * 1000,
+    idleTimeoutMs: (intOption(values['idle-timeout'] as string | undefined, 'idle-timeout', 1, MAX_TIMER_SECONDS) ?? base.idleTimeoutMs / 1000) * 1000,
     knobs: { idleTimeout: '--idle-timeout', requestTimeout: '--request-timeout' },
   };
 }

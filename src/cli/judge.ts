@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describeIsolation, Judge } from '../core/judge';
 import { parse, UsageError } from './args';
 import { sampleCount } from '../core/problem';
-import { chooseLang, noSamplesLine, readProblem } from './problem-file';
+import { chooseLang, noSamplesLine, readProblem, readUserFile } from './problem-file';
 import { verdictTable } from './report';
 
 export const JUDGE_HELP = `Usage: mapcoder-lite judge FILE SOLUTION [--lang L] [--json]
@@ -15,12 +14,7 @@ export async function judgeCommand(argv: string[], out: NodeJS.WritableStream, s
   const problem = readProblem(positionals[0]);
   const solution = positionals[1];
   if (!solution) throw new UsageError('Missing the SOLUTION argument');
-  let code: string;
-  try {
-    code = readFileSync(solution, 'utf8');
-  } catch {
-    throw new UsageError(`Cannot read ${solution}: no such file`);
-  }
+  const code = readUserFile(solution);
   if (sampleCount(problem) === 0) throw new UsageError(noSamplesLine(positionals[0]));
   const lang = chooseLang(values.lang, solution);
   if (!lang) throw new UsageError(`Cannot tell the language of ${solution}; pass --lang`);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { parseProblem } from '../core/problem';
 import { langFromFileName, resolveLang } from '../core/judge/languages';
 import type { Lang, Problem } from '../core/types';
@@ -6,15 +6,34 @@ import { UsageError } from './args';
 
 export function readProblem(file: string | undefined): Problem {
   if (!file) throw new UsageError('Missing the problem file argument');
-  let text: string;
+  return parseProblem(readUserFile(file), { fileName: file });
+}
+
+/**
+ * A file the user named, read whole. Anything but a regular file (a FIFO or a device would block
+ * forever, a folder cannot be read) is refused with one line; the check is on the opened file itself.
+ */
+export function readUserFile(file: string): string {
+  let fd: number | undefined;
   try {
-    if (statSync(file).isDirectory()) throw new UsageError(`${file} is a folder, not a problem file`);
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new UsageError(`${file} is ${kindOf(st)}, not a file; give a statement or source file`);
+    return readFileSync(fd, 'utf8');
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return parseProblem(text, { fileName: file });
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 /** Said wherever a statement yields no sample tests: what the parser looks for. */

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../core/fs-atomic';
 import { PromptSet } from '../core/agents/prompts';
 import { Judge } from '../core/judge';
 import { LlmClient, speculates } from '../core/llm';
@@ -67,7 +67,8 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
       k: intOption(values.k, 'k', 1), t: intOption(values.t, 't', 0),
     });
     if (result.code) {
-      if (values.out) writeFileSync(values.out, ensureNewline(result.code));
+      // Atomic: a reader (or another solve writing the same file) sees the old program or the new one, whole.
+      if (values.out) await writeFileAtomic(values.out, ensureNewline(result.code));
       else if (!values.json) out.write(ensureNewline(result.code));
     }
     if (values.json) {

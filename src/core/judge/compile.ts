@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Lang } from '../types';
 import { LANGS } from './languages';
+import { MEMORY_RLIMIT } from './limits';
 import { abortError, isAbortError, type RunOptions, type RunResult } from './run';
 
 export interface LangCommands {
@@ -22,6 +23,15 @@ export interface Build {
 
 export const COMPILE_MESSAGE_CAP = 8 * 1024;
 const COMPILE_TIME_LIMIT_MS = 60_000;
+/**
+ * A compiler's memory (peak RSS; its address space may reach about twice that): a template blow-up,
+ * `#include </dev/random>` or Rust's `include_bytes!("/dev/zero")` otherwise grow until the machine
+ * swaps. Java's compiler and Node's syntax check cannot start under an address-space limit (as for their
+ * runs, MEMORY_RLIMIT): javac gets -Xmx instead. Compilers start threads: a modest stack each.
+ */
+export const COMPILE_MEMORY_MB = 1536;
+const COMPILE_STACK_MB = 64;
+const COMPILE_OUTPUT_CAP = 256 * 1024;
 
 /** Runs a compile; `priority` orders it among waiting judge work (see JudgeRequest.priority). */
 export type Runner = (argv: string[], opts: RunOptions, priority?: () => number) => Promise<RunResult>;
@@ -81,12 +91,15 @@ export class BuildCache {
     if (!argv) return { ok: true, message: '', timeMs: elapsed(), vars };
 
     const r = await this.run(expandArgv(argv, vars), {
-      cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: 256 * 1024,
+      cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: COMPILE_OUTPUT_CAP,
+      memoryLimitMb: COMPILE_MEMORY_MB, memoryRlimit: MEMORY_RLIMIT[lang], stackMb: COMPILE_STACK_MB,
     }, priority);
     const output = relativeToBuild(r.stderr || r.stdout, dir);
     const message = r.spawnError
-      ?? (r.timedOut ? `compilation exceeded ${COMPILE_TIME_LIMIT_MS / 1000} s` : capHead(output, COMPILE_MESSAGE_CAP));
-    return { ok: r.exitCode === 0 && !r.timedOut, message, timeMs: elapsed(), vars };
+      ?? (r.timedOut ? `compilation exceeded ${COMPILE_TIME_LIMIT_MS / 1000} s`
+        : r.memoryExceeded ? `compilation exceeded its memory limit (${COMPILE_MEMORY_MB} MB)`
+          : r.outputLimitExceeded ? `compilation wrote more than ${COMPILE_OUTPUT_CAP / 1024} KB of messages` : capHead(output, COMPILE_MESSAGE_CAP));
+    return { ok: r.exitCode === 0 && !r.timedOut && !r.memoryExceeded, message, timeMs: elapsed(), vars };
   }
 }
 

@@ -131,8 +131,8 @@ export class Judge {
     const ctx: RunContext = {
       req, build, root, signal,
       run: (overrides?.run ?? LANGS[req.lang].run),
-      timeLimitMs: req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? 2000,
-      memoryLimitMb: req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? 256,
+      timeLimitMs: clampLimit(req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? 2000, MIN_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS),
+      memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? 256, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
     };
     const tests = fn ? await this.runAsserts(ctx, harness) : await this.runSamples(ctx, cases);
     const failed = tests.find((t) => t.verdict !== 'AC');
@@ -177,7 +177,7 @@ export class Judge {
   private runLimits(ctx: RunContext) {
     return {
       sandbox: this.sandbox, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
-      outputCapBytes: this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, env: this.opts.env, signal: ctx.signal,
+      outputCapBytes: outputCapFor(this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, ctx.req.problem.samples), env: this.opts.env, signal: ctx.signal,
     };
   }
 
@@ -257,6 +257,24 @@ interface RunContext {
   memoryLimitMb: number;
 }
 
+/** Limits as whole numbers in a range the timers and rlimits can hold (statements say 255.3 MB, or 2,500,000 s). */
+export const MIN_TIME_LIMIT_MS = 100;
+export const MAX_TIME_LIMIT_MS = 10 * 60_000;
+export const MIN_MEMORY_LIMIT_MB = 16;
+export const MAX_MEMORY_LIMIT_MB = 64 * 1024;
+
+export function clampLimit(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : max;
+}
+
+/** Stdout is never cut below what a correct answer needs: twice the longest expected output, up to 256 MiB. */
+export const MAX_OUTPUT_CAP_BYTES = 256 * 1024 * 1024;
+
+export function outputCapFor(base: number, samples: readonly Sample[]): number {
+  const longest = Math.max(0, ...samples.flatMap((s) => s.outputs.map((o) => Buffer.byteLength(o, 'utf8'))));
+  return 2 * longest <= base ? base : Math.min(MAX_OUTPUT_CAP_BYTES, 2 * longest + 64 * 1024);
+}
+
 function stdioVerdict(r: RunResult, expected: string[], tol: Tolerance): Verdict {
   if (r.timedOut) return 'TLE';
   if (r.memoryExceeded) return 'MLE';
@@ -270,6 +288,7 @@ function runNote(r: RunResult, verdict: Verdict, timeLimitMs: number): string | 
   if (verdict === 'TLE') return `time limit exceeded (${timeLimitMs} ms): killed after ${r.timeMs} ms`;
   if (r.outputLimitExceeded) return 'output limit exceeded: stdout was cut and the program killed';
   if (r.spawnError !== undefined) return `could not start: ${r.spawnError}`;
+  if (verdict === 'MLE' && r.exitCode === 0 && r.memoryKb !== undefined) return `memory limit exceeded: peak ${Math.round(r.memoryKb / 1024)} MB`;
   if (verdict === 'RE' || verdict === 'MLE') return r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
   return undefined;
 }

@@ -47,7 +47,7 @@ export const LANGS: Record<Lang, LangSpec> = {
   },
   java: {
     id: 'java', label: 'Java', sourceFile: 'Main.java',
-    compile: ['javac', '-encoding', 'UTF-8', '-d', '{dir}', '{src}'],
+    compile: ['javac', '-J-Xmx1536m', '-J-XX:-UsePerfData', '-encoding', 'UTF-8', '-d', '{dir}', '{src}'],
     run: ['java', '-Xmx{mem}m', '-Xss64m', '-XX:+UseSerialGC', '-XX:-UsePerfData', '-cp', '{dir}', '{main}'],
     aliases: ['java'],
     extensions: ['.java'], lineComment: '//',

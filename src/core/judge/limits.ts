@@ -48,6 +48,8 @@ export interface RlimitRequest {
   memoryRlimit?: MemoryRlimit;
   /** RLIMIT_NPROC; only meaningful inside a user namespace (see sandbox.ts), else it counts all the user's processes. */
   nproc?: number;
+  /** RLIMIT_STACK in MiB when not the memory limit (compilers: many threads, each mapping a stack that size). */
+  stackMb?: number;
 }
 
 /** One rlimit, named as prlimit's option (cpu, fsize, nofile, core, nproc, as, stack). */
@@ -69,9 +71,12 @@ export function rlimitsFor(req: RlimitRequest): Rlimit[] {
   const limits = [{ name: 'cpu', soft: cpuSoft, hard: cpuSoft + 1 }, same('fsize', FSIZE_BYTES), same('nofile', NOFILE), same('core', 0)];
   if (req.nproc !== undefined) limits.push(same('nproc', req.nproc));
   if (req.memoryLimitMb !== undefined && (req.memoryRlimit ?? 'as') === 'as') {
-    const bytes = (req.memoryLimitMb + AS_SLACK_MB) * 1024 * 1024;
-    // The stack may use the whole limit (deep recursion is common in contest code).
-    limits.push(same('as', bytes), same('stack', bytes));
+    const mb = 1024 * 1024;
+    // As judges do, the stack may be as deep as the memory limit (deep recursion is common in contest
+    // code), and apart from it: a thread's stack is mapped at RLIMIT_STACK's size, so the address space
+    // holds the memory limit plus one such stack. Memory itself is judged on peak RSS (runResult).
+    const stackMb = req.stackMb ?? req.memoryLimitMb;
+    limits.push(same('as', (req.memoryLimitMb + stackMb + AS_SLACK_MB) * mb), same('stack', stackMb * mb));
   }
   return limits;
 }

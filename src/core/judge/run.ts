@@ -14,6 +14,8 @@ export interface RunOptions {
   memoryLimitMb?: number;
   /** How `memoryLimitMb` is enforced (see limits.ts); default `as`. */
   memoryRlimit?: MemoryRlimit;
+  /** RLIMIT_STACK in MiB; default the memory limit. */
+  stackMb?: number;
   /** Per stream. stdout beyond it is cut and the program killed; of stderr the last cap bytes are kept. */
   outputCapBytes?: number;
   /** Default: `scrubbedEnv(cwd)`, never the parent's environment. */
@@ -50,9 +52,9 @@ export interface RunResult {
 }
 
 /** The rlimits of a run with these options. RLIMIT_NPROC only in the sandbox, where it counts per user namespace. */
-export function rlimitRequest(opts: Pick<RunOptions, 'timeLimitMs' | 'memoryLimitMb' | 'memoryRlimit' | 'sandbox'>): RlimitRequest {
+export function rlimitRequest(opts: Pick<RunOptions, 'timeLimitMs' | 'memoryLimitMb' | 'memoryRlimit' | 'stackMb' | 'sandbox'>): RlimitRequest {
   const nproc = opts.sandbox && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
-  return { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, nproc };
+  return { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, stackMb: opts.stackMb, nproc };
 }
 
 export function abortError(): Error {
@@ -200,7 +202,7 @@ export interface ProcessEnd {
 }
 
 /** A process's end read as a run: time-outs by the CPU rlimit, sandbox and exec failures, memory. */
-export function runResult(end: ProcessEnd, opts: Pick<RunOptions, 'sandbox' | 'memoryLimitMb'>): RunResult {
+export function runResult(end: ProcessEnd, opts: Pick<RunOptions, 'sandbox' | 'memoryLimitMb' | 'memoryRlimit'>): RunResult {
   const { code, signal: sig, stderr: err, outputLimitExceeded } = end;
   const failed = code !== 0 || sig !== null;
   const timedOut = end.timedOut || sig === 'SIGXCPU';
@@ -208,7 +210,10 @@ export function runResult(end: ProcessEnd, opts: Pick<RunOptions, 'sandbox' | 'm
   const spawnError = failed ? (setupFailed ?? EXEC_FAILED.exec(err)?.[0]) : undefined;
   const memoryExceeded = failed && !timedOut && !outputLimitExceeded && spawnError === undefined
     // An unexplained SIGKILL under a memory limit is the kernel's OOM killer.
-    && (OUT_OF_MEMORY.test(err) || (sig === 'SIGKILL' && opts.memoryLimitMb !== undefined));
+    && (OUT_OF_MEMORY.test(err) || (sig === 'SIGKILL' && opts.memoryLimitMb !== undefined))
+    // Or it ran to the end above the limit: peak RSS where the runner measures it (java and javascript
+    // limit their heap themselves and their RSS runs above it, so not for them).
+    || (!timedOut && end.memoryKb !== undefined && opts.memoryLimitMb !== undefined && (opts.memoryRlimit ?? 'as') === 'as' && end.memoryKb > opts.memoryLimitMb * 1024);
   return {
     exitCode: code, signal: sig, stdout: end.stdout, stderr: err, timeMs: end.timeMs,
     timedOut, memoryExceeded, truncated: end.truncated, outputLimitExceeded, spawnError,

@@ -1,3 +1,7 @@
+/** Node's timers hold at most 2^31-1 ms (a longer one fires at once): longer limits wait that long. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const timer = (f: () => void, ms: number) => setTimeout(f, Math.min(ms, MAX_TIMER_MS));
+
 /** Why an attempt was stopped by us rather than by the server. */
 export type StopReason = 'cancelled' | 'idle' | 'timeout' | 'done';
 
@@ -20,8 +24,8 @@ export class AttemptGuard {
     /** The wait for the first chunk (headers), default the idle time. */
     firstMs = idleMs,
   ) {
-    this.deadline = setTimeout(() => this.stop('timeout'), totalMs);
-    this.idleTimer = setTimeout(() => this.stop('idle'), firstMs);
+    this.deadline = timer(() => this.stop('timeout'), totalMs);
+    this.idleTimer = timer(() => this.stop('idle'), firstMs);
     if (caller?.aborted) this.stop('cancelled');
     else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
   }
@@ -37,7 +41,7 @@ export class AttemptGuard {
   touch(): void {
     if (this.stopReason) return;
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.stop('idle'), this.idleMs);
+    this.idleTimer = timer(() => this.stop('idle'), this.idleMs);
   }
 
   /** Ends the attempt: timers cleared, caller listener removed, connection closed if still open. */

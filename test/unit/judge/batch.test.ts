@@ -70,7 +70,7 @@ for (const [name, isolated] of modes) {
 
     it('applies the rlimits in every test (CPU time, open files, address space)', async () => {
       const rs = await sh('ulimit -t; ulimit -n; ulimit -v', ['', ''], { timeLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
-      for (const r of rs) assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 32) * 1024)], r.stderr);
+      for (const r of rs) assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 64 + 32) * 1024)], r.stderr);
     });
 
     it('a program that cannot be executed is a spawn error, in every test', async () => {

@@ -98,7 +98,7 @@ describe('judge/limits withRlimits', () => {
     const argv = withRlimits(['./main'], { wallMs: 2000, memoryLimitMb: 256, memoryRlimit: 'as' });
     assert.equal(argv[0], 'prlimit');
     assert.deepEqual(argv.slice(-2), ['--', './main']);
-    assert.ok(argv.includes(`--as=${(256 + 32) * 1024 * 1024}`));
+    assert.ok(argv.includes(`--as=${(256 + 256 + 32) * 1024 * 1024}`) && argv.includes(`--stack=${256 * 1024 * 1024}`), argv.join(" "));
     assert.ok(argv.some((a) => a.startsWith('--cpu=')));
   });
 

@@ -74,7 +74,7 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
 
       it('applies the rlimits (CPU time, open files, address space)', async () => {
         const r = await run('ulimit -t; ulimit -n; ulimit -v', { timeLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
-        assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 32) * 1024)], r.stderr);
+        assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 64 + 32) * 1024)], r.stderr);
       });
 
       it('cannot unmount a cover or remount the file system writable', async () => {
