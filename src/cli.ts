@@ -52,6 +52,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
   try {
     return await command(rest, out, err, signal);
   } catch (e) {
+    // Ctrl-C, SIGTERM or SIGHUP stopped whatever was running (streams closed, programs killed).
+    if (signal.aborted) {
+      err.write(`mapcoder-lite ${name}: cancelled.\n`);
+      return 130;
+    }
     const known = e instanceof UsageError || e instanceof ProblemError || e instanceof PromptError;
     const help = e instanceof UsageError && e.pointToHelp ? `; see "mapcoder-lite ${name} --help"` : '';
     err.write(`mapcoder-lite ${name}: ${e instanceof Error ? e.message : String(e)}${help}\n`);

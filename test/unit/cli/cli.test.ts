@@ -176,6 +176,63 @@ describe('CLI', function () {
     }
   });
 
+  it('refuses a named pipe or a folder as a file, at once, in one line', async () => {
+    const fifo = join(dir, 'statement.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const args of [['samples', fifo], ['judge', SUM, fifo], ['solve', dir]]) {
+      const r = await cli(args);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /is (a named pipe \(FIFO\)|a folder), not a file/);
+      assert.equal(r.err.split('\n').length, 2);
+    }
+  });
+
+  it('rejects time-outs past what a timer can hold', async () => {
+    const r = await cli(['solve', SUM, '--request-timeout', '2147484']);
+    assert.deepEqual([r.code, r.err], [2, 'mapcoder-lite solve: --request-timeout must be at most 2147483 (got "2147484")\n']);
+  });
+
+  it('--out is written whole: four solves into one file, a reader never sees a part', async () => {
+    server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(1)], plans: [planReply(0)], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] }));
+    const target = join(dir, 'shared-out.py');
+    let reading = true;
+    const seen = new Set<string>();
+    const reader = (async () => {
+      while (reading) {
+        try {
+          seen.add(readFileSync(target, 'utf8'));
+        } catch {
+          // not there yet
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const runs = await Promise.all([0, 1, 2, 3].map(() => cli(['solve', SUM, '--endpoint', server.url, '--out', target, '--no-speculate'])));
+    reading = false;
+    await reader;
+    assert.deepEqual(runs.map((r) => r.code), [0, 0, 0, 0]);
+    assert.deepEqual([...seen], [`${CORRECT.trimEnd()}\n`]);
+  });
+
+  for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
+    it(`${signal} ends a run like Ctrl-C: exit 130, the judged program killed`, async () => {
+      const slow = join(dir, `slow-${signal}.md`);
+      writeFileSync(slow, '# Slow\n\ntime limit per test: 60 seconds\n\n## Input\n\n```input\n1\n```\n\n## Output\n\n```output\n1\n```\n');
+      const mark = `${4000 + (signal === 'SIGHUP' ? 1 : 2)}.25`;
+      const prog = join(dir, `sleeper-${signal}.py`);
+      writeFileSync(prog, `import os\nos.execvp('sleep', ['sleep', '${mark}'])\n`);
+      const child = execFile(process.execPath, [join(ROOT, 'dist/cli.js'), 'judge', slow, prog]);
+      const sleeping = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').some((l) => l.trim() === `sleep ${mark}`);
+      for (let i = 0; i < 100 && !sleeping(); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(sleeping(), 'the program runs');
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      child.kill(signal);
+      assert.equal(await exited, 130);
+      for (let i = 0; i < 50 && sleeping(); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(sleeping(), false, 'nothing of the run is left');
+    });
+  }
+
   it('check: per-agent availability; exit 3 when an adapter is missing', async () => {
     const ok = await cli(['check', '--endpoint', server.url]);
     assert.equal(ok.code, 0, ok.out);
