@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultBaseUrl, defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm';
 import { AGENTS, type AgentName } from '../core/types';
+import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
 
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -20,6 +21,7 @@ export const ENDPOINT_OPTIONS = {
   'idle-timeout': { type: 'string' },
   temperature: { type: 'string' },
   'max-tokens': { type: 'string' },
+  constrain: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const BACKENDS: Backend[] = ['vllm', 'openai', 'llamacpp', 'ollama'];
@@ -105,7 +107,14 @@ export function endpointConfig(values: Record<string, unknown>, env: NodeJS.Proc
     requestTimeoutMs: (intOption(values['request-timeout'] as string | undefined, 'request-timeout', 1, MAX_TIMER_SECONDS) ?? base.requestTimeoutMs / 1000) * 1000,
     idleTimeoutMs: (intOption(values['idle-timeout'] as string | undefined, 'idle-timeout', 1, MAX_TIMER_SECONDS) ?? base.idleTimeoutMs / 1000) * 1000,
     knobs: { idleTimeout: '--idle-timeout', requestTimeout: '--request-timeout' },
+    constrain: constrainOption(values.constrain as string | undefined),
   };
+}
+
+function constrainOption(value: string | undefined): Constrain {
+  if (value === undefined) return 'auto';
+  if (!CONSTRAIN_MODES.includes(value as Constrain)) throw new UsageError(`--constrain must be one of ${CONSTRAIN_MODES.join(', ')} (got "${value}")`);
+  return value as Constrain;
 }
 
 export const ENDPOINT_HELP = `Endpoint options:
@@ -117,4 +126,6 @@ export const ENDPOINT_HELP = `Endpoint options:
   --request-timeout S     whole-request time-out in seconds (default 600)
   --idle-timeout S        longest wait for the next token in seconds (default 60)
   --temperature T, --max-tokens N
+  --constrain auto|on|off hold replies to the protocol's shape with a grammar: auto (default) on llama.cpp
+                          and vLLM; on also sends llama.cpp's grammar to an openai backend; off
   The API key, if the server wants one, comes from the environment variable MAPCODER_API_KEY.`;

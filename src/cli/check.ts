@@ -1,4 +1,5 @@
 import { LlmClient } from '../core/llm';
+import { describeConstraint } from '../core/llm/constrain';
 import { describeContext } from '../core/llm/context';
 import { findAndCheck, USUAL_PORTS, type CheckedServer } from '../core/llm/discover';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, parse, UsageError } from './args';
@@ -26,6 +27,7 @@ export async function checkCommand(argv: string[], out: NodeJS.WritableStream, s
       lines.push(`server models: ${check.serverModels.join(', ') || '(none)'}`);
       for (const a of check.agents) lines.push(`  ${a.available ? 'ok     ' : 'MISSING'} ${a.agent.padEnd(10)} -> ${a.model}${a.note ? `  (${a.note})` : ''}`);
       if (check.context) lines.push(describeContext(check.context, cfg.sampling.maxTokens));
+      lines.push(describeConstraint(cfg.backend, cfg.constrain ?? 'auto'));
     } else if (ports.length) {
       lines.push(...foundLines(found, ports));
     }

@@ -16,7 +16,8 @@ export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) 
       case 'agent-finished': {
         const fmt = e.formatIssues.length ? `, ${e.formatIssues.length} format issue${e.formatIssues.length > 1 ? 's' : ''} (${e.formatIssues.map((f) => f.kind).join(', ')})` : '';
         const retry = e.attempt > 1 ? ` [attempt ${e.attempt}]` : '';
-        err.write(`  ${stepLabel(e.step)}${retry}: ${e.usage.completionTokens} tokens, ${(e.ms / 1000).toFixed(1)} s via ${e.model}${fmt}${e.ok ? '' : ' -> fallback'}\n`);
+        if (e.notice) err.write(`  note: ${e.notice}\n`);
+        err.write(`  ${stepLabel(e.step)}${retry}: ${e.usage.completionTokens} tokens, ${(e.ms / 1000).toFixed(1)} s via ${e.model}${e.constrained ? ' (constrained)' : ''}${fmt}${e.ok ? '' : ' -> fallback'}\n`);
         break;
       }
       case 'agent-failed':

@@ -47,6 +47,8 @@ export interface AgentTally {
   formatRecovered: number;
   /** Replies whose value is a fallback or had a problem parsing could not recover. */
   formatUnrecovered: number;
+  /** Replies the server held to the protocol's shape (a grammar); absent: none. */
+  constrained?: number;
 }
 
 export interface SolveResult {
@@ -83,6 +85,10 @@ export type PipelineEvent =
       usage: Usage;
       ms: number;
       formatIssues: FormatIssue[];
+      /** The server held the reply to its shape (a grammar). */
+      constrained?: boolean;
+      /** Something the user should hear once (the server refused grammars: replies are free from now on). */
+      notice?: string;
     }
   | { type: 'agent-failed'; callId: string; step: StepRef; error: string; code?: string }
   | { type: 'retrieval-done'; result: RetrievalResult }

@@ -11,6 +11,8 @@ export interface AgentCounts {
   completionTokens: number;
   formatRecovered: number;
   formatUnrecovered: number;
+  /** Replies the server held to the protocol's shape (absent in records from before constrained replies). */
+  constrained?: number;
 }
 
 /** One JSONL line of <out>/<dataset>.<mode>.jsonl: one problem, solved and judged. */
@@ -56,11 +58,14 @@ export function agentCounts(result: SolveResult): Record<AgentName, AgentCounts>
   return Object.fromEntries(
     AGENTS.map((a) => {
       const t = result.agents[a];
-      return [a, { calls: t.calls, promptTokens: t.promptTokens, completionTokens: t.completionTokens, formatRecovered: t.formatRecovered, formatUnrecovered: t.formatUnrecovered }];
+      return [a, {
+        calls: t.calls, promptTokens: t.promptTokens, completionTokens: t.completionTokens, formatRecovered: t.formatRecovered, formatUnrecovered: t.formatUnrecovered,
+        ...(t.constrained ? { constrained: t.constrained } : {}),
+      }];
     }),
   ) as Record<AgentName, AgentCounts>;
 }
 
 export function sumAgents(agents: Record<AgentName, AgentCounts>, key: keyof AgentCounts): number {
-  return AGENTS.reduce((n, a) => n + agents[a][key], 0);
+  return AGENTS.reduce((n, a) => n + (agents[a][key] ?? 0), 0);
 }

@@ -79,7 +79,7 @@ function detailTable(data: ReportData): string {
     head,
     data.groups.map((g) => [
       datasetLabel(g), g.mode, g.problems, pct(g.pass1), `${g.samplesPassed}/${g.problems}`,
-      AGENTS.map((a) => `${g.format[a].recovered + g.format[a].unrecovered} (${g.format[a].unrecovered})`).join(' / '),
+      `${AGENTS.map((a) => `${g.format[a].recovered + g.format[a].unrecovered} (${g.format[a].unrecovered})`).join(' / ')} — ${g.decoding}`,
       g.problemsWithUnrecovered,
       `${g.avgCalls} (${AGENTS.map((a) => g.callsByAgent[a]).join('/')})`,
       `${g.avgPromptTokens} / ${g.avgCompletionTokens}`,
@@ -108,7 +108,7 @@ export function reportMarkdown(data: ReportData): string {
       ? ['"samples only": the data holds no hidden tests for this set (xCodeEval\'s unittest_db is not included), so the final program is judged on the sample tests again. This is not the paper\'s metric and is not comparable to the published figure.']
       : []),
     'Published figures come from the papers, with their models and judges; they are context, not a like-for-like comparison.',
-    'Format failures: replies an agent\'s parser had to repair (recovered) or replace with a fallback (unrecovered); R/P/C/D = retrieval, planning, coding, debugging.',
+    'Format failures: replies an agent\'s parser had to repair (recovered) or replace with a fallback (unrecovered); R/P/C/D = retrieval, planning, coding, debugging; "constrained": every reply was held to the protocol\'s shape by a grammar on the server (--constrain), "free": none was.',
   ];
   const unmeasured = data.groups.filter((g) => g.notMeasured);
   const warning = unmeasured.length

@@ -1,5 +1,5 @@
 import { AGENTS, type AgentName } from '../core/types';
-import { endpointFailed, type EvalMode, type EvalRecord } from './record';
+import { endpointFailed, sumAgents, type EvalMode, type EvalRecord } from './record';
 
 /** The figures of one (dataset, mode) results file, as the report shows them. */
 export interface GroupStats {
@@ -22,6 +22,8 @@ export interface GroupStats {
   format: Record<AgentName, { recovered: number; unrecovered: number }>;
   /** Problems with at least one unrecovered format failure. */
   problemsWithUnrecovered: number;
+  /** How the replies were decoded: all held to a grammar, none, or some. */
+  decoding: 'constrained' | 'free' | 'partly constrained';
   avgCalls: number;
   callsByAgent: Record<AgentName, number>;
   avgPromptTokens: number;
@@ -38,6 +40,12 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 export function whereSolved(r: EvalRecord): string {
   if (r.mode === 'direct' || r.plan === -1) return 'direct';
   return !r.round ? 'first program' : `debug round ${r.round}`;
+}
+
+function decoding(records: EvalRecord[]): GroupStats['decoding'] {
+  const calls = records.reduce((n, r) => n + sumAgents(r.agents, 'calls'), 0);
+  const held = records.reduce((n, r) => n + sumAgents(r.agents, 'constrained'), 0);
+  return held === 0 ? 'free' : held >= calls ? 'constrained' : 'partly constrained';
 }
 
 export function groupStats(dataset: string, mode: EvalMode, all: EvalRecord[]): GroupStats {
@@ -60,6 +68,7 @@ export function groupStats(dataset: string, mode: EvalMode, all: EvalRecord[]): 
     errors: records.filter((r) => r.hidden.error !== undefined).length,
     format,
     problemsWithUnrecovered: records.filter((r) => AGENTS.some((a) => r.agents[a].formatUnrecovered > 0)).length,
+    decoding: decoding(records),
     avgCalls: round1(avg(records.map((r) => r.calls))),
     callsByAgent: Object.fromEntries(AGENTS.map((a) => [a, round1(avg(records.map((r) => r.agents[a].calls)))])) as Record<AgentName, number>,
     avgPromptTokens: Math.round(avg(records.map((r) => r.promptTokens))),

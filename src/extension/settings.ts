@@ -4,6 +4,7 @@
 // llm/config, not llm/index: the index loads the openai SDK, which activation must not pay for.
 import { defaultEndpointConfig, SPECULATIONS, type Backend, type EndpointConfig, type Speculation } from '../core/llm/config';
 import { LANG_IDS, resolveLang } from '../core/judge/languages';
+import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
 import { AGENTS, type AgentName, type Lang } from '../core/types';
 
 export const BACKENDS: readonly Backend[] = ['vllm', 'openai', 'llamacpp', 'ollama'];
@@ -37,6 +38,7 @@ export interface Settings {
   /** Code and debug every plan at once (same outcome, less wall time, more tokens). */
   /** See `Speculation` in the core: `auto` is on for vLLM only. */
   speculativePlans: Speculation;
+  constrainedDecoding: Constrain;
   /** Opt-in flywheel: an accepted solution that passed all samples adds its trajectory to `datasetDir`. */
   collectAccepted: boolean;
   /** Empty: the extension's global storage. */
@@ -61,6 +63,7 @@ export const DEFAULT_SETTINGS: Settings = {
   promptsDir: '',
   traceDir: '',
   speculativePlans: 'auto',
+  constrainedDecoding: 'auto',
   collectAccepted: false,
   datasetDir: '',
 };
@@ -111,6 +114,14 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
     return d.speculativePlans;
   };
 
+  const constrain = (): Constrain => {
+    const v = get('constrainedDecoding');
+    if (v === undefined || v === null) return d.constrainedDecoding;
+    if (CONSTRAIN_MODES.includes(v as Constrain)) return v as Constrain;
+    problems.push(`mapcoderLite.constrainedDecoding must be one of ${CONSTRAIN_MODES.join(', ')}; using ${d.constrainedDecoding}.`);
+    return d.constrainedDecoding;
+  };
+
   const backendName = str('backend', d.backend);
   const backend = BACKENDS.includes(backendName as Backend) ? (backendName as Backend) : d.backend;
   if (backend !== backendName) problems.push(`mapcoderLite.backend "${backendName}" is not one of ${BACKENDS.join(', ')}; using ${d.backend}.`);
@@ -148,6 +159,7 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
       promptsDir: str('promptsDir', ''),
       traceDir: str('traceDir', ''),
       speculativePlans: speculation(),
+      constrainedDecoding: constrain(),
       collectAccepted: bool('collectAccepted', d.collectAccepted),
       datasetDir: str('datasetDir', ''),
     },
@@ -167,6 +179,7 @@ export function endpointConfigFrom(s: Settings, apiKey?: string): EndpointConfig
     requestTimeoutMs: Math.round(s.requestTimeoutSeconds * 1000),
     idleTimeoutMs: Math.round(s.idleTimeoutSeconds * 1000),
     knobs: { idleTimeout: 'the setting mapcoderLite.idleTimeoutSeconds', requestTimeout: 'the setting mapcoderLite.requestTimeoutSeconds' },
+    constrain: s.constrainedDecoding,
   };
 }
 

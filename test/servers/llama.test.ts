@@ -131,6 +131,47 @@ describe('real llama-server', function () {
     await s.stop();
   });
 
+  describe('constrained replies on the raw random model (grammar on llama.cpp)', () => {
+    let s: RunningServer;
+    before(async () => {
+      s = await serve({ model: 'raw', adapters: true });
+    });
+    after(() => s.stop());
+
+    /** A solve with its trace: format failures per agent, exemplars retrieved, confidences. */
+    const traced = async (lang: string, constrain: string) => {
+      const trace = join(dir, `trace-${Math.random().toString(36).slice(2)}.jsonl`);
+      const r = await solve(s, lang, ['--max-tokens', '400', '--constrain', constrain, '--trace', trace]);
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+      const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      return { r, events, formatFailures: (summary(r) as unknown as { formatFailures: Record<string, number> }).formatFailures };
+    };
+
+    it('auto: five solves in two languages run to the end with k exemplars, numeric confidences, a program per coding reply, 0 format failures', async () => {
+      const totals: Record<string, number> = {};
+      for (const lang of ['python3', 'cpp', 'python3', 'cpp', 'python3']) {
+        const { events, formatFailures } = await traced(lang, 'auto');
+        for (const [a, n] of Object.entries(formatFailures)) totals[a] = (totals[a] ?? 0) + n;
+        const retrieval = events.find((e) => e.type === 'retrieval-done');
+        assert.equal(retrieval?.result.exemplars.length, 3);
+        const finished = events.filter((e) => e.type === 'agent-finished');
+        assert.ok(finished.length > 0 && finished.every((e) => e.constrained === true), 'every reply constrained');
+        assert.ok(finished.filter((e) => e.step.kind === 'confidence').every((e) => e.ok && typeof e.parsed?.confidence === 'number'));
+        assert.ok(finished.filter((e) => e.step.agent === 'coding').every((e) => e.ok && String(e.parsed).length > 0));
+      }
+      process.stderr.write(`    constrained format failures over 5 solves: ${JSON.stringify(totals)}\n`);
+      assert.deepEqual(Object.values(totals).reduce((a, b) => a + b, 0), 0, JSON.stringify(totals));
+    });
+
+    it('off: the same model without a grammar still runs to the end, its failures counted', async () => {
+      const { formatFailures, events } = await traced('python3', 'off');
+      const failed = events.filter((e) => e.type === 'agent-failed').length;
+      const counted = Object.values(formatFailures).reduce((a, b) => a + b, 0);
+      process.stderr.write(`    free: ${counted} format failures, ${failed} replies failed by the server\n`);
+      assert.ok(counted > 0);
+    });
+  });
+
   it('default sizing on a 4096-token slot: the solve runs to the end', async () => {
     const s = await serve({ model: 'clean', adapters: true, ctx: 4096, slots: 1 });
     const r = await solve(s, 'python3', ['--t', '0']);

@@ -1,6 +1,7 @@
 import type { StepRef, PipelineListener, AgentTally } from '../events';
 import { LlmError, type LlmClient } from '../llm';
 import { FormatCounter, type Parsed } from '../parse';
+import type { ReplyShape } from '../parse/grammar';
 import type { AgentName } from '../types';
 import { AGENTS } from '../types';
 import type { PromptName, PromptSet, PromptVars } from './prompts';
@@ -10,6 +11,8 @@ export interface AgentCall<T> {
   step: StepRef;
   prompt: PromptName;
   vars: PromptVars;
+  /** The reply's shape, for servers that can hold a reply to it (grammar.ts). */
+  shape?: ReplyShape;
   parse(reply: string): Parsed<T>;
 }
 
@@ -32,9 +35,9 @@ export class AgentRunner {
     AGENTS.map((a) => [a, { calls: 0, promptTokens: 0, completionTokens: 0, ms: 0, formatRecovered: 0, formatUnrecovered: 0 }]),
   ) as Record<AgentName, AgentTally>;
 
-  /** Replies received, and replies the server failed, over the whole run. */
+  /** Replies received, and requests the server refused with an error status, over the whole run. */
   private replies = 0;
-  private failedReplies = 0;
+  private refusals = 0;
 
   constructor(
     private readonly llm: Pick<LlmClient, 'complete'>,
@@ -66,6 +69,7 @@ export class AgentRunner {
           signal,
           onToken: (delta) => emit({ type: 'token', callId, delta }),
           sampling: attempt > 1 ? { temperature: this.policy.retryTemperature } : undefined,
+          shape: call.shape,
         });
       } catch (err) {
         const e = err instanceof LlmError ? err : undefined;
@@ -82,9 +86,10 @@ export class AgentRunner {
         }
         if (!e || !isFailedReply(e)) throw err;
         // One failed reply of one agent (the server erred mid-reply, answered 5xx, or the prompt cannot
-        // fit): a format failure like any unusable reply. Only a server that fails every request ends the run.
-        this.failedReplies++;
-        if (this.failedReplies >= REFUSING_SERVER && this.replies === 0) throw err;
+        // fit): a format failure like any unusable reply. Only a server that refuses every request (an
+        // error status before any token, each time) ends the run; one that fails replies mid-stream does not.
+        if (e.status !== undefined) this.refusals++;
+        if (this.refusals >= REFUSING_SERVER && this.replies === 0) throw err;
         if (formatLeft-- > 0) continue;
         return this.fallback(call, callId, attempt, started, emit);
       }
@@ -94,6 +99,7 @@ export class AgentRunner {
       tally.promptTokens += completion.usage.promptTokens;
       tally.completionTokens += completion.usage.completionTokens;
       tally.ms += completion.ms;
+      if (completion.constrained) tally.constrained = (tally.constrained ?? 0) + 1;
       const parsed = call.parse(completion.text);
       const issues = this.counter.add(agent, parsed.issues);
       // Tallied per reply, as the paper counts format failures: a reply is unrecovered when any issue was.
@@ -102,6 +108,7 @@ export class AgentRunner {
       emit({
         type: 'agent-finished', callId, step: call.step, model: completion.model, attempt, raw: completion.text,
         parsed: parsed.value, ok: parsed.ok, usage: completion.usage, ms: Date.now() - started, formatIssues: issues,
+        constrained: completion.constrained, ...(completion.notice ? { notice: completion.notice } : {}),
       });
       if (parsed.ok || formatLeft-- <= 0) return parsed;
     }
@@ -122,7 +129,7 @@ export class AgentRunner {
   }
 }
 
-/** Failed replies in a row, with none received yet, that mean the server refuses every request. */
+/** Refused requests, with no reply received yet, that mean the server refuses every request. */
 const REFUSING_SERVER = 3;
 /** Times one call's prompt is cut to fit the context. */
 const MAX_CLIPS = 3;

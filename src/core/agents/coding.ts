@@ -9,6 +9,7 @@ export function codingCall(problem: Problem, lang: Lang, algorithm: string, plan
     step: { kind: 'code', agent: 'coding', plan: index },
     prompt: 'coding',
     vars: { ...codeVars(problem, lang), algorithm, plan },
+    shape: { kind: 'code', lang },
     parse: (reply) => extractCode(reply, lang),
   };
 }
@@ -19,6 +20,7 @@ export function directCall(problem: Problem, lang: Lang): AgentCall<string> {
     step: { kind: 'direct', agent: 'coding', plan: -1 },
     prompt: 'direct',
     vars: codeVars(problem, lang),
+    shape: { kind: 'code', lang },
     parse: (reply) => extractCode(reply, lang),
   };
 }

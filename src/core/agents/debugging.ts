@@ -23,6 +23,7 @@ export function debugCall(
       code,
       report: testReportText(report),
     },
+    shape: { kind: 'debug', lang },
     parse: (reply) => parseDebugReply(reply, lang),
   };
 }

@@ -17,6 +17,7 @@ export function planCall(problem: Problem, lang: Lang, algorithm: string, exempl
       exemplar_description: exemplar?.description,
       exemplar_planning: exemplar?.planning,
     },
+    shape: { kind: 'text' },
     parse: parsePlan,
   };
 }
@@ -27,6 +28,7 @@ export function confidenceCall(problem: Problem, lang: Lang, plan: string, index
     step: { kind: 'confidence', agent: 'planning', plan: index },
     prompt: 'confidence',
     vars: { problem: problem.statement, samples: samplesText(problem), language: languageLabel(lang), plan },
+    shape: { kind: 'confidence' },
     parse: (reply) => {
       const c = parseConfidence(reply);
       return { ...c, value: { confidence: c.value, explanation: parseConfidenceExplanation(reply) } };

@@ -10,6 +10,7 @@ export function retrievalCall(problem: Problem, lang: Lang, k: number): AgentCal
     step: { kind: 'retrieval', agent: 'retrieval' },
     prompt: 'retrieval',
     vars: { problem: problem.statement, language: languageLabel(lang), k },
+    shape: { kind: 'retrieval', k },
     parse: (reply) => parseRetrieval(reply, k),
   };
 }

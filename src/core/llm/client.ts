@@ -12,6 +12,8 @@ import { AttemptGuard } from './guard';
 import { retryDelayMs, sleep } from './retry';
 import { Limiter } from '../judge/limiter';
 import { estimatePromptTokens, fetchServerLimits, isContextError, MIN_REPLY_TOKENS, replyBudget, type ServerLimits } from './context';
+import { grammarFields, refusesGrammar } from './constrain';
+import type { ReplyShape } from '../parse/grammar';
 
 export interface CompletionRequest {
   agent: AgentName;
@@ -20,6 +22,8 @@ export interface CompletionRequest {
   /** Called with each streamed piece of the reply, in order. */
   onToken?: (delta: string) => void;
   sampling?: Partial<Sampling>;
+  /** The reply's shape: held to it where the server can constrain (EndpointConfig.constrain). */
+  shape?: ReplyShape;
 }
 
 export interface Completion {
@@ -35,6 +39,10 @@ export interface Completion {
   ttftMs: number;
   finishReason: string | null;
   retries: number;
+  /** The server held the reply to its shape (absent: free). */
+  constrained?: boolean;
+  /** Said once: the server refused the grammar field, replies are free from now on. */
+  notice?: string;
 }
 
 /** A failed attempt, before deciding whether to retry it. */
@@ -68,6 +76,8 @@ export class LlmClient {
   private serverLimits: Promise<ServerLimits> | undefined;
   /** In-flight requests kept within the server's slots: the wait is ours, visible and cancellable. */
   private slots: Limiter | undefined;
+  /** Set when the server refused a grammar: later requests go without one. */
+  private grammarRefused: string | undefined;
 
   constructor(readonly cfg: EndpointConfig) {
     this.sdk = new OpenAI({
@@ -107,14 +117,26 @@ export class LlmClient {
       ...(s.seed === undefined ? {} : { seed: s.seed }),
       ...target.extra,
     };
+    let grammar = this.grammarRefused ? undefined : grammarFields(this.cfg.backend, this.cfg.constrain ?? 'auto', req.shape, maxTokens);
+    Object.assign(body, grammar);
+    let notice: string | undefined;
     const send = () => this.attempt(req, body, started);
     for (let retry = 0; ; retry++) {
       try {
-        return { ...(await (this.slots ? this.slots.run(send, req.signal) : send())), retries: retry };
+        const done = await (this.slots ? this.slots.run(send, req.signal) : send());
+        return { ...done, retries: retry, constrained: grammar !== undefined, ...(notice ? { notice } : {}) };
       } catch (err) {
         if (isAbortError(err)) throw this.cancelled(agent);
         if (!(err instanceof AttemptFailure)) throw err;
         const { fault, chars } = err;
+        // A server without grammar support (or an older vLLM): free replies from now on, said once.
+        if (grammar && fault.kind === 'status' && refusesGrammar(fault.status, fault.message)) {
+          for (const key of Object.keys(grammar)) delete body[key];
+          grammar = undefined;
+          if (!this.grammarRefused) notice = `The server refused constrained replies (${fault.message}); replies are free from now on.`;
+          this.grammarRefused ??= fault.message;
+          continue;
+        }
         // Too long for the context after all (the estimate was short): a smaller reply, once or twice.
         if (fault.kind === 'status' && isContextError(fault.status, fault.message)) {
           maxTokens = Math.floor(maxTokens / 2);
@@ -186,7 +208,7 @@ export class LlmClient {
   }
 
   /** One streamed attempt; throws AttemptFailure for anything the endpoint did wrong. */
-  private async attempt(req: CompletionRequest, body: StreamBody, started: number): Promise<Omit<Completion, 'retries'>> {
+  private async attempt(req: CompletionRequest, body: StreamBody, started: number): Promise<Omit<Completion, 'retries' | 'constrained'>> {
     // Until the response starts llama.cpp may be queueing the request for a slot, sending nothing
     // meanwhile: that wait has the whole request's limit; the idle clock starts with the response.
     const queues = this.cfg.backend === 'llamacpp' || this.slots !== undefined;

@@ -1,4 +1,5 @@
 import { AGENTS, type AgentName } from '../types';
+import type { Constrain } from './constrain';
 
 /** Which kind of server is behind the URL; decides how an agent's adapter is chosen. */
 export type Backend = 'vllm' | 'openai' | 'llamacpp' | 'ollama';
@@ -44,6 +45,8 @@ export interface EndpointConfig {
   retryBaseMs?: number;
   /** How the user raises the time-outs where they configure them (a CLI flag, an editor setting). */
   knobs?: TimeoutKnobs;
+  /** Hold replies to the protocol's shape with a grammar where the server can (default auto). */
+  constrain?: Constrain;
 }
 
 export interface TimeoutKnobs {

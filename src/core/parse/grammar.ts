@@ -58,7 +58,8 @@ export function replyGrammar(shape: ReplyShape, maxTokens: number): string {
       case 'code':
         return [`root ::= ${fence(shape.lang, chars - 20)} ws`];
       case 'debug':
-        return [`root ::= prose{0,${Math.floor(chars * 0.25)}} ${fence(shape.lang, chars * 0.75)} ws`, 'prose ::= [^`] | "`" [^`]'];
+        // The corrected plan, then the program; a fence only counts at the start of a line.
+        return [`root ::= (prose{1,${Math.floor(chars * 0.25)}} "\\n")? ${fence(shape.lang, chars * 0.75)} ws`, 'prose ::= [^`] | "`" [^`]'];
       case 'text':
         return [`root ::= [^\\x00]{1,${chars}}`];
     }

@@ -25,10 +25,16 @@ describe('agents/AgentRunner: replies the server fails', () => {
     const { r, requests, events } = runner(() => {
       throw midStream();
     });
-    // A server that fails every request ends the run: the third failure with no reply yet is thrown.
-    assert.equal((await r.run(call(), new AbortController().signal)).ok, false);
-    await assert.rejects(r.run(call(), new AbortController().signal), (e) => e instanceof LlmError && e.code === 'http');
-    assert.equal(requests.length, 3);
+    // Failing replies mid-stream, however often, cost those replies only: each call falls back.
+    for (let i = 0; i < 3; i++) assert.equal((await r.run(call(), new AbortController().signal)).ok, false);
+    assert.equal(requests.length, 6);
+    // A server that refuses every request (an error status before any token) ends the run on the third.
+    const refusing = runner(() => {
+      throw new LlmError('http', 'The server answered 500 three times', { retryable: true, status: 500, agent: 'coding' });
+    });
+    assert.equal((await refusing.r.run(call(), new AbortController().signal)).ok, false);
+    await assert.rejects(refusing.r.run(call(), new AbortController().signal), (e) => e instanceof LlmError && e.status === 500);
+    assert.equal(refusing.requests.length, 3);
     // Once a reply has come, a server that fails some replies costs those replies only.
     const ok = runner((_q, i) => {
       if (i === 0) return reply('```python\nprint(sum(map(int, input().split())))\n```');
@@ -40,7 +46,7 @@ describe('agents/AgentRunner: replies the server fails', () => {
     assert.equal(ok.requests.length, 3, 'one reply, then the failed one and its retry');
     assert.deepEqual([ok.r.tallies.coding.calls, ok.r.tallies.coding.formatUnrecovered], [2, 1]);
     assert.equal(ok.events.filter((e) => e.type === 'agent-failed').length, 2);
-    assert.equal(events.filter((e) => e.type === 'agent-failed').length, 3);
+    assert.equal(events.filter((e) => e.type === 'agent-failed').length, 6);
   });
 
   it('a prompt too long for the context is cut where it quotes, with a visible marker, and asked again', async () => {

@@ -164,8 +164,8 @@ describe('eval: runs over real problems against a scripted endpoint', function (
     assert.ok(lines.includes('| MapCoder-Lite paper: Qwen2.5-7B, four adapters | — | — | — | 28.3 |'));
     assert.match(markdown, /not the paper's metric/);
     // lite, APPS: calls 6 + 4 = 10 over 2 problems; format failures: retrieval 1 recovered
-    assert.ok(lines.some((l) => l.startsWith('| APPS | lite | 2 | 100.0 | 2/2 | 1 (0) / 0 (0) / 0 (0) / 0 (0) | 0 | 5 (1/3/1/0) |')), markdown);
-    assert.ok(lines.some((l) => l.startsWith('| HumanEval | direct | 2 | 50.0 | 1/2 | 0 (0) / 0 (0) / 2 (2) / 0 (0) | 1 | 1.5 (0/0/1.5/0) |')), markdown);
+    assert.ok(lines.some((l) => l.startsWith('| APPS | lite | 2 | 100.0 | 2/2 | 1 (0) / 0 (0) / 0 (0) / 0 (0) — constrained | 0 | 5 (1/3/1/0) |')), markdown);
+    assert.ok(lines.some((l) => l.startsWith('| HumanEval | direct | 2 | 50.0 | 1/2 | 0 (0) / 0 (0) / 2 (2) / 0 (0) — constrained | 1 | 1.5 (0/0/1.5/0) |')), markdown);
     assert.ok(lines.includes('| Dataset | Mode | Solved | direct | first program | debug round 1 |'));
     assert.ok(lines.includes('| MBPP | lite | 2 | 0 | 1 | 1 |'));
     const html = readFileSync(files[1], 'utf8');

@@ -412,3 +412,51 @@ describe('llm/LlmClient: sizing requests to the server\'s context', () => {
     }
   });
 });
+
+describe('llm/LlmClient: constrained replies', () => {
+  const shape = { kind: 'confidence' } as const;
+  const ask = (client: LlmClient) => client.complete({ agent: 'planning', messages: MESSAGES, shape });
+
+  it('sends the grammar where the backend takes one: llama.cpp `grammar`, vLLM `structured_outputs.grammar`; none on Ollama or when off', async () => {
+    const srv = await startScriptedServer({ llamacpp: true, models: ['planning'], handler: () => ({ text: '<root><explanation>x</explanation><confidence>5</confidence></root>' }) });
+    const vllm = await startScriptedServer({ models: ['planning'], handler: () => ({ text: 'ok' }) });
+    try {
+      const c = await ask(new LlmClient(defaultEndpointConfig({ baseUrl: srv.url, backend: 'llamacpp' })));
+      assert.equal(c.constrained, true);
+      assert.match(String(srv.requests[0].body.grammar), /^root ::= .*"<confidence>" score "<\/confidence>"/m);
+      await ask(new LlmClient(defaultEndpointConfig({ baseUrl: vllm.url, backend: 'vllm' })));
+      assert.match(String((vllm.requests[0].body.structured_outputs as { grammar: string }).grammar), /^score ::= "100"/m);
+      for (const cfg of [{ backend: 'ollama' as const }, { backend: 'vllm' as const, constrain: 'off' as const }, { backend: 'openai' as const }]) {
+        const free = await ask(new LlmClient(defaultEndpointConfig({ baseUrl: vllm.url, ...cfg })));
+        assert.equal(free.constrained, false);
+        const body = vllm.requests.at(-1)!.body;
+        assert.deepEqual([body.grammar, body.structured_outputs], [undefined, undefined], JSON.stringify(cfg));
+      }
+      await ask(new LlmClient(defaultEndpointConfig({ baseUrl: vllm.url, backend: 'openai', constrain: 'on' })));
+      assert.ok(vllm.requests.at(-1)!.body.grammar);
+    } finally {
+      await Promise.all([srv.close(), vllm.close()]);
+    }
+  });
+
+  it('a server that refuses the grammar field: the same request again without it, said once, free from then on', async () => {
+    // What vLLM before 0.12 (or a proxy) answers for a field it does not know.
+    const srv = await startScriptedServer({
+      models: ['planning'],
+      handler: (r) => (r.body.structured_outputs
+        ? { status: 400, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify({ object: 'error', message: '[{\'type\': \'extra_forbidden\', \'loc\': (\'body\', \'structured_outputs\'), \'msg\': \'Extra inputs are not permitted\'}]', type: 'BadRequestError', code: 400 }) }
+        : { text: 'free' }),
+    });
+    try {
+      const client = new LlmClient(defaultEndpointConfig({ baseUrl: srv.url, backend: 'vllm' }));
+      const first = await ask(client);
+      assert.deepEqual([first.text, first.constrained], ['free', false]);
+      assert.match(first.notice ?? '', /refused constrained replies .*Extra inputs are not permitted.*replies are free from now on/);
+      const second = await ask(client);
+      assert.equal(second.notice, undefined, 'said once');
+      assert.deepEqual(srv.requests.map((r) => r.body.structured_outputs !== undefined), [true, false, false]);
+    } finally {
+      await srv.close();
+    }
+  });
+});
