@@ -1,5 +1,5 @@
 // `npm run bench`: the solve's critical path, the judge, the sandbox, prompt sizes and the extension's weight.
-// Prints a readable report and writes bench/results.md. Options: --only solve,judge,sandbox,prompts,extension
+// Prints a readable report and writes bench/results.md. Options: --only solve,judge,sandbox,statements,prompts,extension
 // --reps N (solve runs per scenario and mode, default 1) --time-scale N (model time divided by N, default 20)
 // --batch N (sequences the model server decodes at once, default 8; 1 is a server with one slot) --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10).
 import { writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { benchActivation, benchBundle, benchStream } from './extension';
 import { benchJudge } from './judge';
 import { benchPrompts } from './prompts';
 import { benchSandboxes } from './sandbox';
+import { benchStatements } from './statements';
 import { report, type Figures } from './report';
 import { benchSolve } from './solve';
 
@@ -19,7 +20,7 @@ function flag(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = new Set(flag('only', 'solve,judge,sandbox,prompts,extension').split(','));
+  const only = new Set(flag('only', 'solve,judge,sandbox,statements,prompts,extension').split(','));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const timeScale = Number(flag('time-scale', String(BENCH_TIME_SCALE)));
   const model = { ...timeScaled(VLLM_7B, timeScale), batchSize: Number(flag('batch', String(VLLM_7B.batchSize))) };
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
   if (only.has('sandbox') && process.platform === 'linux') {
     log('sandbox: one run of `true` per way of building it ...');
     figures.sandbox = benchSandboxes(40);
+  }
+  if (only.has('statements')) {
+    log('statements: 1 MB hostile statements ...');
+    figures.statements = benchStatements();
   }
   if (only.has('prompts')) {
     log('prompts: tokens per call and per debugging round ...');

@@ -8,6 +8,7 @@ import { UsageError } from './cli/args';
 import { ProblemError } from './core/problem';
 import { PromptError } from './core/agents/prompts';
 import { version } from '../package.json';
+import { printable } from './core/printable';
 
 const USAGE = `mapcoder-lite: solve competitive-programming problems with four LLM agents on a local endpoint
 
@@ -49,6 +50,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
     err.write(`mapcoder-lite: unknown command "${name}"\n${USAGE}\n`);
     return 2;
   }
+  // Everything said on stderr quotes the outside (servers, models, programs): escaped as it goes.
+  err = printableStream(err);
   try {
     return await command(rest, out, err, signal);
   } catch (e) {
@@ -62,6 +65,14 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
     err.write(`mapcoder-lite ${name}: ${e instanceof Error ? e.message : String(e)}${help}\n`);
     return known ? 2 : 1;
   }
+}
+
+/** `stream` with every string written to it made printable (see core/printable); the rest is the stream's. */
+function printableStream(stream: NodeJS.WritableStream): NodeJS.WritableStream {
+  const escaped: NodeJS.WritableStream = Object.create(stream);
+  escaped.write = ((chunk: unknown, ...rest: unknown[]) =>
+    (stream.write as (...a: unknown[]) => boolean).call(stream, typeof chunk === 'string' ? printable(chunk) : chunk, ...rest)) as NodeJS.WritableStream['write'];
+  return escaped;
 }
 
 if (require.main === module) {

@@ -1,4 +1,5 @@
 import { LlmClient } from '../core/llm';
+import { printable } from '../core/printable';
 import { describeConstraint } from '../core/llm/constrain';
 import { describeContext } from '../core/llm/context';
 import { findAndCheck, USUAL_PORTS, type CheckedServer } from '../core/llm/discover';
@@ -31,7 +32,7 @@ export async function checkCommand(argv: string[], out: NodeJS.WritableStream, s
     } else if (ports.length) {
       lines.push(...foundLines(found, ports));
     }
-    out.write(`${lines.join('\n')}\n`);
+    out.write(`${printable(lines.join('\n'))}\n`);
   }
   return check.ok ? 0 : 3;
 }

@@ -1,4 +1,5 @@
 import { describeIsolation, Judge } from '../core/judge';
+import { printable } from '../core/printable';
 import { parse, UsageError } from './args';
 import { sampleCount } from '../core/problem';
 import { chooseLang, noSamplesLine, readProblem, readUserFile } from './problem-file';
@@ -21,7 +22,7 @@ export async function judgeCommand(argv: string[], out: NodeJS.WritableStream, s
   const judge = new Judge();
   try {
     const report = await judge.judge({ code, lang, problem, signal });
-    out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${verdictTable(report)}\n${describeIsolation(judge.capabilities)}\n`);
+    out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${printable(verdictTable(report))}\n${describeIsolation(judge.capabilities)}\n`);
     return report.verdict === 'AC' ? 0 : 1;
   } finally {
     await judge.dispose();

@@ -1,4 +1,5 @@
 import { formatLimits } from '../core/problem';
+import { printable } from '../core/printable';
 import { parse } from './args';
 import { sampleCount } from '../core/problem';
 import { noSamplesLine, readProblem } from './problem-file';
@@ -23,7 +24,7 @@ export async function samplesCommand(argv: string[], out: NodeJS.WritableStream)
     lines.push(`--- sample ${i + 1} input`, s.input.trimEnd());
     s.outputs.forEach((o, j) => lines.push(`--- sample ${i + 1} output${s.outputs.length > 1 ? ` (accepted #${j + 1})` : ''}`, o.trimEnd()));
   });
-  out.write(`${lines.join('\n')}\n`);
+  out.write(`${printable(lines.join('\n'))}\n`);
   if (n === 0) throw new UsageError(noSamplesLine(positionals[0]));
   out.write(`${n} sample test${n === 1 ? '' : 's'} found\n`);
   return 0;

@@ -1,3 +1,4 @@
+import { printable } from '../core/printable';
 // The lines the "MapCoder-Lite Judge" terminal prints, with ANSI colours (vscode-free, unit-tested).
 // A pseudoterminal needs "\r\n" line ends: every function returns lines, the terminal joins them.
 import { LANGS } from '../core/judge/languages';
@@ -24,7 +25,7 @@ const DETAIL_LINES = 6;
 const DETAIL_CHARS = 300;
 
 export function headerLines(title: string, detail?: string): string[] {
-  return ['', `${BOLD}${CYAN}━━ ${title}${RESET}${detail ? ` ${DIM}${detail}${RESET}` : ''}`];
+  return ['', `${BOLD}${CYAN}━━ ${printable(title)}${RESET}${detail ? ` ${DIM}${printable(detail)}${RESET}` : ''}`];
 }
 
 /**
@@ -90,8 +91,8 @@ export function clipLines(text: string, maxLines: number, maxChars: number, tail
     lines = tail ? lines.slice(-maxLines) : lines.slice(0, maxLines);
     cut = true;
   }
-  // Program output must not drive the terminal (colours, cursor moves, clearing the screen).
-  lines = lines.map((l) => l.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}`));
+  // Program output must not drive the terminal (colours, cursor moves, clearing the screen, titles).
+  lines = lines.map(printable);
   if (cut) lines[tail ? 'unshift' : 'push'](`${DIM}…${RESET}`);
   return lines;
 }

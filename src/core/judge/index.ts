@@ -271,7 +271,7 @@ export function clampLimit(value: number, min: number, max: number): number {
 export const MAX_OUTPUT_CAP_BYTES = 256 * 1024 * 1024;
 
 export function outputCapFor(base: number, samples: readonly Sample[]): number {
-  const longest = Math.max(0, ...samples.flatMap((s) => s.outputs.map((o) => Buffer.byteLength(o, 'utf8'))));
+  const longest = samples.reduce((m, s) => s.outputs.reduce((n, o) => Math.max(n, Buffer.byteLength(o, 'utf8')), m), 0);
   return 2 * longest <= base ? base : Math.min(MAX_OUTPUT_CAP_BYTES, 2 * longest + 64 * 1024);
 }
 

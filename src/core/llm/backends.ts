@@ -55,7 +55,7 @@ export function loraField(adapters: LoraAdapter[], chosen?: LoraAdapter): { id: 
  * same SDK/fetch errors the chat calls raise.
  */
 export async function fetchLoraAdapters(baseUrl: string, headers: Record<string, string>, signal: AbortSignal): Promise<LoraAdapter[]> {
-  const res = await fetch(`${serverRoot(baseUrl)}/lora-adapters`, { headers, signal });
+  const res = await fetch(`${serverRoot(baseUrl)}/lora-adapters`, { headers, signal, redirect: 'error' });
   const text = await res.text();
   if (res.status === 404) return [];
   if (!res.ok) throw APIError.generate(res.status, normalizeErrorBody(text), text, res.headers);

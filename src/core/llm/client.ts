@@ -418,8 +418,21 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 }
 
 /** fetch for the SDK: error bodies are rewritten into the OpenAI shape so their message survives. */
+/** Redirects followed within one origin; the prompt (a problem statement) is never sent to another host. */
+const MAX_REDIRECTS = 5;
+
 async function fetchWithReadableErrors(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const res = await fetch(input, init);
+  let url = new URL(input instanceof Request ? input.url : input);
+  let res = await fetch(url, { ...init, redirect: 'manual' });
+  for (let hops = 0; res.status >= 300 && res.status < 400 && res.headers.has('location'); hops++) {
+    const next = new URL(res.headers.get('location')!, url);
+    if (next.origin !== url.origin || hops >= MAX_REDIRECTS) {
+      const why = next.origin !== url.origin ? `to another host (${next.origin}); not followed, so nothing was sent there` : `more than ${MAX_REDIRECTS} times`;
+      return new Response(JSON.stringify({ error: { message: `The server redirected the request ${why}` } }), { status: 421, headers: { 'content-type': 'application/json' } });
+    }
+    url = next;
+    res = await fetch(url, { ...init, redirect: 'manual' });
+  }
   if (res.status < 400) return res;
   const text = await res.text();
   const normalized = normalizeErrorBody(text);

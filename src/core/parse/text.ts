@@ -33,7 +33,7 @@ function unescape(raw: string, field: string, issues: ParseIssue[]): string {
 function dedent(text: string): string {
   const lines = text.split('\n');
   const widths = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-  const cut = widths.length ? Math.min(...widths) : 0;
+  const cut = widths.length ? widths.reduce((a, b) => Math.min(a, b)) : 0;
   return cut ? lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join('\n') : text;
 }
 

@@ -21,7 +21,7 @@ function splitLines(source: string): Line[] {
 function cleanBlock(lines: string[], firstIsSpecial = false): string {
   const rest = firstIsSpecial ? lines.slice(1) : lines;
   const indents = rest.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
-  const cut = indents.length ? Math.min(...indents) : 0;
+  const cut = indents.length ? indents.reduce((a, b) => Math.min(a, b)) : 0;
   const out = rest.map((l) => l.slice(cut).replace(/\s+$/, ''));
   if (firstIsSpecial) out.unshift(lines[0].trim());
   while (out.length && !out[0]) out.shift();

@@ -46,6 +46,7 @@ const isExplicit = (label: string) => /\d|sample|example|test|例/i.test(label);
 export function markdownSamples(text: string): Sample[] {
   const lines = text.split('\n');
   const fences = findFences(text);
+  const underSampleAt = sampleHeadingAbove(lines);
   const classified = fences.map((f, k) => {
     const tag = f.info.split(/\s+/)[0] ?? '';
     if (tag && resolveLang(tag)) return { f, role: 'code' as Role, explicit: false };
@@ -58,10 +59,8 @@ export function markdownSamples(text: string): Sample[] {
     const label = j >= 0 && !(prev && prev.close === j) ? stripMarkup(lines[j]) : '';
     const role = label && label.length <= 80 ? roleOf(label, false) : 'none';
     // a bare "Input" label is explicit too under a "Sample"/"Example" heading (input/output headings skipped)
-    let h = (label ? j : f.open) - 1;
-    const headingRole = (i: number) => (/^\s{0,3}#{1,6}\s/.test(lines[i]) ? roleOf(stripMarkup(lines[i]), false) : undefined);
-    while (h >= 0 && (headingRole(h) === undefined || headingRole(h) === 'input' || headingRole(h) === 'output')) h--;
-    const underSample = h >= 0 && headingRole(h) === 'start';
+    const above = (label ? j : f.open) - 1;
+    const underSample = above >= 0 && underSampleAt[above];
     return { f, role, explicit: role !== 'none' && (isExplicit(label) || underSample) };
   });
 
@@ -81,4 +80,21 @@ export function markdownSamples(text: string): Sample[] {
   };
   const explicitOnly = pair(false);
   return explicitOnly.length ? explicitOnly : pair(true);
+}
+
+/**
+ * For each line: whether the nearest heading at or above it, input/output headings skipped, is a
+ * "Sample"/"Example" heading. One pass, so a statement of many fences parses in linear time.
+ */
+function sampleHeadingAbove(lines: string[]): boolean[] {
+  const under: boolean[] = [];
+  let current = false;
+  for (const line of lines) {
+    if (/^\s{0,3}#{1,6}\s/.test(line)) {
+      const role = roleOf(stripMarkup(line), false);
+      if (role !== 'input' && role !== 'output') current = role === 'start';
+    }
+    under.push(current);
+  }
+  return under;
 }

@@ -233,6 +233,25 @@ describe('CLI', function () {
     });
   }
 
+  it('terminal escapes from servers and programs arrive escaped, never raw', async () => {
+    const evil = '\x1b]0;pwned\x07\x1b[2J\u202e';
+    const raw = /[\x07\x1b\u202e]/;
+    const hostile = await startScriptedServer({ models: [`m${evil}`], handler: () => ({ status: 400, text: `bad${evil}` }) });
+    try {
+      const check = await cli(['check', '--endpoint', hostile.url]);
+      assert.match(check.out, /m\\x1b\]0;pwned\\x07/);
+      const solve = await cli(['solve', SUM, '--endpoint', hostile.url, '--model', `m${evil}`]);
+      assert.match(solve.err, /bad\\x1b/);
+      const prog = join(dir, 'evil.py');
+      writeFileSync(prog, `print(${JSON.stringify(evil)})\n`);
+      const judged = await cli(['judge', SUM, prog]);
+      for (const text of [check.out, check.err, solve.out, solve.err, judged.out, judged.err]) assert.doesNotMatch(text, raw);
+      assert.match(judged.out, /\\x1b\]0;pwned/);
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it('check: per-agent availability; exit 3 when an adapter is missing', async () => {
     const ok = await cli(['check', '--endpoint', server.url]);
     assert.equal(ok.code, 0, ok.out);

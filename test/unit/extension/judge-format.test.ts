@@ -49,6 +49,6 @@ describe('judge terminal lines', () => {
     assert.deepEqual(clipLines('a\nb\nc\nd', 2, 100).map(plain), ['a', 'b', '…']);
     assert.deepEqual(clipLines('a\nb\nc\nd', 2, 100, true).map(plain), ['…', 'c', 'd']);
     assert.deepEqual(clipLines('x'.repeat(10), 5, 4), ['xxxx', '\x1b[2m…\x1b[0m']);
-    assert.deepEqual(clipLines('\x1b[2Jboom\tok', 5, 100), ['^[[2Jboom\tok']);
+    assert.deepEqual(clipLines('\x1b[2Jboom\tok\x1b]0;pwned\x07 \u202eevil\x9b', 5, 100), ['\\x1b[2Jboom\tok\\x1b]0;pwned\\x07 \\u202eevil\\x9b']);
   });
 });

@@ -460,3 +460,25 @@ describe('llm/LlmClient: constrained replies', () => {
     }
   });
 });
+
+describe('llm/LlmClient: redirects', () => {
+  it('follows a redirect within the server, never to another host: the statement is not sent there', async () => {
+    const elsewhere = await startScriptedServer({ handler: () => ({ text: 'stolen' }) });
+    const { createServer } = await import('node:http');
+    const target = (path: string) => (path.startsWith('/v1/chat') ? `${elsewhere.url}/chat/completions` : `${elsewhere.url}/models`);
+    const redirecting = createServer((req, res) => {
+      res.writeHead(307, { location: target(req.url ?? '') });
+      res.end();
+    });
+    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(redirecting.address() as { port: number }).port}/v1`;
+    try {
+      const err = await failure(new LlmClient(defaultEndpointConfig({ baseUrl: url, maxRetries: 0 })).complete({ agent: 'coding', messages: MESSAGES }), 'http');
+      assert.match(err.message, /redirected the request to another host \(http:\/\/127\.0\.0\.1:\d+\); not followed/);
+      assert.equal(elsewhere.requests.length, 0, 'the other host never got the prompt');
+    } finally {
+      redirecting.close();
+      await elsewhere.close();
+    }
+  });
+});
