@@ -297,7 +297,7 @@ class SolveRun {
     code: string, step: StepRef, plan: number, round: number, signal: AbortSignal, emit: PipelineListener, known?: JudgeReport,
   ): Promise<Candidate> {
     const report = known ?? this.reports.get(code) ?? (await this.judgeFor(code, plan, signal));
-    this.reports.set(code, report);
+    if (!report.wallClockOnly) this.reports.set(code, report);
     const cand: Candidate = { id: this.nextCandidate++, code, plan, round, report };
     emit({ type: 'candidate', candidate: cand, step });
     return cand;

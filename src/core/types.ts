@@ -74,6 +74,9 @@ export interface JudgeReport {
   total: number;
   tests: TestResult[];
   compile?: CompileInfo;
+  /** A test was TLE on the wall clock alone (its CPU time within the limit), twice: the machine may have
+   * been busy. Believed for this report, never kept for another round. */
+  wallClockOnly?: boolean;
 }
 
 export interface ChatMessage {

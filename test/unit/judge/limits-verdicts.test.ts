@@ -62,3 +62,28 @@ describe('judge: limits and verdicts', function () {
     assert.match(zero.compile!.message, /out of memory|memory limit/);
   });
 });
+
+describe('judge: TLE decided on CPU time', function () {
+  this.timeout(60_000);
+  const workRoot = join(tmpdir(), `mcl-tle-${process.pid}`);
+  const judge = new Judge({ workRoot });
+  after(async () => {
+    await judge.dispose();
+    rmSync(workRoot, { recursive: true, force: true });
+  });
+  const p = { title: 't', statement: '', samples: [{ input: '', outputs: ['1\n'] }], asserts: [], style: { kind: 'stdio' as const }, timeLimitMs: 500, memoryLimitMb: 256 };
+
+  it('a program past the limit in CPU time is TLE, said in CPU time, and may be kept', async () => {
+    const r = await judge.judge({ code: 'while True:\n    pass\n', lang: 'python3', problem: p });
+    assert.equal(r.verdict, 'TLE');
+    assert.match(r.tests[0].stderr, /time limit exceeded \(500 ms\): \d+ ms of CPU time/);
+    assert.equal(r.wallClockOnly, undefined);
+  });
+
+  it('a program stopped by the wall clock alone is run again before the TLE is believed, and the report is marked so it is not kept', async () => {
+    const r = await judge.judge({ code: 'import time\ntime.sleep(30)\n', lang: 'python3', problem: p });
+    assert.equal(r.verdict, 'TLE');
+    assert.match(r.tests[0].stderr, /on the wall clock only: killed after \d+ ms with \d+ ms of CPU time, twice/);
+    assert.equal(r.wallClockOnly, true);
+  });
+});

@@ -19,6 +19,8 @@
 /* Written by a test's PID 1, read by the batch after reaping it. */
 struct outcome {
   int done;
+  /* The test's PID 1 killed the program at the wall-clock limit (its CPU time is then still measured). */
+  int timed_out;
   int status;
   long long end_ns;
   struct rusage ru;
@@ -126,7 +128,18 @@ static void exec_program(struct launch *l) {
   _exit(127);
 }
 
-/* PID 1 of a test's namespaces (started by clone). */
+/* The program of the test whose PID 1 this process is; killed there at the wall-clock limit. */
+static pid_t test_program;
+static volatile sig_atomic_t wall_passed;
+
+static void on_wall_clock(int sig) {
+  (void)sig;
+  wall_passed = 1;
+  if (test_program > 0) kill(test_program, SIGKILL);
+}
+
+/* PID 1 of a test's namespaces (started by clone). It enforces the wall clock itself, so that it still
+   reaps the killed program and its CPU time is measured (a kill from outside would lose it). */
 static int test_init(void *arg) {
   struct launch *l = arg;
   if (dup2(l->err, 2) < 0) _exit(SETUP_FAILED);
@@ -140,9 +153,18 @@ static int test_init(void *arg) {
   if (pid == 0) exec_program(l);
   close(l->in);
   close(l->out);
+  test_program = pid;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_wall_clock;
+  if (sigaction(SIGALRM, &sa, NULL) != 0) fail("sigaction");
+  long long wall_us = l->b->wall_ns / 1000;
+  struct itimerval wall = {{0, 0}, {wall_us / 1000000, wall_us % 1000000}};
+  if (setitimer(ITIMER_REAL, &wall, NULL) != 0) fail("setitimer");
   struct rusage ru;
   int status = wait_for(pid, &ru);
   struct outcome *o = &l->b->outcomes[l->index];
+  o->timed_out = wall_passed;
   o->status = status;
   o->ru = ru;
   o->end_ns = now_ns();
@@ -188,7 +210,8 @@ static void start_test(struct batch *b, struct test *t, int index) {
   t->out = out[0];
   t->err = err[0];
   t->outlen = t->errlen = 0;
-  t->deadline_ns = t->start_ns + b->wall_ns;
+  /* Isolated, the test's PID 1 stops the program at the limit; this deadline is the backstop. */
+  t->deadline_ns = t->start_ns + b->wall_ns + (b->isolate ? LINGER_NS : 0);
   t->reaped = t->timed_out = t->out_cap = 0;
   memset(&t->ru, 0, sizeof t->ru);
 }
@@ -259,7 +282,7 @@ static void finish(struct batch *b, struct test *t) {
   int n = 0;
   struct outcome *o = &b->outcomes[t->index];
   int setup = b->isolate && !o->done && WIFEXITED(o->status) && WEXITSTATUS(o->status) == SETUP_FAILED;
-  if (t->timed_out) flags[n++] = 'T';
+  if (t->timed_out || o->timed_out) flags[n++] = 'T';
   if (t->out_cap) flags[n++] = 'O';
   if (t->errlen > b->cap) flags[n++] = 'E';
   if (setup) flags[n++] = 'S';
