@@ -79,6 +79,24 @@ function solveSection(rows: SolveRow[], m: LatencyModel, timeScale: number): str
       'work only fills the judge while the plan in turn waits on the model. The price is the tokens of branches that lose.',
     '',
     table(['problem', 'speculative', 'sequential', 'spec/seq', 'spec/ours', 'spec/dep bound', 'LLM calls spec', 'LLM calls ours', 'generated tok spec', 'generated tok ours', 'peak batch'], specBody),
+    '',
+    prefixSection(rows),
+  ].join('\n');
+}
+
+/** Prompt text a server's prefix cache can serve, per scenario (ordered schedule): the prompt layout's figure. */
+function prefixSection(rows: SolveRow[]): string {
+  const tok = (chars: number) => Math.round(chars / 4);
+  const body = rows.map((r) => [r.scenario, tok(r.ours.prefix.chars), tok(r.ours.prefix.reusable), `${((100 * r.ours.prefix.reusable) / r.ours.prefix.chars).toFixed(1)} %`]);
+  const total = rows.reduce((a, r) => ({ chars: a.chars + r.ours.prefix.chars, reusable: a.reusable + r.ours.prefix.reusable }), { chars: 0, reusable: 0 });
+  body.push(['**total**', tok(total.chars), tok(total.reusable), `${((100 * total.reusable) / total.chars).toFixed(1)} %`]);
+  return [
+    '### Prefix cache: prompt tokens sent and what a cache can reuse',
+    '',
+    'Per request, the longest prefix (chat template included) it shares with an earlier request to the same adapter: what llama.cpp\'s and ' +
+      'vLLM\'s prefix caches serve. Tokens are characters / 4. The prompts put what calls of one adapter share first (system, problem, samples, technique).',
+    '',
+    table(['problem', 'prompt tok', 'reusable prefix tok', 'share'], body),
   ].join('\n');
 }
 

@@ -1,6 +1,7 @@
 // The solve's critical path: the scripted scenarios on a latency-modelled endpoint, run by our
 // pipeline and by a strictly sequential MapCoder schedule (the same pipeline with every LLM call
 // serialized), against the lower bound of calls that cannot overlap.
+import { prefixReuse, type PrefixReuse } from './prefix';
 import { PromptSet } from '../src/core/agents/prompts';
 import type { PipelineEvent, SolveResult } from '../src/core/events';
 import { Judge, type JudgeRequest } from '../src/core/judge';
@@ -34,6 +35,8 @@ export interface SolveRun {
   /** The shortest schedule honouring data dependencies only (see dependencyBoundMs). */
   depBoundMs: number;
   peakBatch: number;
+  /** Prompt text sent, and how much of it a server's prefix cache could serve (prefix.ts). */
+  prefix: PrefixReuse;
 }
 
 /** Serializes calls: at most one runs at a time, in the order they were asked for. */
@@ -168,7 +171,7 @@ export async function runScenario(s: Scenario, mode: ScheduleMode, model: Latenc
       scenario: s.name, mode, status: result.status, code: result.code, candidates: result.candidates, wallMs,
       calls: llm.m.calls, reportedCalls: reported, completionTokens: llm.m.completionTokens, promptTokens: llm.m.promptTokens,
       judgeCalls: j.m.calls, judgeMs: j.m.ms, boundMs: criticalPathMs(events, j.m.times, model),
-      depBoundMs: dependencyBoundMs(events, j.m.times, model), peakBatch: lat.peakRunning(),
+      depBoundMs: dependencyBoundMs(events, j.m.times, model), peakBatch: lat.peakRunning(), prefix: prefixReuse(server.requests),
     };
   } finally {
     await judge.dispose();

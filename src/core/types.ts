@@ -87,6 +87,8 @@ export interface ChatMessage {
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens the server served from its prefix cache, where it says (llama.cpp, vLLM with usage details). */
+  cachedTokens?: number;
 }
 
 /** A format problem noticed while parsing one agent reply (the paper's "format failure"). */

@@ -93,7 +93,14 @@ describe('real llama-server', function () {
 
     for (const lang of ['python3', 'cpp']) {
       it(`solve with k = 3 in ${lang} runs to the end`, async () => {
-        const r = await solve(s, lang, SHORT);
+        const trace = join(dir, `trace-${lang}.jsonl`);
+        const r = await solve(s, lang, [...SHORT, '--trace', trace]);
+        // The server's own account of its prefix cache over the solve (usage.prompt_tokens_details.cached_tokens).
+        const usages = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'agent-finished').map((e) => e.usage);
+        const prompt = usages.reduce((n, u) => n + u.promptTokens, 0);
+        const cached = usages.reduce((n, u) => n + (u.cachedTokens ?? 0), 0);
+        process.stderr.write(`    ${lang}: ${usages.length} calls, ${prompt} prompt tokens, ${cached} from the server's cache (${((100 * cached) / prompt).toFixed(1)} %)\n`);
+        assert.ok(usages.every((u) => typeof u.cachedTokens === 'number'), 'llama.cpp says what it reused');
         assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
         assert.ok(['passed', 'partial', 'failed'].includes(summary(r).status));
       });

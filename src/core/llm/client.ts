@@ -234,7 +234,10 @@ export class LlmClient {
         guard.touch();
         chunks++;
         model ||= chunk.model ?? '';
-        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 };
+        if (chunk.usage) {
+          const cached = chunk.usage.prompt_tokens_details?.cached_tokens;
+          usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0, ...(typeof cached === 'number' ? { cachedTokens: cached } : {}) };
+        }
         const choice = chunk.choices?.[0];
         const delta = choice?.delta?.content;
         if (delta) {

@@ -33,7 +33,7 @@ export function callKind(req: ScriptedRequest): CallKind {
   const text = textOf(req);
   if (text.includes('most to blame')) return 'supervisor';
   if (isConfidenceCall(req)) return 'confidence';
-  if (text.includes('Problem to plan:')) return 'plan';
+  if (text.includes('Write a numbered, step-by-step plan')) return 'plan';
   if (text.includes('problems you have already solved')) return 'retrieval';
   if (text.includes('It fails these sample tests')) return 'debugging';
   if (text.includes('Plan to implement')) return 'coding';
