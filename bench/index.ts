@@ -1,5 +1,5 @@
 // `npm run bench`: the solve's critical path, the judge, the sandbox, prompt sizes and the extension's weight.
-// Prints a readable report and writes bench/results.md. Options: --only solve,judge,sandbox,statements,prompts,extension
+// Prints a readable report and writes bench/results.md. Options: --only solve,judge,sandbox,statements,grammar,prompts,extension
 // --reps N (solve runs per scenario and mode, default 1) --time-scale N (model time divided by N, default 20)
 // --batch N (sequences the model server decodes at once, default 8; 1 is a server with one slot) --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10).
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { benchJudge } from './judge';
 import { benchPrompts } from './prompts';
 import { benchSandboxes } from './sandbox';
 import { benchStatements } from './statements';
+import { benchGrammar } from './grammar';
 import { report, type Figures } from './report';
 import { benchSolve } from './solve';
 
@@ -20,7 +21,7 @@ function flag(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = new Set(flag('only', 'solve,judge,sandbox,statements,prompts,extension').split(','));
+  const only = new Set(flag('only', 'solve,judge,sandbox,statements,grammar,prompts,extension').split(','));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const timeScale = Number(flag('time-scale', String(BENCH_TIME_SCALE)));
   const model = { ...timeScaled(VLLM_7B, timeScale), batchSize: Number(flag('batch', String(VLLM_7B.batchSize))) };
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
   if (only.has('statements')) {
     log('statements: 1 MB hostile statements ...');
     figures.statements = benchStatements();
+  }
+  if (only.has('grammar')) {
+    log('grammar: constrained vs free replies on the real llama-server ...');
+    figures.grammar = await benchGrammar(log);
   }
   if (only.has('prompts')) {
     log('prompts: tokens per call and per debugging round ...');

@@ -4,6 +4,7 @@ import type { ActivationFigures, BundleFigures, StreamFigures } from './extensio
 import type { JudgeRow } from './judge';
 import type { SandboxRow } from './sandbox';
 import type { StatementRow } from './statements';
+import type { GrammarRow } from './grammar';
 import type { PromptFigures } from './prompts';
 import type { SolveRow } from './solve';
 import { ms, ratio } from './stats';
@@ -17,6 +18,7 @@ export interface Figures {
   judge?: JudgeRow[];
   sandbox?: SandboxRow[];
   statements?: StatementRow[];
+  grammar?: GrammarRow[] | string;
   prompts?: PromptFigures;
   bundle?: BundleFigures;
   activation?: ActivationFigures;
@@ -97,6 +99,19 @@ function prefixSection(rows: SolveRow[]): string {
       'vLLM\'s prefix caches serve. Tokens are characters / 4. The prompts put what calls of one adapter share first (system, problem, samples, technique).',
     '',
     table(['problem', 'prompt tok', 'reusable prefix tok', 'share'], body),
+  ].join('\n');
+}
+
+function grammarSection(rows: GrammarRow[] | string): string {
+  const head = ['## Constrained replies: the grammar\'s price on the real llama-server', ''];
+  if (typeof rows === 'string') return [...head, rows].join('\n');
+  return [
+    ...head,
+    'The tiny test model (1 thread), the same prompts with and without each reply shape\'s grammar (max_tokens 300, 3 replies each, ' +
+      'prompt cache off). First request: a 1-token reply, free and with a fresh grammar (parsed on that request).',
+    '',
+    table(['shape', 'tok/s free', 'tok/s constrained', 'constrained/free', 'first request free', 'first request constrained'],
+      rows.map((r) => [r.shape, r.freeTokPerS.toFixed(0), r.constrainedTokPerS.toFixed(0), ratio(r.constrainedTokPerS, r.freeTokPerS), ms(r.freeFirstMs), ms(r.constrainedFirstMs)])),
   ].join('\n');
 }
 
@@ -188,6 +203,7 @@ export function report(f: Figures): string {
   if (f.judge) parts.push('', judgeSection(f.judge));
   if (f.sandbox) parts.push('', sandboxSection(f.sandbox));
   if (f.statements) parts.push('', statementsSection(f.statements));
+  if (f.grammar) parts.push('', grammarSection(f.grammar));
   if (f.prompts) parts.push('', promptSection(f.prompts));
   if (f.bundle || f.activation || f.stream) parts.push('', extensionSection(f.bundle, f.activation, f.stream));
   return parts.join('\n');
