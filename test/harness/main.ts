@@ -9,11 +9,24 @@ import { EXECUTED_MARKER, startScriptedLlm } from './llm-script';
 import { log, seconds } from './log';
 import { extensionSettings, freshRunDir } from './session';
 import { ensureToolchain, repoRoot, type Toolchain } from './toolchain';
+import { ensureLlama } from '../servers/build';
+import { startServer } from '../servers/server';
 
 async function integration(tc: Toolchain): Promise<Counts> {
   buildExtension();
   const testsPath = await buildIntegrationSuites();
   const total: Counts = { passed: 0, failed: 0, exitCode: 0 };
+  // A real llama-server for real-server.test.ts (built by `npm run test:servers`, which runs first in npm test).
+  const real = await startServer(ensureLlama(log), { model: 'clean', adapters: true });
+  try {
+    await sessions(tc, testsPath, total, real.baseUrl);
+  } finally {
+    await real.stop();
+  }
+  return total;
+}
+
+async function sessions(tc: Toolchain, testsPath: string, total: Counts, llamaUrl: string): Promise<void> {
   // Trusted folder first (every suite but one), then an untrusted folder (the suite that checks nothing runs).
   for (const trust of ['trusted', 'untrusted'] as const) {
     const { runDir, workspace } = freshRunDir(tc, `integration-${trust}`);
@@ -23,7 +36,7 @@ async function integration(tc: Toolchain): Promise<Counts> {
       const c = await runExtensionTests(tc, {
         label: trust, runDir, workspace, extensionPath: repoRoot, testsPath, settings,
         workspaceTrust: trust === 'untrusted',
-        env: { MAPCODER_IT_WORKSPACE: trust, MAPCODER_IT_MARKER: path.join(workspace, EXECUTED_MARKER) },
+        env: { MAPCODER_IT_WORKSPACE: trust, MAPCODER_IT_MARKER: path.join(workspace, EXECUTED_MARKER), MAPCODER_IT_LLAMA: llamaUrl },
       });
       total.passed += c.passed;
       total.failed += c.failed;
@@ -34,7 +47,6 @@ async function integration(tc: Toolchain): Promise<Counts> {
       await llm.close();
     }
   }
-  return total;
 }
 
 async function e2e(tc: Toolchain): Promise<Counts> {

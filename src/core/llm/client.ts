@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { AgentName, ChatMessage, Usage } from '../types';
-import { adapterFor, fetchLoraAdapters, fileName, loraField, sameModel, type LoraAdapter, type ServerModel } from './backends';
+import { adapterFor, fetchLoraAdapters, fileName, loraField, sameModel, serverRoot, type LoraAdapter, type ServerModel } from './backends';
 import { checkEndpoint, type EndpointCheck } from './check';
 import { DEFAULT_RETRY_BASE_MS, modelFor, type EndpointConfig, type Sampling } from './config';
 import {
@@ -13,6 +13,7 @@ import { retryDelayMs, sleep } from './retry';
 import { Limiter } from '../judge/limiter';
 import { estimatePromptTokens, fetchServerLimits, isContextError, MIN_REPLY_TOKENS, replyBudget, type ServerLimits } from './context';
 import { grammarFields, refusesGrammar } from './constrain';
+import { ollamaChat, ollamaContext, OllamaFault } from './ollama';
 import type { ReplyShape } from '../parse/grammar';
 
 export interface CompletionRequest {
@@ -78,6 +79,8 @@ export class LlmClient {
   private slots: Limiter | undefined;
   /** Set when the server refused a grammar: later requests go without one. */
   private grammarRefused: string | undefined;
+  /** Ollama's num_ctx for this client's requests: grown to the largest need, never shrunk. */
+  private ollamaCtx = 0;
 
   constructor(readonly cfg: EndpointConfig) {
     this.sdk = new OpenAI({
@@ -120,7 +123,7 @@ export class LlmClient {
     let grammar = this.grammarRefused ? undefined : grammarFields(this.cfg.backend, this.cfg.constrain ?? 'auto', req.shape, maxTokens);
     Object.assign(body, grammar);
     let notice: string | undefined;
-    const send = () => this.attempt(req, body, started);
+    const send = () => (this.cfg.backend === 'ollama' ? this.attemptOllama(req, body, started) : this.attempt(req, body, started));
     for (let retry = 0; ; retry++) {
       try {
         const done = await (this.slots ? this.slots.run(send, req.signal) : send());
@@ -266,6 +269,40 @@ export class LlmClient {
       };
     } catch (err) {
       if (err instanceof AttemptFailure) throw err;
+      const fault = faultFor(err, guard);
+      if (fault.kind === 'foreign') throw err;
+      throw new AttemptFailure(fault, chars);
+    } finally {
+      guard.stop();
+    }
+  }
+
+  /**
+   * One attempt through Ollama's native API: its OpenAI endpoint runs every model with its default
+   * context (a few thousand tokens) and cuts longer prompts silently; here `num_ctx` holds the prompt and
+   * the reply. It only grows per client (a changed num_ctx reloads the model), and `keep_alive` keeps the
+   * agents' models loaded between calls.
+   */
+  private async attemptOllama(req: CompletionRequest, body: StreamBody, started: number): Promise<Omit<Completion, 'retries' | 'constrained'>> {
+    const guard = new AttemptGuard(req.signal, this.cfg.requestTimeoutMs, this.cfg.idleTimeoutMs);
+    let chars = 0;
+    try {
+      this.ollamaCtx = Math.max(this.ollamaCtx, ollamaContext(estimatePromptTokens(req.messages), body.max_tokens ?? 0));
+      const result = await ollamaChat({
+        host: serverRoot(this.cfg.baseUrl), apiKey: this.cfg.apiKey, signal: guard.signal, model: body.model, messages: req.messages,
+        options: { num_ctx: this.ollamaCtx, num_predict: body.max_tokens ?? undefined, temperature: body.temperature ?? undefined, top_p: body.top_p ?? undefined, seed: body.seed ?? undefined },
+        onStart: () => guard.touch(),
+        onToken: (delta) => {
+          guard.touch();
+          chars += delta.length;
+          req.onToken?.(delta);
+        },
+      });
+      if (guard.reason) throw new AttemptFailure({ kind: 'aborted', reason: guard.reason }, chars);
+      return { ...result, model: result.model || body.model, ms: Date.now() - started, ttftMs: (result.firstTokenAt ?? Date.now()) - started };
+    } catch (err) {
+      if (err instanceof AttemptFailure) throw err;
+      if (err instanceof OllamaFault) throw new AttemptFailure(err.fault, chars);
       const fault = faultFor(err, guard);
       if (fault.kind === 'foreign') throw err;
       throw new AttemptFailure(fault, chars);

@@ -79,14 +79,22 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
     assert.equal(statSync(join(cwd, 'owner-probe')).uid, isRoot ? 65534 : process.getuid?.());
   });
 
-  it('/tmp, /run and /dev are its own: a file it writes in /tmp is not the host\'s, /dev has only the harmless devices', async () => {
+  it('/tmp, /run and /dev are its own: a file it writes in /tmp is not the host\'s, the host\'s are not there, /dev has only the harmless devices', async () => {
     const cwd = mkdtempSync(join(dir, 'run-'));
     const mark = `/tmp/${marker()}`;
-    const r = await runProcess(['sh', '-c', `touch ${mark} && ls /tmp | wc -l; ls /run | wc -l; ls /dev | tr '\\n' ' '`], { cwd, timeLimitMs: 5000, sandbox: true });
-    const [tmpCount, runCount, dev] = r.stdout.split('\n');
-    assert.equal(existsSync(mark), false);
-    assert.deepEqual([Number(runCount), dev.trim()], [0, 'fd full null random shm stderr stdin stdout tty urandom zero'], r.stderr);
-    assert.ok(Number(tmpCount) <= 2, `its /tmp holds only its own file and the judge's folder: ${tmpCount}`);
+    const hostFile = `/tmp/${marker()}-host`;
+    writeFileSync(hostFile, 'the host\'s');
+    try {
+      const r = await runProcess(['sh', '-c', `touch ${mark} && ls /tmp; echo ==; ls /run | wc -l; ls /dev | tr '\\n' ' '`], { cwd, timeLimitMs: 5000, sandbox: true });
+      const [tmp, rest] = r.stdout.split('==\n');
+      const [runCount, dev] = rest.split('\n');
+      assert.equal(existsSync(mark), false);
+      assert.ok(tmp.split('\n').includes(mark.slice(5)), 'its own file is in its /tmp');
+      assert.ok(!tmp.includes(hostFile.slice(5)), `the host's /tmp is not visible: ${tmp}`);
+      assert.deepEqual([Number(runCount), dev.trim()], [0, 'fd full null random shm stderr stdin stdout tty urandom zero'], r.stderr);
+    } finally {
+      rmSync(hostFile, { force: true });
+    }
   });
 
   if (isRoot) describe('as an ordinary user', () => {

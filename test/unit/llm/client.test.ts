@@ -426,7 +426,7 @@ describe('llm/LlmClient: constrained replies', () => {
       assert.match(String(srv.requests[0].body.grammar), /^root ::= .*"<confidence>" score "<\/confidence>"/m);
       await ask(new LlmClient(defaultEndpointConfig({ baseUrl: vllm.url, backend: 'vllm' })));
       assert.match(String((vllm.requests[0].body.structured_outputs as { grammar: string }).grammar), /^score ::= "100"/m);
-      for (const cfg of [{ backend: 'ollama' as const }, { backend: 'vllm' as const, constrain: 'off' as const }, { backend: 'openai' as const }]) {
+      for (const cfg of [{ backend: 'vllm' as const, constrain: 'off' as const }, { backend: 'openai' as const }]) {
         const free = await ask(new LlmClient(defaultEndpointConfig({ baseUrl: vllm.url, ...cfg })));
         assert.equal(free.constrained, false);
         const body = vllm.requests.at(-1)!.body;
@@ -434,6 +434,13 @@ describe('llm/LlmClient: constrained replies', () => {
       }
       await ask(new LlmClient(defaultEndpointConfig({ baseUrl: vllm.url, backend: 'openai', constrain: 'on' })));
       assert.ok(vllm.requests.at(-1)!.body.grammar);
+      const ollama = await startScriptedServer({ ollama: true, models: ['planning:latest'], handler: () => ({ text: 'ok' }) });
+      try {
+        assert.equal((await ask(new LlmClient(defaultEndpointConfig({ baseUrl: ollama.url, backend: 'ollama', constrain: 'on' })))).constrained, false);
+        assert.deepEqual([ollama.requests[0].body.grammar, ollama.requests[0].body.format], [undefined, undefined]);
+      } finally {
+        await ollama.close();
+      }
     } finally {
       await Promise.all([srv.close(), vllm.close()]);
     }
@@ -479,6 +486,42 @@ describe('llm/LlmClient: redirects', () => {
     } finally {
       redirecting.close();
       await elsewhere.close();
+    }
+  });
+});
+
+describe('llm/LlmClient: Ollama through its native API', () => {
+  it('streams /api/chat with num_ctx sized to hold the prompt and the reply, growing only, and keep_alive', async () => {
+    const srv = await startScriptedServer({ ollama: true, models: ['coding:latest'], handler: () => ({ text: 'print(1)' }) });
+    try {
+      const client = new LlmClient(defaultEndpointConfig({ baseUrl: srv.url, backend: 'ollama', models: { retrieval: 'coding', planning: 'coding', coding: 'coding', debugging: 'coding' } }));
+      const streamed: string[] = [];
+      const c = await client.complete({ agent: 'coding', messages: [{ role: 'user', content: 'x'.repeat(30_000) }], onToken: (d) => streamed.push(d) });
+      assert.equal(c.text, 'print(1)');
+      assert.ok(streamed.length > 1);
+      const first = srv.requests[0];
+      assert.equal(first.path, '/api/chat');
+      const opts = first.body.options as { num_ctx: number; num_predict: number };
+      assert.ok(opts.num_ctx >= 10_000 + 4096, `num_ctx ${opts.num_ctx} holds a 30,000-character prompt and max_tokens 4096`);
+      assert.equal(first.body.keep_alive, '30m');
+      await client.complete({ agent: 'coding', messages: [{ role: 'user', content: 'short' }] });
+      assert.equal((srv.requests[1].body.options as { num_ctx: number }).num_ctx, opts.num_ctx, 'never shrunk: a change reloads the model');
+      assert.ok(c.usage.promptTokens > 0 && c.usage.completionTokens > 0);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('an unknown model is named with what the server has; a 500 is Ollama\'s {error} message', async () => {
+    const srv = await startScriptedServer({ ollama: true, models: ['coding:latest'], handler: () => ({ status: 500, text: 'llama runner process has terminated' }) });
+    try {
+      const client = new LlmClient(defaultEndpointConfig({ baseUrl: srv.url, backend: 'ollama', maxRetries: 0 }));
+      const missing = await failure(client.complete({ agent: 'planning', messages: MESSAGES }), 'adapter-missing');
+      assert.match(missing.message, /no model\/adapter 'planning'; it has: .*coding:latest.*ollama create planning/);
+      const broken = await failure(client.complete({ agent: 'coding', messages: MESSAGES }), 'http');
+      assert.match(broken.message, /500.*llama runner process has terminated/);
+    } finally {
+      await srv.close();
     }
   });
 });
