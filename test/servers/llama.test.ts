@@ -179,10 +179,13 @@ describe('real llama-server', function () {
     });
   });
 
-  it('default sizing on a 4096-token slot: the solve runs to the end', async () => {
+  it('default sizing on a 4096-token slot: k = 3 solves run to the end in both languages', async () => {
     const s = await serve({ model: 'clean', adapters: true, ctx: 4096, slots: 1 });
-    const r = await solve(s, 'python3', ['--t', '0']);
-    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+    // Default max_tokens (4096, the whole slot): replies are shortened to fit and long plans cut. No debugging round (t = 0) keeps it short.
+    for (const lang of ['python3', 'cpp']) {
+      const r = await solve(s, lang, ['--t', '0']);
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
+    }
     await s.stop();
   });
 });

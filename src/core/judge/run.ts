@@ -67,6 +67,9 @@ export function isAbortError(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
 
+/** Resident memory a JVM or V8 runtime uses beyond the heap limit it was given (code, metadata, threads). */
+export const RUNTIME_RSS_SLACK_MB = 160;
+
 // What runtimes print when an allocation fails under the limit.
 const OUT_OF_MEMORY = /std::bad_alloc|\bMemoryError\b|java\.lang\.OutOfMemoryError|JavaScript heap out of memory|memory allocation of \d+ bytes failed|Cannot allocate memory/;
 
@@ -211,9 +214,11 @@ export function runResult(end: ProcessEnd, opts: Pick<RunOptions, 'sandbox' | 'm
   const memoryExceeded = failed && !timedOut && !outputLimitExceeded && spawnError === undefined
     // An unexplained SIGKILL under a memory limit is the kernel's OOM killer.
     && (OUT_OF_MEMORY.test(err) || (sig === 'SIGKILL' && opts.memoryLimitMb !== undefined))
-    // Or it ran to the end above the limit: peak RSS where the runner measures it (java and javascript
-    // limit their heap themselves and their RSS runs above it, so not for them).
-    || (!timedOut && end.memoryKb !== undefined && opts.memoryLimitMb !== undefined && (opts.memoryRlimit ?? 'as') === 'as' && end.memoryKb > opts.memoryLimitMb * 1024);
+    // Or it ran to the end above the limit: peak RSS where the runner measures it. Java and JavaScript
+    // limit their heap themselves and their runtime sits above it: they get RUNTIME_RSS_SLACK_MB more
+    // (memory outside the heap, Node's Buffers or Java's Unsafe, is caught there).
+    || (!timedOut && end.memoryKb !== undefined && opts.memoryLimitMb !== undefined
+      && end.memoryKb > (opts.memoryLimitMb + ((opts.memoryRlimit ?? 'as') === 'as' ? 0 : RUNTIME_RSS_SLACK_MB)) * 1024);
   return {
     exitCode: code, signal: sig, stdout: end.stdout, stderr: err, timeMs: end.timeMs,
     timedOut, memoryExceeded, truncated: end.truncated, outputLimitExceeded, spawnError,

@@ -87,3 +87,26 @@ describe('judge: TLE decided on CPU time', function () {
     assert.equal(r.wallClockOnly, true);
   });
 });
+
+describe('judge: memory outside the limits\' sight', function () {
+  this.timeout(60_000);
+  const workRoot = join(tmpdir(), `mcl-mem-${process.pid}`);
+  const judge = new Judge({ workRoot });
+  after(async () => {
+    await judge.dispose();
+    rmSync(workRoot, { recursive: true, force: true });
+  });
+  const p = (output: string): Problem => ({ title: 't', statement: '', samples: [{ input: '', outputs: [output] }], asserts: [], style: { kind: 'stdio' }, timeLimitMs: 5000, memoryLimitMb: 256 });
+
+  it('memfd_create is not there: 2 GiB written to a memory file cannot be held (sandboxed)', async () => {
+    const code = '#include <sys/mman.h>\n#include <stdio.h>\n#include <errno.h>\nint main(){ int fd = memfd_create("x", 0); printf("%s\\n", fd < 0 && errno == ENOSYS ? "refused" : "held"); }\n';
+    const r = await judge.judge({ code, lang: 'c', problem: p('refused\n') });
+    assert.equal(r.verdict, judge.capabilities.isolation === 'namespaces' ? 'AC' : 'WA', r.tests[0]?.actual);
+  });
+
+  it('Node Buffers past the limit are MLE, not AC', async () => {
+    const code = 'const bufs = []; for (let i = 0; i < 8; i++) bufs.push(Buffer.alloc(128 << 20, 1)); console.log(bufs.length);\n';
+    const r = await judge.judge({ code, lang: 'javascript', problem: p('8\n') });
+    assert.equal(r.verdict, 'MLE', `${r.tests[0]?.stderr} ${r.tests[0]?.memoryKb} KB`);
+  });
+});

@@ -98,7 +98,8 @@ static void drop_privileges(void) {
 /*
  * Refuses the system calls no contest program needs and a hostile one would want: mounts, namespaces,
  * tracing, kernel keys, BPF, perf, modules, kexec, reboot, clocks, swap, accounting, handles. clone3
- * and io_uring answer ENOSYS, so the C library and libuv fall back to clone and plain I/O. Another
+ * and io_uring answer ENOSYS, so the C library and libuv fall back to clone and plain I/O, and so does
+ * memfd_create (see below). Another
  * architecture's system calls (x32, i386 on x86-64) kill the process.
  */
 static void install_seccomp(void) {
@@ -120,7 +121,9 @@ static void install_seccomp(void) {
     SYS_iopl, SYS_ioperm,
 #endif
   };
-  static const int absent[] = {SYS_clone3, SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register};
+  /* memfd_create too: a memory file filled with write() is memory no limit here sees (not the address
+     space, not the resident set); without it runtimes use anonymous memory, which both see. */
+  static const int absent[] = {SYS_clone3, SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register, SYS_memfd_create};
   struct sock_filter f[160];
   unsigned n = 0;
   size_t nr_at = offsetof(struct seccomp_data, nr), arch_at = offsetof(struct seccomp_data, arch);
