@@ -291,9 +291,9 @@ export function outputCapFor(base: number, samples: readonly Sample[]): number {
   return 2 * longest <= base ? base : Math.min(MAX_OUTPUT_CAP_BYTES, 2 * longest + 64 * 1024);
 }
 
-/** A run judged on CPU time: past the limit is TLE whether or not the wall clock stopped it. */
+/** A run judged on CPU time: past the limit is TLE whether or not the wall clock stopped it (unless it died of memory first). */
 function cpuJudged(r: RunResult, timeLimitMs: number): RunResult {
-  return r.cpuMs !== undefined && r.cpuMs > timeLimitMs ? { ...r, timedOut: true } : r;
+  return r.cpuMs !== undefined && r.cpuMs > timeLimitMs && !r.memoryExceeded ? { ...r, timedOut: true } : r;
 }
 
 function stdioVerdict(r: RunResult, expected: string[], tol: Tolerance): Verdict {
