@@ -61,52 +61,38 @@ describe('judge: limits and verdicts', function () {
     assert.equal(zero.verdict, 'CE');
     assert.match(zero.compile!.message, /out of memory|memory limit/);
   });
-});
 
-describe('judge: TLE decided on CPU time', function () {
-  this.timeout(60_000);
-  const workRoot = join(tmpdir(), `mcl-tle-${process.pid}`);
-  const judge = new Judge({ workRoot });
-  after(async () => {
-    await judge.dispose();
-    rmSync(workRoot, { recursive: true, force: true });
-  });
-  const p = { title: 't', statement: '', samples: [{ input: '', outputs: ['1\n'] }], asserts: [], style: { kind: 'stdio' as const }, timeLimitMs: 500, memoryLimitMb: 256 };
+  describe('TLE decided on CPU time', () => {
+    const p = { title: 't', statement: '', samples: [{ input: '', outputs: ['1\n'] }], asserts: [], style: { kind: 'stdio' as const }, timeLimitMs: 500, memoryLimitMb: 256 };
 
-  it('a program past the limit in CPU time is TLE, said in CPU time, and may be kept', async () => {
-    const r = await judge.judge({ code: 'while True:\n    pass\n', lang: 'python3', problem: p });
-    assert.equal(r.verdict, 'TLE');
-    assert.match(r.tests[0].stderr, /time limit exceeded \(500 ms\): \d+ ms of CPU time/);
-    assert.equal(r.wallClockOnly, undefined);
-  });
+    it('a program past the limit in CPU time is TLE, said in CPU time, and may be kept', async () => {
+      const r = await judge.judge({ code: 'while True:\n    pass\n', lang: 'python3', problem: p });
+      assert.equal(r.verdict, 'TLE');
+      assert.match(r.tests[0].stderr, /time limit exceeded \(500 ms\): \d+ ms of CPU time/);
+      assert.equal(r.wallClockOnly, undefined);
+    });
 
-  it('a program stopped by the wall clock alone is run again before the TLE is believed, and the report is marked so it is not kept', async () => {
-    const r = await judge.judge({ code: 'import time\ntime.sleep(30)\n', lang: 'python3', problem: p });
-    assert.equal(r.verdict, 'TLE');
-    assert.match(r.tests[0].stderr, /on the wall clock only: killed after \d+ ms with \d+ ms of CPU time, twice/);
-    assert.equal(r.wallClockOnly, true);
-  });
-});
-
-describe('judge: memory outside the limits\' sight', function () {
-  this.timeout(60_000);
-  const workRoot = join(tmpdir(), `mcl-mem-${process.pid}`);
-  const judge = new Judge({ workRoot });
-  after(async () => {
-    await judge.dispose();
-    rmSync(workRoot, { recursive: true, force: true });
-  });
-  const p = (output: string): Problem => ({ title: 't', statement: '', samples: [{ input: '', outputs: [output] }], asserts: [], style: { kind: 'stdio' }, timeLimitMs: 5000, memoryLimitMb: 256 });
-
-  it('memfd_create is not there: 2 GiB written to a memory file cannot be held (sandboxed)', async () => {
-    const code = '#include <sys/mman.h>\n#include <stdio.h>\n#include <errno.h>\nint main(){ int fd = memfd_create("x", 0); printf("%s\\n", fd < 0 && errno == ENOSYS ? "refused" : "held"); }\n';
-    const r = await judge.judge({ code, lang: 'c', problem: p('refused\n') });
-    assert.equal(r.verdict, judge.capabilities.isolation === 'namespaces' ? 'AC' : 'WA', r.tests[0]?.actual);
+    it('a program stopped by the wall clock alone is run again before the TLE is believed, and the report is marked so it is not kept', async () => {
+      const r = await judge.judge({ code: 'import time\ntime.sleep(30)\n', lang: 'python3', problem: p });
+      assert.equal(r.verdict, 'TLE');
+      assert.match(r.tests[0].stderr, /on the wall clock only: killed after \d+ ms with \d+ ms of CPU time, twice/);
+      assert.equal(r.wallClockOnly, true);
+    });
   });
 
-  it('Node Buffers past the limit are MLE, not AC', async () => {
-    const code = 'const bufs = []; for (let i = 0; i < 8; i++) bufs.push(Buffer.alloc(128 << 20, 1)); console.log(bufs.length);\n';
-    const r = await judge.judge({ code, lang: 'javascript', problem: p('8\n') });
-    assert.equal(r.verdict, 'MLE', `${r.tests[0]?.stderr} ${r.tests[0]?.memoryKb} KB`);
+  describe('memory outside the limits\' sight', () => {
+    const p = (output: string): Problem => ({ title: 't', statement: '', samples: [{ input: '', outputs: [output] }], asserts: [], style: { kind: 'stdio' }, timeLimitMs: 5000, memoryLimitMb: 256 });
+
+    it('memfd_create is not there in the sandbox: no memory file the limits cannot see', async () => {
+      const code = '#include <sys/mman.h>\n#include <stdio.h>\n#include <errno.h>\nint main(){ int fd = memfd_create("x", 0); printf("%s\\n", fd < 0 && errno == ENOSYS ? "refused" : "held"); }\n';
+      const r = await judge.judge({ code, lang: 'c', problem: p('refused\n') });
+      assert.equal(r.verdict, judge.capabilities.isolation === 'namespaces' ? 'AC' : 'WA', r.tests[0]?.actual);
+    });
+
+    it('Node Buffers past the limit are MLE, not AC', async () => {
+      const code = 'const bufs = []; for (let i = 0; i < 8; i++) bufs.push(Buffer.alloc(128 << 20, 1)); console.log(bufs.length);\n';
+      const r = await judge.judge({ code, lang: 'javascript', problem: p('8\n') });
+      assert.equal(r.verdict, 'MLE', `${r.tests[0]?.stderr} ${r.tests[0]?.memoryKb} KB`);
+    });
   });
 });
