@@ -2,7 +2,7 @@
 // target.ts feeds it the active editor and the file system facts it needs.
 import { basename, dirname, extname, join } from 'node:path';
 import { LANG_IDS, LANGS, langFromFileName, resolveLang } from '../core/judge/languages';
-import { leadingStatement } from '../core/problem';
+import { leadingStatement, parseProblem, sampleCount } from '../core/problem';
 import type { Lang } from '../core/types';
 import { detectEol, withEol } from './diff';
 import type { OffsetRange } from './proposal-logic';
@@ -90,8 +90,10 @@ export function planTarget(input: EditorInput, lang: Lang, siblingStatement?: { 
   }
   if (!input.text.trim()) throw new TargetError('The active editor is empty: open or paste a problem statement first.');
   if (!isSource) return { problemText: input.text, problemFileName: input.fileName, answer: elsewhere(input, lang) };
+  // A leading comment is the statement when it has samples, or when nothing else could be: programs
+  // (an accepted answer, a model's) often start with a comment that is no statement at all.
   const lead = leadingStatement(input.text, input.fileName);
-  if (lead) {
+  if (lead && (!siblingStatement || hasSamples(input.text, input.fileName))) {
     return { problemText: input.text, problemFileName: input.fileName, answer: { kind: 'in-file', ...afterStatement(input.text, lead.end, eol) } };
   }
   if (siblingStatement) {
@@ -105,6 +107,14 @@ export function planTarget(input: EditorInput, lang: Lang, siblingStatement?: { 
     'No problem statement found: this file does not start with a comment holding the statement, and there is no ' +
       `${STATEMENT_EXTENSIONS.map((e) => `<name>${e}`).join(' / ')} next to it. Put the statement in a leading comment, or select it and run "Solve Selection".`,
   );
+}
+
+function hasSamples(text: string, fileName: string | undefined): boolean {
+  try {
+    return sampleCount(parseProblem(text, { fileName })) > 0;
+  } catch {
+    return false;
+  }
 }
 
 function elsewhere(input: EditorInput, lang: Lang): Answer {

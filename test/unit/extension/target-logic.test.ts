@@ -65,6 +65,16 @@ describe('target logic', () => {
       assert.deepEqual(siblingStatements(join(dir, 'a.py')), ['a.md', 'a.txt', 'a.json'].map((n) => join(dir, n)));
     });
 
+    it('an accepted answer that starts with a comment without samples: the sibling statement is the problem (Run Sample Tests after Accept)', () => {
+      const stmt = { path: join(dir, 'stair-tolls.md'), text: '# Stair tolls\n\n## Input\n\n```input\n3\n```\n\n## Output\n\n```output\n6\n```\n' };
+      const answer = '# Read n and print the sum of 1..n.\nn = int(input())\nprint(n * (n + 1) // 2)\n';
+      const plan = planTarget({ fileName: join(dir, 'stair-tolls.py'), languageId: 'python', text: answer }, 'python3', stmt);
+      assert.equal(plan.problemFileName, stmt.path);
+      // A leading comment that does hold samples is still the statement, sibling or not.
+      const own = '"""\nPrint n.\n\nInput\n3\nOutput\n3\n"""\nprint(input())\n';
+      assert.equal(planTarget({ fileName: join(dir, 'stair-tolls.py'), languageId: 'python', text: own }, 'python3', stmt).problemFileName, join(dir, 'stair-tolls.py'));
+    });
+
     it('explains what to do when a source file has no statement at all', () => {
       assert.throws(() => planTarget({ fileName: join(dir, 'a.py'), languageId: 'python', text: 'print(1)\n' }, 'python3'), /Solve Selection/);
     });
