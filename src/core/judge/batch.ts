@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scrubbedEnv } from './env';
-import { rlimitSpec } from './limits';
-import { abortError, DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, type RunOptions, type RunResult } from './run';
+import { CGROUP_SLACK_MB, cgroupSpec, judgeCgroups, removeHelperGroups } from './cgroup';
+import { rlimitsFor, rlimitSpec } from './limits';
+import { abortError, DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, RUNTIME_RSS_SLACK_MB, type RunOptions, type RunResult } from './run';
 import { sandboxPaths, signalName, SANDBOX_TAG } from './sandbox';
 
 export interface BatchOptions extends Omit<RunOptions, 'cwd' | 'stdin' | 'sandboxWrapper'> {
@@ -53,7 +54,8 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
   const limits = rlimitSpec(rlimitRequest(opts));
   const env = opts.env ?? scrubbedEnv(dir);
   const paths = isolated ? sandboxPaths(dir, env) : { hide: [], keep: [] };
-  const args = ['--batch', isolated ? '1' : '0', dir, paths.hide.join('\n'), paths.keep.join('\n'), limits,
+  const cgroups = judgeCgroups(opts.helper);
+  const args = ['--batch', isolated ? '1' : '0', dir, paths.hide.join('\n'), paths.keep.join('\n'), limits, cgroups ? cgroupSpec(cgroups, cgroupMemoryMb(opts)) : '',
     String(Math.max(1, opts.parallel)), String(Math.max(1, Math.round(opts.timeLimitMs))), String(cap), String(n), ...argv];
 
   return new Promise((resolve, reject) => {
@@ -103,6 +105,7 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
         code: code < 0 ? null : code, signal: sig > 0 ? (signalName(sig) ?? null) : null, stdout: out.toString('utf8'), stderr: err.toString('utf8'),
         timeMs: Math.round(wallUs / 1000), timedOut: flags.includes('T'), outputLimitExceeded: flags.includes('O'),
         truncated: flags.includes('O') || flags.includes('E'), cpuMs: Math.round(cpuUs / 1000), memoryKb: rssKb,
+        oomKilled: flags.includes('M'),
       }, opts);
       results[i] = r;
       opts.onResult?.(i, r);
@@ -123,13 +126,17 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
       clearTimeout(abortBackstop);
       opts.signal?.removeEventListener('abort', onAbort);
       killAll(); // whatever a test left behind in its group (not isolated)
-      if (aborted) return reject(abortError());
-      results.forEach((r, i) => {
-        if (r) return;
-        results[i] = unfinished(failure ?? 'the batch runner stopped before this test ran', overran, opts.timeLimitMs);
-        opts.onResult?.(i, results[i]!);
+      // A killed helper's tests' control groups, once what ran in them is gone.
+      const removed = cgroups && child.pid !== undefined ? removeHelperGroups(cgroups, child.pid) : Promise.resolve();
+      void removed.then(() => {
+        if (aborted) return reject(abortError());
+        results.forEach((r, i) => {
+          if (r) return;
+          results[i] = unfinished(failure ?? 'the batch runner stopped before this test ran', overran, opts.timeLimitMs);
+          opts.onResult?.(i, results[i]!);
+        });
+        resolve(results as RunResult[]);
       });
-      resolve(results as RunResult[]);
     };
     child.on('error', (e) => settle(e.message));
     child.on('close', (code, signal) => {
@@ -162,6 +169,17 @@ function frames(payloadSize: (header: string) => number, onFrame: (header: strin
       pending = undefined;
     }
   };
+}
+
+/**
+ * A test's memory limit in its control group: above what one process may have (its address space, or a
+ * JVM's or V8's heap and their slack), so that one process still meets its own limit first and fails the
+ * way its language reports (std::bad_alloc, MemoryError); the group bounds all of them together.
+ */
+function cgroupMemoryMb(opts: BatchOptions): number | undefined {
+  if (opts.memoryLimitMb === undefined) return undefined;
+  const as = rlimitsFor(rlimitRequest(opts)).find((l) => l.name === 'as');
+  return (as ? as.hard / (1024 * 1024) : opts.memoryLimitMb + RUNTIME_RSS_SLACK_MB) + CGROUP_SLACK_MB;
 }
 
 function unfinished(why: string, overran: boolean, timeLimitMs: number): RunResult {

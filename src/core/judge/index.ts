@@ -314,6 +314,7 @@ function runNote(r: RunResult, verdict: Verdict, timeLimitMs: number): string | 
   }
   if (r.outputLimitExceeded) return 'output limit exceeded: stdout was cut and the program killed';
   if (r.spawnError !== undefined) return `could not start: ${r.spawnError}`;
+  if (verdict === 'MLE' && r.oomKilled) return 'memory limit exceeded: the memory of all its processes together passed the limit, and the kernel ended one';
   if (verdict === 'MLE' && r.exitCode === 0 && r.memoryKb !== undefined) return `memory limit exceeded: peak ${Math.round(r.memoryKb / 1024)} MB`;
   if (verdict === 'RE' || verdict === 'MLE') return r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
   return undefined;

@@ -46,6 +46,8 @@ export interface RunResult {
   outputLimitExceeded: boolean;
   /** The program could not be started at all. */
   spawnError?: string;
+  /** The kernel ended a process of the test's control group for memory (cgroup.ts). */
+  oomKilled?: boolean;
   /** CPU time (user + system) and peak resident memory, where the runner measures them (batches). */
   cpuMs?: number;
   memoryKb?: number;
@@ -202,6 +204,8 @@ export interface ProcessEnd {
   outputLimitExceeded: boolean;
   cpuMs?: number;
   memoryKb?: number;
+  /** The OOM killer ended a process of the test's control group (cgroup.ts). */
+  oomKilled?: boolean;
 }
 
 /** A process's end read as a run: time-outs by the CPU rlimit, sandbox and exec failures, memory. */
@@ -218,12 +222,15 @@ export function runResult(end: ProcessEnd, opts: Pick<RunOptions, 'sandbox' | 'm
     // limit their heap themselves and their runtime sits above it: they get RUNTIME_RSS_SLACK_MB more
     // (memory outside the heap, Node's Buffers or Java's Unsafe, is caught there).
     || (!timedOut && end.memoryKb !== undefined && opts.memoryLimitMb !== undefined
-      && end.memoryKb > (opts.memoryLimitMb + ((opts.memoryRlimit ?? 'as') === 'as' ? 0 : RUNTIME_RSS_SLACK_MB)) * 1024);
+      && end.memoryKb > (opts.memoryLimitMb + ((opts.memoryRlimit ?? 'as') === 'as' ? 0 : RUNTIME_RSS_SLACK_MB)) * 1024)
+    // Or all its processes together passed the limit of its control group.
+    || (end.oomKilled === true && !outputLimitExceeded);
   return {
     exitCode: code, signal: sig, stdout: end.stdout, stderr: err, timeMs: end.timeMs,
     timedOut, memoryExceeded, truncated: end.truncated, outputLimitExceeded, spawnError,
     ...(end.cpuMs !== undefined ? { cpuMs: end.cpuMs } : {}),
     ...(end.memoryKb !== undefined ? { memoryKb: end.memoryKb } : {}),
+    ...(end.oomKilled ? { oomKilled: true } : {}),
   };
 }
 

@@ -4,11 +4,11 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } fro
 import { join } from 'node:path';
 
 /**
- * The helper's C files in compile order (shared set-up and containment, then the two modes), as one
+ * The helper's C files in compile order (shared set-up, containment and control groups, then the two modes), as one
  * translation unit. They sit in helper/ beside this module: in src/ when run from source, in dist/
  * where esbuild.mjs copies them for the bundles.
  */
-export const HELPER_FILES = ['setup.c', 'contain.c', 'batch.c', 'single.c'];
+export const HELPER_FILES = ['setup.c', 'contain.c', 'cgroup.c', 'batch.c', 'single.c'];
 
 function helperSource(): string {
   return HELPER_FILES.map((f) => readFileSync(join(__dirname, 'helper', f), 'utf8')).join('\n');
@@ -24,15 +24,16 @@ function helperSource(): string {
  * Exit: the program's status, 128+N when signal N killed it; 125 with a tagged stderr line when the
  * sandbox could not be set up; 127 when the program could not be executed.
  *
- * usage: helper --batch ISOLATE CWD HIDE KEEP RLIMITS PARALLEL WALL_MS CAP N PROGRAM [ARG...]
+ * usage: helper --batch ISOLATE CWD HIDE KEEP RLIMITS CGROUPS PARALLEL WALL_MS CAP N PROGRAM [ARG...]
  *   Runs the program on N tests, PARALLEL at a time, each under RLIMITS and a wall-clock limit of
- *   WALL_MS, in the sandbox when ISOLATE is 1. Test i runs in CWD/i/, created for it (isolated, CWD is
+ *   WALL_MS, in the sandbox when ISOLATE is 1. CGROUPS (cgroup.ts, may be empty): where each test gets
+ *   control groups of its own, and their limits. Test i runs in CWD/i/, created for it (isolated, CWD is
  *   covered by a tmpfs private to the batch first); HOME and TMPDIR equal to CWD point there instead.
  *   stdin: the N inputs, each as its length in bytes, a newline, the bytes.
  *   stdout, as tests end: "done I EXIT SIGNAL WALL_US CPU_US MAXRSS_KB FLAGS OUT ERR", a newline,
  *   then OUT bytes of the test's stdout (its first CAP; one more and it was killed) and ERR bytes of
  *   its stderr (its last CAP). EXIT is -1 when SIGNAL killed it; FLAGS "-" or letters: T wall limit,
- *   O stdout cap, E stderr cut, S the test's sandbox failed (its stderr says why). Not isolated, also
+ *   O stdout cap, E stderr cut, M the OOM killer ended a process of its control group, S the test's sandbox failed (its stderr says why). Not isolated, also
  *   "start I PID" lines: the test's process group, for the caller to kill on abort.
  *   Exit 0, or 125 as above.
  */

@@ -4,6 +4,7 @@ import { chmod } from 'node:fs/promises';
 import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
 import { delimiter, join, relative, sep } from 'node:path';
 import { hasPrlimit, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
+import { CGROUP_PIDS, judgeCgroups } from './cgroup';
 import { buildHelper } from './sandbox-helper';
 
 /**
@@ -28,6 +29,8 @@ export interface JudgeCapabilities {
   home: boolean;
   /** Every process the program starts dies with it (PID namespace), `setsid` or not. */
   processes: boolean;
+  /** Each test's processes together under one memory limit and CGROUP_PIDS processes: the cgroup version (cgroup.ts). */
+  cgroups?: 1 | 2;
 }
 
 /** Paths the wrapper gets; each list one path a line. */
@@ -194,7 +197,7 @@ export function batchHelper(isolated: boolean): string | undefined {
     if (helper) {
       const dir = mkdtempSync(join(tmpdir(), 'mapcoder-batch-probe-'));
       try {
-        const probe = spawnSync(helper, ['--batch', '0', dir, '', '', '', '1', '1000', '1', '0', 'true'], { stdio: 'ignore', timeout: 5000 });
+        const probe = spawnSync(helper, ['--batch', '0', dir, '', '', '', '', '1', '1000', '1', '0', 'true'], { stdio: 'ignore', timeout: 5000 });
         if (probe.status === 0) batchProbed = helper;
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -221,14 +224,21 @@ export function sandboxWorks(): boolean {
 export function judgeCapabilities(sandbox = sandboxWorks()): JudgeCapabilities {
   // The helper sets the rlimits itself.
   const rlimits = hasPrlimit() || (sandbox && typeof sandboxWrapper() === 'object');
+  const helper = batchHelper(sandbox);
+  const cgroups = helper ? judgeCgroups(helper)?.version : undefined;
   return {
     isolation: sandbox ? 'namespaces' : rlimits ? 'rlimits-only' : 'none',
-    rlimits, network: sandbox, filesystem: sandbox, home: sandbox, processes: sandbox,
+    rlimits, network: sandbox, filesystem: sandbox, home: sandbox, processes: sandbox, ...(cgroups ? { cgroups } : {}),
   };
 }
 
 /** One sentence for people: how far a judged program is contained on this machine. */
 export function describeIsolation(c: JudgeCapabilities): string {
+  const groups = c.cgroups ? ` Each test's processes share one memory limit and at most ${CGROUP_PIDS} processes (cgroup v${c.cgroups}).` : '';
+  return isolationSentence(c) + groups;
+}
+
+function isolationSentence(c: JudgeCapabilities): string {
   switch (c.isolation) {
     case 'namespaces':
       return 'Programs run isolated: no network, a read-only file system outside their folder, your home and /tmp hidden, no privileges (as root: as nobody), every process they start ended with them.';

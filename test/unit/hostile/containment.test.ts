@@ -106,6 +106,12 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
       }
       execFileSync('node', ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
     });
+    const cliAsUser = (...args: string[]) => {
+      const home = `/home/${USER}`;
+      return spawnSync('setpriv', ['--reuid', USER, '--regid', USER, '--clear-groups', '--', 'node', join(ROOT, 'dist/cli.js'), ...args], {
+        encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' }, cwd: home, timeout: 50_000,
+      });
+    };
     after(() => {
       spawnSync('pkill', ['-KILL', '-u', USER]);
       if (created) execFileSync('userdel', ['--remove', USER], { stdio: 'ignore' });
@@ -116,12 +122,20 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
       const source = join(dir, 'probe.c');
       writeFileSync(statement, `# Probe\n\n## Example\n\n\`\`\`input\n${socket.path}\n\`\`\`\n\n\`\`\`output\n${HELD}\`\`\`\n`);
       writeFileSync(source, fixture('contain-probe.c'));
-      const home = `/home/${USER}`;
-      const r = spawnSync('setpriv', ['--reuid', USER, '--regid', USER, '--clear-groups', '--', 'node', join(ROOT, 'dist/cli.js'), 'judge', statement, source, '--json'], {
-        encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' }, cwd: home, timeout: 50_000,
-      });
+      const r = cliAsUser('judge', statement, source, '--json');
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.equal(JSON.parse(r.stdout).tests[0].actual, HELD);
+    });
+
+    it('makes no control groups it may not (cgroup v1 is root\'s here), and does not claim them', () => {
+      const statement = join(dir, 'sum.md');
+      const source = join(dir, 'sum.py');
+      writeFileSync(statement, '# Sum\n\n## Example\n\n```input\n1 2\n```\n\n```output\n3\n```\n');
+      writeFileSync(source, 'print(sum(map(int, input().split())))\n');
+      const r = cliAsUser('judge', statement, source);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /Programs run isolated/);
+      assert.doesNotMatch(r.stdout, /cgroup/);
     });
   });
 });

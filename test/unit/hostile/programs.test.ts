@@ -47,9 +47,9 @@ for (const isolation of ['auto', 'off'] as const) {
     });
 
     if (full) for (const [name, lang] of [['fork-bomb.py', 'python3'], ['fork-bomb.c', 'c']] as const) {
-      it(`${name}: a fork bomb ends in TLE, leaves no process, and the machine still starts programs`, async () => {
+      it(`${name}: a fork bomb ends in TLE (or MLE, its processes in one memory group), leaves no process, and the machine still starts programs`, async () => {
         const r = await run(name, lang);
-        assert.equal(r.verdict, 'TLE', r.tests[0].stderr);
+        assert.ok(r.verdict === 'TLE' || (r.verdict === 'MLE' && caps.cgroups), `${r.verdict}: ${r.tests[0].stderr}`);
         await noneLeft(mark);
         // The process table has room again: a fresh program starts and exits cleanly.
         const t = spawnSync('true', { timeout: 5000 });

@@ -10,7 +10,8 @@
  * (contain_program: its own id under root, a further user namespace, no capabilities, seccomp) and
  * records its status in shared memory. Killing that
  * PID 1 ends everything the test started. Not isolated, each test is a process group of its own, and
- * the batch, as their subreaper, ends what left its group (setsid) by the time the batch ends.
+ * the batch, as their subreaper, ends what left its group (setsid) by the time the batch ends. Where
+ * cgroup.c has hierarchies, each test also gets control groups of its own, which its program joins.
  */
 #define LINGER_NS 500000000LL
 /* The batch's tmpfs; a test remounts it read-only with the same flags (a remount may not clear them). */
@@ -51,8 +52,16 @@ struct batch {
 struct launch {
   struct batch *b;
   int index, in, out, err;
+  int procs[MAX_TREES];
   char dir[4096];
 };
+
+/* "t<helper pid>": the batch's prefix for its tests' control groups (its pid before the sandbox renumbers it). */
+static char group_prefix[24];
+
+static void group_name(char *name, size_t size, int index) {
+  snprintf(name, size, "%s-%d", group_prefix, index);
+}
 
 static long long now_ns(void) {
   struct timespec t;
@@ -121,6 +130,7 @@ static void exec_program(struct launch *l) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
+  join_cgroups(l->procs);
   if (l->b->isolate) contain_program(l->b->rlimits);
   else apply_rlimits(l->b->rlimits);
   execvp(l->b->program[0], l->b->program);
@@ -179,7 +189,10 @@ static void kill_test(struct batch *b, struct test *t) {
 static void start_test(struct batch *b, struct test *t, int index) {
   static char stack[64 * 1024] __attribute__((aligned(16)));
   int out[2], err[2];
-  struct launch l = {b, index, -1, -1, -1, ""};
+  struct launch l = {b, index, -1, -1, -1, {0}, ""};
+  char group[48];
+  group_name(group, sizeof group, index);
+  make_cgroups(group, l.procs);
   snprintf(l.dir, sizeof l.dir, "%s/%d", b->cwd, index);
   l.in = input_file(b, index);
   if (mkdir(l.dir, 0755) != 0) fail("mkdir %s", l.dir);
@@ -206,6 +219,7 @@ static void start_test(struct batch *b, struct test *t, int index) {
   close(l.in);
   close(out[1]);
   close(err[1]);
+  close_cgroups(l.procs);
   t->index = index;
   t->out = out[0];
   t->err = err[0];
@@ -276,11 +290,14 @@ static void reaped(struct batch *b, struct test *t, int status, struct rusage *r
 }
 
 /* On stdout: "done INDEX EXIT SIGNAL WALL_US CPU_US MAXRSS_KB FLAGS OUT_BYTES ERR_BYTES", a newline,
-   then stdout's bytes and stderr's. */
+   then stdout's bytes and stderr's. The test's control groups are read and removed. */
 static void finish(struct batch *b, struct test *t) {
-  char flags[8];
+  char flags[8], group[48];
   int n = 0;
   struct outcome *o = &b->outcomes[t->index];
+  group_name(group, sizeof group, t->index);
+  if (oom_killed(group)) flags[n++] = 'M';
+  remove_cgroups(group);
   int setup = b->isolate && !o->done && WIFEXITED(o->status) && WEXITSTATUS(o->status) == SETUP_FAILED;
   if (t->timed_out || o->timed_out) flags[n++] = 'T';
   if (t->out_cap) flags[n++] = 'O';
@@ -336,21 +353,26 @@ static int abort_tests(struct batch *b, struct test *tests, int parallel) {
     kill_test(b, t);
     while (waitpid(t->pid, NULL, 0) < 0 && errno == EINTR) {}
     if (!b->isolate) kill(-t->pid, SIGKILL);
+    char group[48];
+    group_name(group, sizeof group, t->index);
+    remove_cgroups(group);
   }
   if (!b->isolate) end_leftovers();
   return 128 + SIGTERM;
 }
 
 static int run_batch(int argc, char **argv) {
-  if (argc < 10) { errno = EINVAL; fail("usage: --batch ISOLATE CWD HIDE KEEP RLIMITS PARALLEL WALL_MS CAP N PROGRAM [ARG...]"); }
+  if (argc < 11) { errno = EINVAL; fail("usage: --batch ISOLATE CWD HIDE KEEP RLIMITS CGROUPS PARALLEL WALL_MS CAP N PROGRAM [ARG...]"); }
   struct batch b = {0};
   b.isolate = atoi(argv[0]);
   b.cwd = argv[1];
   b.rlimits = argv[4];
-  int parallel = atoi(argv[5]), n = atoi(argv[8]);
-  b.wall_ns = atoll(argv[6]) * 1000000LL;
-  b.cap = strtoull(argv[7], NULL, 10);
-  b.program = argv + 9;
+  parse_cgroups(argv[5]);
+  snprintf(group_prefix, sizeof group_prefix, "t%d", (int)getpid());
+  int parallel = atoi(argv[6]), n = atoi(argv[9]);
+  b.wall_ns = atoll(argv[7]) * 1000000LL;
+  b.cap = strtoull(argv[8], NULL, 10);
+  b.program = argv + 10;
   if (parallel < 1 || n < 0 || b.wall_ns <= 0 || b.cap == 0) { errno = EINVAL; fail("batch arguments"); }
   read_inputs(&b, n);
   if (b.isolate) {
