@@ -1,10 +1,12 @@
 // The cost of one sandboxed run, per way of building the sandbox: our helper (one spawn per run, and
 // per test inside a batch), our shell script under unshare, and bubblewrap with the closest flags it has
-// (new namespaces, read-only root, private /tmp and /run, minimal /dev, no capabilities). Each runs `true`.
+// (new namespaces, read-only root, private /tmp and /run, minimal /dev, no capabilities), and the batch's
+// per-test cost with control groups. Each runs `true`.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cgroupSpec, judgeCgroups } from '../src/core/judge/cgroup';
 import { judgeCacheDir, sandboxArgv, sandboxPaths } from '../src/core/judge/sandbox';
 import { buildHelper } from '../src/core/judge/sandbox-helper';
 
@@ -47,9 +49,14 @@ export function benchSandboxes(runs: number, batchTests = 20): SandboxRow[] {
     const helper = buildHelper(judgeCacheDir());
     if (helper) {
       rows.push({ wrapper: 'helper, one run', msPerRun: median(timeRuns(sandboxArgv(['true'], paths, { wallMs: 5000 }, { helper }), dir, runs)), runs });
-      const batch = [helper, '--batch', '1', dir, paths.hide.join('\n'), paths.keep.join('\n'), '', '1', '5000', '1024', String(batchTests), 'true'];
-      const perBatch = median(timeRuns(batch, dir, Math.max(3, Math.round(runs / 4)), '0\n'.repeat(batchTests)));
-      rows.push({ wrapper: `helper, per test in a batch of ${batchTests}`, msPerRun: perBatch / batchTests, runs: batchTests });
+      const perTest = (cgroups: string) => {
+        const batch = [helper, '--batch', '1', dir, paths.hide.join('\n'), paths.keep.join('\n'), '', cgroups, '1', '5000', '1024', String(batchTests), 'true'];
+        return median(timeRuns(batch, dir, Math.max(3, Math.round(runs / 4)), '0\n'.repeat(batchTests))) / batchTests;
+      };
+      rows.push({ wrapper: `helper, per test in a batch of ${batchTests}`, msPerRun: perTest(''), runs: batchTests });
+      // Each test in control groups of its own (made, joined, read and removed), where the judge may make them.
+      const groups = judgeCgroups(helper);
+      if (groups) rows.push({ wrapper: `helper, per test in a batch of ${batchTests}, with cgroup v${groups.version}`, msPerRun: perTest(cgroupSpec(groups, 256)), runs: batchTests });
     }
     if (process.getuid?.() !== 0) rows.push({ wrapper: 'script under unshare', msPerRun: median(timeRuns(sandboxArgv(['true'], paths, { wallMs: 5000 }, 'script'), dir, runs)), runs });
     const bwrap = bwrapArgv(dir);
