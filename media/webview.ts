@@ -1,5 +1,5 @@
 import type { FromWebview, PanelConfig, RunState, RunSummary, TextAppend, ToWebview } from '../src/protocol';
-import { callText, debugRounds, finalSummary, RUN_LABEL, STEPS, stepOf, type CallRecord, type StepName, type StepState, type StepStatus } from '../src/protocol/run-state';
+import { callText, debugRounds, finalSummary, RUN_LABEL, STEPS, stepOf, type CallRecord, type StepName, type StepState, type StepStatus, type StressRecord } from '../src/protocol/run-state';
 import type { Candidate } from '../src/core/events';
 import type { TestResult } from '../src/core/types';
 
@@ -30,7 +30,7 @@ let run: RunState | undefined;
 let queued: TextAppend[] = [];
 let frame: number | undefined;
 
-const STEP_LABEL: Record<StepName, string> = { retrieval: 'Retrieval', planning: 'Planning', coding: 'Coding', debugging: 'Debugging' };
+const STEP_LABEL: Record<StepName, string> = { retrieval: 'Retrieval', planning: 'Planning', coding: 'Coding', debugging: 'Debugging', stress: 'Stress tests' };
 const STEP_ICON: Record<StepStatus, string> = {
   waiting: 'codicon-circle-outline',
   running: 'codicon-loading codicon-modifier-spin',
@@ -131,7 +131,9 @@ function render(): void {
   if (header.childNodes.length) parts.push(header);
   if (run) {
     const current = run;
-    parts.push(h('div', { class: 'steps', 'data-testid': 'steps' }, ...STEPS.map((s) => renderStep(current, s))));
+    // The stress step only in runs that had stress tests on (runs saved before it existed have no such step).
+    const shown = STEPS.filter((s) => s !== 'stress' || current.stressTests || current.stress?.length);
+    parts.push(h('div', { class: 'steps', 'data-testid': 'steps' }, ...shown.map((s) => renderStep(current, s))));
     if (current.status !== 'running') parts.push(renderFinal(current));
   } else {
     parts.push(h('div', { class: 'empty', 'data-testid': 'empty-state' },
@@ -178,13 +180,14 @@ function renderHeader(): HTMLElement {
 }
 
 function renderStep(r: RunState, name: StepName): HTMLElement {
-  const st = r.steps[name];
+  const st = r.steps[name] ?? { status: 'skipped', models: [], calls: 0, promptTokens: 0, completionTokens: 0, ms: 0, formatRecovered: 0, formatUnrecovered: 0 };
   const key = `step:${name}`;
   const body = h('div', { class: 'step-body' });
   if (name === 'retrieval') body.append(...retrievalBody(r));
   if (name === 'planning') body.append(...planningBody(r));
   if (name === 'coding') body.append(...codingBody(r));
   if (name === 'debugging') body.append(...debuggingBody(r));
+  if (name === 'stress') body.append(...stressBody(r));
   if (st.error && st.status === 'failed') body.append(h('p', { class: 'error', 'data-testid': `step-error-${name}` }, st.error));
   if (!body.childNodes.length) body.append(h('p', { class: 'muted' }, st.status === 'skipped' ? 'Not needed in this run.' : 'Waiting for the earlier steps.'));
   const rerun = rerunButton(r, name);
@@ -283,15 +286,47 @@ function debuggingBody(r: RunState): Node[] {
   });
 }
 
-function failingTable(tests: TestResult[]): HTMLElement {
-  return h('table', { class: 'samples', 'data-testid': 'failing-samples' },
-    h('thead', {}, h('tr', {}, ...['#', 'Input', 'Expected', 'Actual', 'Verdict'].map((t) => h('th', { scope: 'col' }, t)))),
+/** Failed tests side by side; `label` names a row where its number would not mean anything (a generated input). */
+function failingTable(tests: TestResult[], testid = 'failing-samples', expected = 'Expected', label?: string): HTMLElement {
+  return h('table', { class: 'samples', 'data-testid': testid },
+    h('thead', {}, h('tr', {}, ...['#', 'Input', expected, 'Actual', 'Verdict'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ...tests.map((t) => h('tr', { 'data-testid': 'failing-sample', 'data-verdict': t.verdict },
-      h('td', {}, String(t.index + 1)),
+      h('td', {}, label ?? String(t.index + 1)),
       h('td', {}, h('pre', {}, t.input)),
       h('td', {}, h('pre', {}, t.expected.join('\n— or —\n'))),
       h('td', { class: 'actual' }, h('pre', {}, t.actual), t.stderr ? h('pre', { class: 'stderr' }, t.stderr) : undefined),
       h('td', {}, h('span', { class: `verdict v-${t.verdict}` }, t.verdict))))));
+}
+
+const STRESS_LABEL: Record<StressRecord['status'], string> = {
+  running: 'running', passed: 'agrees', difference: 'differs', untrusted: 'no trusted brute force', 'no-inputs': 'no inputs', unsupported: 'not for this problem',
+};
+
+function stressText(s: StressRecord): string {
+  switch (s.status) {
+    case 'running': return `Running it and a brute force on up to ${s.tests} generated inputs…`;
+    case 'passed': return `It gave the brute force's output on all ${s.tests} generated inputs.`;
+    case 'difference': return `On one of ${s.tests} generated inputs it disagrees with the brute force; that input is a test from now on.`;
+    case 'untrusted': return 'No brute force passed the samples, so none was trusted: samples only.';
+    case 'no-inputs': return 'The generator gave no usable input: samples only.';
+    case 'unsupported': return 'Stress tests need a standard-input problem: samples only.';
+  }
+}
+
+function stressBody(r: RunState): Node[] {
+  const out: Node[] = [callList(r, (c) => stepOf(c.step) === 'stress' && c.step.kind !== 'stress')];
+  for (const [i, s] of (r.stress ?? []).entries()) {
+    const key = `${r.meta.runId}:stress:${i}`;
+    const x = s.counterexample;
+    out.push(h('div', { class: 'stress-check', 'data-testid': 'stress-check', 'data-status': s.status },
+      h('h4', {}, `Plan ${s.plan + 1} · ${s.round ? `round ${s.round}` : 'first program'} `,
+        h('span', { class: `badge ${s.status === 'passed' ? 'pass' : s.status === 'difference' ? 'fail' : 'subtle'}`, 'data-testid': 'stress-status' }, STRESS_LABEL[s.status])),
+      h('p', { class: 'muted' }, stressText(s)),
+      x ? failingTable([{ index: 0, verdict: x.verdict, input: x.input, expected: [x.expected], actual: x.actual, stderr: '', timeMs: 0 }], 'counterexample', 'Brute force', 'new') : undefined,
+      s.brute ? h('details', { 'data-key': `${key}:brute`, open: isOpen(`${key}:brute`, false) }, h('summary', { 'data-key': `${key}:brute:summary` }, 'Brute force'), codeBlock(s.brute, 'stress-brute')) : undefined,
+      s.generator ? h('details', { 'data-key': `${key}:gen`, open: isOpen(`${key}:gen`, false) }, h('summary', { 'data-key': `${key}:gen:summary` }, 'Input generator'), codeBlock(s.generator, 'stress-generator')) : undefined));
+  }
+  return out;
 }
 
 function candidateView(c: Candidate, codeTestId: string): HTMLElement {
@@ -338,6 +373,7 @@ function callView(r: RunState, c: CallRecord): HTMLElement {
 
 const KIND_LABEL: Record<CallRecord['step']['kind'], string> = {
   retrieval: 'retrieval', plan: 'plan', confidence: 'confidence', code: 'coding', direct: 'direct coding', debug: 'debugging',
+  brute: 'brute force', generator: 'input generator', stress: 'stress re-test',
 };
 const CALL_ICON: Record<CallRecord['status'], string> = {
   running: 'codicon-loading codicon-modifier-spin', judging: 'codicon-beaker', done: 'codicon-check', failed: 'codicon-error',

@@ -70,6 +70,18 @@ export function intOption(value: string | undefined, name: string, min: number, 
   return n;
 }
 
+/** Generated inputs per stress check at most: each costs a run of the brute force and of every checked program. */
+export const MAX_STRESS_TESTS = 1000;
+
+/** --stress N|off: generated inputs per check, 0 for off; `fallback` when not given. */
+export function stressOption(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === 'off') return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_STRESS_TESTS) throw new UsageError(`--stress must be off or a number of inputs from 0 to ${MAX_STRESS_TESTS} (got "${value}")`);
+  return n;
+}
+
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

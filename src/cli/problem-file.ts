@@ -43,6 +43,13 @@ export function noSamplesLine(file: string | undefined): string {
     `Python doctests, Competitive Companion JSON; in a source file, its leading comment or docstring`;
 }
 
+/** A program the user wrote for the stress tests (--brute, --generator), in the language its extension names. */
+export function readUserProgram(file: string, flag: string): { code: string; lang: Lang } {
+  const lang = langFromFileName(file);
+  if (!lang) throw new UsageError(`--${flag} ${file}: the file's extension names no language (.py, .cpp, .c, .java, .js, .rs)`);
+  return { code: readUserFile(file), lang };
+}
+
 /** --lang, else the extension of `file` (a source file); undefined when neither tells. */
 export function chooseLang(flag: string | undefined, file: string | undefined): Lang | undefined {
   if (flag !== undefined) {

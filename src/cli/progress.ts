@@ -1,4 +1,5 @@
-import type { PipelineEvent, StepRef } from '../core/events';
+import type { PipelineEvent, StepRef, StressCheck } from '../core/events';
+import { printable } from '../core/printable';
 
 /** Human progress on stderr: one line per finished agent call and per tested program. */
 export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) => void {
@@ -33,6 +34,12 @@ export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) 
         err.write(`  tests: ${r.passed}/${r.total} passed${r.verdict === 'AC' ? '' : `, ${r.verdict}${firstBad ? ` on test ${firstBad.index + 1}` : ''}`}\n`);
         break;
       }
+      case 'stress-started':
+        err.write(`  stress tests: checking plan #${e.plan + 1}'s program on up to ${e.tests} generated inputs\n`);
+        break;
+      case 'stress-done':
+        err.write(`  stress tests: ${stressLine(e.check)}\n`);
+        break;
       case 'done': {
         const { error, message } = e.result;
         err.write(`${error && failures.has(error) ? message.replace(error, 'see the failure above.').replace('..', '.') : message}\n`);
@@ -40,6 +47,19 @@ export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) 
       }
     }
   };
+}
+
+function stressLine(c: StressCheck): string {
+  switch (c.status) {
+    case 'passed': return `agreed with the brute force on ${c.tests} inputs`;
+    case 'difference': {
+      const x = c.counterexample!;
+      return `${x.verdict} against the brute force on input ${printable(JSON.stringify(x.input.slice(0, 200)))} (expected ${printable(JSON.stringify(x.expected.slice(0, 100)))})`;
+    }
+    case 'untrusted': return 'skipped: no brute force passed the samples';
+    case 'no-inputs': return 'skipped: the generator gave no usable input';
+    case 'unsupported': return 'skipped: only standard-input problems are stress-tested';
+  }
 }
 
 export function stepLabel(s: StepRef): string {
@@ -50,5 +70,8 @@ export function stepLabel(s: StepRef): string {
     case 'code': return `coding plan #${(s.plan ?? 0) + 1}`;
     case 'debug': return `debugging plan #${(s.plan ?? 0) + 1}, round ${s.round}`;
     case 'direct': return 'coding (direct)';
+    case 'brute': return `stress tests plan #${(s.plan ?? 0) + 1}: brute force`;
+    case 'generator': return `stress tests plan #${(s.plan ?? 0) + 1}: input generator`;
+    case 'stress': return `plan #${(s.plan ?? 0) + 1}, round ${s.round ?? 0} on the tests stress found`;
   }
 }

@@ -5,9 +5,10 @@ import { LlmClient, speculates } from '../core/llm';
 import { solve, type SolveMode } from '../core/pipeline';
 import { TraceWriter } from '../core/trace';
 import type { PipelineEvent } from '../core/events';
-import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, UsageError } from './args';
+import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stressOption, UsageError } from './args';
 import { sampleCount } from '../core/problem';
-import { chooseLang, noSamplesLine, readProblem } from './problem-file';
+import { chooseLang, noSamplesLine, readProblem, readUserProgram } from './problem-file';
+import { DEFAULT_STRESS_TESTS } from '../core/stress';
 import { progressPrinter } from './progress';
 
 export const SOLVE_HELP = `Usage: mapcoder-lite solve FILE [options]
@@ -28,6 +29,12 @@ Options:
                      ordered schedule, more tokens). Default: on for --backend vllm, which batches
                      the calls (no slower, much faster when the best plan fails); off for the
                      others (llama.cpp, Ollama: few parallel slots)
+  --stress N|off     once a program passes the samples, run it and a brute force (both written by
+                     the model from the statement) on N generated inputs; where they disagree, the
+                     input becomes a test and debugging goes on (default ${DEFAULT_STRESS_TESTS}; off: samples only)
+  --brute FILE, --generator FILE
+                     your own brute force, or input generator (its first argument is the seed),
+                     instead of the model's; any language, by the file's extension
   --allow-no-samples solve even when the statement has no sample tests (the result is untested)
   --json             print one JSON summary on stdout (the program goes to --out)
 
@@ -39,6 +46,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     lang: { type: 'string' }, k: { type: 'string' }, t: { type: 'string' }, mode: { type: 'string' },
     out: { type: 'string' }, trace: { type: 'string' }, prompts: { type: 'string' },
     'allow-no-samples': { type: 'boolean' }, speculate: { type: 'boolean' }, 'no-speculate': { type: 'boolean' }, json: { type: 'boolean' },
+    stress: { type: 'string' }, brute: { type: 'string' }, generator: { type: 'string' },
   });
   if (values.help) return out.write(`${SOLVE_HELP}\n`), 0;
   const file = positionals[0];
@@ -50,6 +58,11 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   const mode = (values.mode ?? 'mapcoder') as SolveMode;
   if (mode !== 'mapcoder' && mode !== 'direct') throw new UsageError(`--mode must be mapcoder or direct (got "${values.mode}")`);
   const prompts = PromptSet.load(values.prompts);
+  const stress = {
+    tests: stressOption(values.stress, DEFAULT_STRESS_TESTS),
+    ...(values.brute ? { brute: readUserProgram(values.brute, 'brute') } : {}),
+    ...(values.generator ? { generator: readUserProgram(values.generator, 'generator') } : {}),
+  };
   if (values.speculate && values['no-speculate']) throw new UsageError('--speculate and --no-speculate contradict each other; pass one');
   const config = endpointConfig(values);
   const llm = new LlmClient(config);
@@ -63,7 +76,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   };
   try {
     const result = await solve({
-      problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate,
+      problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate, stress,
       k: intOption(values.k, 'k', 1), t: intOption(values.t, 't', 0),
     });
     if (result.code) {

@@ -1,10 +1,11 @@
-import type { AgentName, ChatMessage, FormatIssue, JudgeReport, Lang, Problem, Usage } from './types';
+import type { AgentName, ChatMessage, FormatIssue, JudgeReport, Lang, Problem, Usage, Verdict } from './types';
 import type { Exemplar } from './parse';
 
 // Everything the pipeline tells its listeners (side panel, CLI progress, trace file). Plain data only.
 
 /** Which call of the MapCoder flow an event belongs to. `plan` is the exemplar's index in retrieval order. */
-export type StepKind = 'retrieval' | 'plan' | 'confidence' | 'code' | 'debug' | 'direct';
+/** `brute`, `generator`: the stress step's calls; `stress`: a program judged again on the tests stress found. */
+export type StepKind = 'retrieval' | 'plan' | 'confidence' | 'code' | 'debug' | 'direct' | 'brute' | 'generator' | 'stress';
 export interface StepRef {
   kind: StepKind;
   agent: AgentName;
@@ -34,6 +35,38 @@ export interface Candidate {
   /** 0 for the coding agent's program, n for the program of debugging round n. */
   round: number;
   report: JudgeReport;
+}
+
+/**
+ * What checking a program beyond the samples found. `passed`: it agreed with the trusted brute force on
+ * every generated input; `difference`: not on `counterexample`; `untrusted`: no brute force passed the
+ * samples; `no-inputs`: the generator gave no usable input; `unsupported`: function-style problems.
+ */
+export type StressStatus = 'passed' | 'difference' | 'untrusted' | 'no-inputs' | 'unsupported';
+
+export interface StressCheck {
+  status: StressStatus;
+  /** The program checked. */
+  candidateId: number;
+  plan: number;
+  round: number;
+  /** Generated inputs the program was run on. */
+  tests: number;
+  brute?: string;
+  generator?: string;
+  counterexample?: { input: string; expected: string; actual: string; verdict: Verdict };
+}
+
+/** The stress step over a whole run, in the result. */
+export interface StressSummary {
+  /** The last check's status. */
+  status: StressStatus;
+  /** Generated inputs the chosen program agreed on with the brute force. */
+  tests: number;
+  /** Inputs on which a program and the brute force disagreed, kept as tests for the rest of the run. */
+  counterexamples: number;
+  /** The program the samples alone would have returned (the first to pass them), when it is not the chosen one. */
+  samplesOnly?: { id: number; code: string };
 }
 
 export type SolveStatus = 'passed' | 'partial' | 'failed' | 'untested' | 'error' | 'cancelled';
@@ -66,11 +99,17 @@ export interface SolveResult {
   ms: number;
   /** One sentence for people: what was returned and why. */
   message: string;
+  /** Present when stress tests were on. */
+  stress?: StressSummary;
   error?: string;
 }
 
 export type PipelineEvent =
-  | { type: 'run-started'; runId: string; problem: Problem; lang: Lang; mode: 'mapcoder' | 'direct'; k: number; t: number; promptsHash: string; at: number }
+  | {
+      type: 'run-started'; runId: string; problem: Problem; lang: Lang; mode: 'mapcoder' | 'direct'; k: number; t: number; promptsHash: string; at: number;
+      /** Generated inputs per stress check, when stress tests are on. */
+      stressTests?: number;
+    }
   | { type: 'agent-started'; callId: string; step: StepRef; model: string; attempt: number; messages: ChatMessage[]; at: number }
   | { type: 'token'; callId: string; delta: string }
   | {
@@ -94,6 +133,8 @@ export type PipelineEvent =
   | { type: 'retrieval-done'; result: RetrievalResult }
   | { type: 'plans-ranked'; plans: RankedPlan[] }
   | { type: 'candidate'; candidate: Candidate; step: StepRef }
+  | { type: 'stress-started'; plan: number; round: number; candidateId: number; tests: number }
+  | { type: 'stress-done'; check: StressCheck }
   | { type: 'done'; result: SolveResult };
 
 export type PipelineListener = (e: PipelineEvent) => void;

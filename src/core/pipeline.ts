@@ -6,12 +6,13 @@ import { debugCall } from './agents/debugging';
 import { confidenceCall, planCall } from './agents/planning';
 import type { PromptSet } from './agents/prompts';
 import { retrievalCall } from './agents/retrieval';
-import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalResult, SolveResult, StepRef } from './events';
+import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalResult, SolveResult, StepRef, StressSummary } from './events';
 import type { Judge } from './judge';
 import type { LlmClient } from './llm';
 import type { Exemplar } from './parse';
 import { sampleCount } from './problem';
-import type { JudgeReport, Lang, Problem } from './types';
+import { StressTester, type StressOptions } from './stress';
+import type { JudgeReport, Lang, Problem, Sample } from './types';
 
 export type SolveMode = 'mapcoder' | 'direct';
 
@@ -47,6 +48,12 @@ export interface SolveOptions {
    * the coding agent's program under the first plan, so the run goes straight to testing and debugging.
    */
   from?: { retrieval?: RetrievalResult; plans?: RankedPlan[]; program?: { code: string; report?: JudgeReport } };
+  /**
+   * Stress tests (MapCoder mode): a program that passes every sample is also run against a brute force
+   * on generated inputs (stress.ts); an input where they disagree joins the tests, and debugging goes on
+   * from that program. Off when absent or `tests` is 0 (the paper's samples-only setting).
+   */
+  stress?: StressOptions;
 }
 
 export const DEFAULT_K = 3;
@@ -67,6 +74,13 @@ interface BranchOutcome {
 interface Branch {
   abort: AbortController;
   outcome: Promise<BranchOutcome>;
+}
+
+/** A program a branch starts from instead of a coding call: the user's, or one the stress tests broke in debugging round `round`. */
+interface StartingProgram {
+  code: string;
+  report?: JudgeReport;
+  round?: number;
 }
 
 /**
@@ -97,8 +111,14 @@ class SolveRun {
   private turnJudge: Promise<unknown> | undefined;
   /** Stoppers of the judge calls running for branches whose turn has not come. */
   private readonly yielding = new Set<AbortController>();
-  /** Reports by program text: a program the run already judged (debugging often returns it unchanged) is not run again. */
+  /** Reports by tests and program text: a program the run already judged (debugging often returns it unchanged) is not run again. */
   private readonly reports = new Map<string, JudgeReport>();
+  private readonly stress: StressTester | undefined;
+  /** Inputs where a program and the brute force disagreed: tests from then on, after the samples. */
+  private readonly found: Sample[] = [];
+  private stressSummary: StressSummary | undefined;
+  /** The first program to pass every sample: what the samples alone would have returned. */
+  private firstSamplePass: Candidate | undefined;
 
   constructor(private readonly opts: SolveOptions) {
     this.k = opts.k ?? DEFAULT_K;
@@ -107,6 +127,9 @@ class SolveRun {
     if (!(this.k >= 1) || !Number.isInteger(this.k)) throw new RangeError(`k must be a positive integer (got ${opts.k})`);
     if (!(this.t >= 0) || !Number.isInteger(this.t)) throw new RangeError(`t must be a non-negative integer (got ${opts.t})`);
     this.runner = new AgentRunner(opts.llm, opts.prompts, (e) => this.emit(e), { ...DEFAULT_CALL_POLICY, ...opts.policy });
+    if (opts.stress && opts.stress.tests > 0 && this.mode === 'mapcoder') {
+      this.stress = new StressTester(opts.stress, opts.problem, opts.lang, this.runner, opts.judge, (e) => this.emit(e));
+    }
     // Every concurrent LLM stream and sample run listens on this signal: more than Node's default 10.
     setMaxListeners(0, this.abort.signal);
     if (opts.signal?.aborted) this.abort.abort();
@@ -119,7 +142,7 @@ class SolveRun {
     const { problem, lang } = this.opts;
     this.emit({
       type: 'run-started', runId: randomBytes(6).toString('hex'), problem, lang, mode: this.mode, k: this.k, t: this.t,
-      promptsHash: this.opts.prompts.hash, at: this.started,
+      promptsHash: this.opts.prompts.hash, at: this.started, ...(this.stress ? { stressTests: this.opts.stress!.tests } : {}),
     });
     let result: SolveResult;
     try {
@@ -158,11 +181,18 @@ class SolveRun {
       // Plans are committed best confidence first, whatever order their branches finish in.
       for (const [order, p] of this.plans.entries()) {
         this.turn = order;
-        const branch = branches.get(p.index) ?? this.branch(p, order === 0 ? given : undefined);
-        const outcome = await branch.outcome;
-        for (const c of outcome.candidates) this.commit(c);
-        if (outcome.error !== undefined) throw outcome.error;
-        if (outcome.winner) return outcome.winner;
+        let branch = branches.get(p.index) ?? this.branch(p, order === 0 ? given : undefined);
+        for (;;) {
+          const outcome = await branch.outcome;
+          for (const c of outcome.candidates) this.commit(c);
+          if (outcome.error !== undefined) throw outcome.error;
+          if (!outcome.winner) break;
+          const broken = await this.challenge(outcome.winner);
+          if (!broken) return outcome.winner;
+          if (broken.round! >= this.t) break; // the plan's debugging rounds are spent
+          // The plan's debugging goes on from the program the new test broke.
+          branch = this.branch(p, broken);
+        }
       }
       return undefined;
     } finally {
@@ -177,7 +207,7 @@ class SolveRun {
    * One plan's code, test and debugging rounds. It never rejects: an error comes back in the outcome
    * with the candidates made before it, so they still count when the branch's turn comes.
    */
-  private branch(p: PlanText, given?: { code: string; report?: JudgeReport }): Branch {
+  private branch(p: PlanText, given?: StartingProgram): Branch {
     const { problem, lang } = this.opts;
     const abort = new AbortController();
     setMaxListeners(0, abort.signal);
@@ -200,9 +230,11 @@ class SolveRun {
         ? { ok: true, value: given.code }
         : await this.runner.run(codingCall(problem, lang, algorithm, p.plan, p.index), abort.signal, emit);
       if (!code.ok) return { candidates }; // protocol fallback: no usable program, try the next plan
-      let cand = await test(code.value, { kind: 'code', agent: 'coding', plan: p.index }, 0, given?.report);
+      const first = given?.round ?? 0;
+      const step: StepRef = given?.round !== undefined ? { kind: 'stress', agent: 'coding', plan: p.index, round: first } : { kind: 'code', agent: 'coding', plan: p.index };
+      let cand = await test(code.value, step, first, given?.report);
       let plan = p.plan;
-      for (let round = 1; !accepted(cand) && round <= this.t; round++) {
+      for (let round = first + 1; !accepted(cand) && round <= this.t; round++) {
         const fix = await this.runner.run(debugCall(problem, lang, algorithm, plan, cand.code, cand.report, p.index, round), abort.signal, emit);
         if (!fix.ok) break;
         if (fix.value.plan) plan = fix.value.plan;
@@ -236,7 +268,8 @@ class SolveRun {
    * a speculative judge holding the slots would otherwise delay every step of the branch in turn.
    */
   private async judgeFor(code: string, plan: number, signal: AbortSignal): Promise<JudgeReport> {
-    const { lang, problem } = this.opts;
+    const { lang } = this.opts;
+    const problem = this.tests();
     const priority = () => this.judgePriority(plan);
     for (;;) {
       if (this.inTurn(plan)) {
@@ -263,6 +296,35 @@ class SolveRun {
         this.yielding.delete(stop);
       }
     }
+  }
+
+  /** The problem as judged now: its samples, then the inputs stress tests found. */
+  private tests(): Problem {
+    return this.found.length ? { ...this.opts.problem, samples: [...this.opts.problem.samples, ...this.found] } : this.opts.problem;
+  }
+
+  /**
+   * A program that passed the tests of its time, before it is the answer: judged again when stress tests
+   * found new inputs since, then stress-tested itself. The program with its failing report when either
+   * breaks it; undefined when it holds (or stress tests are off).
+   */
+  private async challenge(w: Candidate): Promise<StartingProgram | undefined> {
+    const retest = async (): Promise<StartingProgram | undefined> => {
+      const c = await this.test(w.code, { kind: 'stress', agent: 'coding', plan: w.plan, round: w.round }, w.plan, w.round, this.abort.signal, (e) => this.emit(e));
+      this.commit(c);
+      return accepted(c) ? undefined : { code: w.code, report: c.report, round: w.round };
+    };
+    if (w.report.total < sampleCount(this.tests())) {
+      const broken = await retest();
+      if (broken) return broken;
+    }
+    if (!this.stress) return undefined;
+    const check = await this.stress.check(w, this.abort.signal);
+    this.stressSummary = { status: check.status, tests: check.tests, counterexamples: this.found.length };
+    if (check.status !== 'difference' || !check.counterexample) return undefined;
+    this.found.push({ input: check.counterexample.input, outputs: [check.counterexample.expected] });
+    this.stressSummary.counterexamples = this.found.length;
+    return retest();
   }
 
   /** The k plan+confidence chains run concurrently (a LoRA server batches them); best confidence first, ties in retrieval order. */
@@ -296,8 +358,9 @@ class SolveRun {
   private async test(
     code: string, step: StepRef, plan: number, round: number, signal: AbortSignal, emit: PipelineListener, known?: JudgeReport,
   ): Promise<Candidate> {
-    const report = known ?? this.reports.get(code) ?? (await this.judgeFor(code, plan, signal));
-    if (!report.wallClockOnly) this.reports.set(code, report);
+    const key = `${this.found.length}\n${code}`;
+    const report = known ?? this.reports.get(key) ?? (await this.judgeFor(code, plan, signal));
+    if (!report.wallClockOnly) this.reports.set(key, report);
     const cand: Candidate = { id: this.nextCandidate++, code, plan, round, report };
     emit({ type: 'candidate', candidate: cand, step });
     return cand;
@@ -307,11 +370,20 @@ class SolveRun {
   private commit(c: Candidate): void {
     this.candidates.push(c);
     if (!this.best || c.report.passed > this.best.report.passed) this.best = c;
+    const samples = this.opts.problem.samples.length;
+    if (!this.firstSamplePass && c.report.compile?.ok !== false && c.report.tests.length >= samples && c.report.tests.slice(0, samples).every((t) => t.verdict === 'AC')) {
+      this.firstSamplePass = c;
+    }
   }
 
   private result(status: SolveResult['status'], winner: Candidate | undefined, error?: string): SolveResult {
     const chosen = winner ?? this.best;
     const total = chosen?.report.total ?? sampleCount(this.opts.problem);
+    const stress = this.stress && this.stressSummary
+      ? { ...this.stressSummary, ...(this.firstSamplePass && chosen && this.firstSamplePass.code !== chosen.code ? { samplesOnly: { id: this.firstSamplePass.id, code: this.firstSamplePass.code } } : {}) }
+      : undefined;
+    // A program that passes every sample passed, whatever the tests stress found say (the message does).
+    if (status === 'partial' && stress && chosen && passesSamples(chosen, this.opts.problem)) status = 'passed';
     const result: SolveResult = {
       status,
       code: chosen?.code ?? '',
@@ -326,14 +398,20 @@ class SolveRun {
       ms: Date.now() - this.started,
       message: '',
       error,
+      ...(stress ? { stress } : {}),
     };
-    result.message = describe(result);
+    result.message = describe(result, this.opts.problem);
     return result;
   }
 
   private emit(e: PipelineEvent): void {
     this.opts.onEvent?.(e);
   }
+}
+
+function passesSamples(c: Candidate, problem: Problem): boolean {
+  const n = problem.samples.length;
+  return n > 0 && c.report.tests.length >= n && c.report.tests.slice(0, n).every((t) => t.verdict === 'AC');
 }
 
 /** A candidate is final when it passes every sample (with no samples: when it compiles). */
@@ -351,10 +429,28 @@ function where(r: SolveResult): string {
   return r.chosen.round === 0 ? ` (plan ${r.chosen.plan + 1}, first program)` : ` (plan ${r.chosen.plan + 1}, debugging round ${r.chosen.round})`;
 }
 
-function describe(r: SolveResult): string {
+/** What the stress tests add to a result's sentence. */
+function stressWords(r: SolveResult, samples: number): string | undefined {
+  const s = r.stress;
+  if (!s) return undefined;
+  switch (s.status) {
+    case 'passed':
+      return `Passed all ${samples} sample tests and ${s.tests} stress tests${s.counterexamples ? ` (after fixing ${s.counterexamples} input${s.counterexamples > 1 ? 's' : ''} they found)` : ''}${where(r)}.`;
+    case 'difference':
+      return `Passed the ${samples} sample tests; stress tests found a difference from the brute force that debugging did not fix${where(r)}.`;
+    case 'untrusted':
+      return `Passed all ${samples} sample tests${where(r)}; samples only (no trusted brute force).`;
+    case 'no-inputs':
+      return `Passed all ${samples} sample tests${where(r)}; samples only (the generator gave no usable input).`;
+    case 'unsupported':
+      return `Passed all ${samples} sample tests${where(r)}; samples only (stress tests need a standard-input problem).`;
+  }
+}
+
+function describe(r: SolveResult, problem: Problem): string {
   switch (r.status) {
     case 'passed':
-      return `Passed all ${r.total} sample tests${where(r)}.`;
+      return stressWords(r, problem.samples.length) ?? `Passed all ${r.total} sample tests${where(r)}.`;
     case 'untested':
       return `The problem has no sample tests; returning the first program that compiles${where(r)}, untested.`;
     case 'partial':

@@ -57,6 +57,10 @@ function build(kind: StepKind, parsed: unknown, lang: Lang, k: number): Built {
     }
     case 'direct':
       return { dropped: 'the Direct baseline trains no adapter' };
+    case 'brute':
+    case 'generator':
+    case 'stress':
+      return { dropped: 'stress-test calls are not distilled' };
   }
 }
 
@@ -78,6 +82,9 @@ function reparse(kind: StepKind, reply: string, lang: Lang, k: number): Parsed<u
     }
     case 'code':
     case 'direct':
+    case 'brute':
+    case 'generator':
+    case 'stress':
       return extractCode(reply, lang);
     case 'debug':
       return parseDebugReply(reply, lang);

@@ -73,6 +73,9 @@ export class ProgressTracker {
     const plan = step.plan !== undefined && step.plan >= 0 ? ` plan ${step.plan + 1}` : '';
     if (step.kind === 'debug') return `debugging${plan} round ${step.round ?? 1}${this.t ? `/${this.t}` : ''}`;
     if (step.kind === 'direct') return 'coding (direct)';
+    if (step.kind === 'brute') return `stress tests${plan}: brute force`;
+    if (step.kind === 'generator') return `stress tests${plan}: input generator`;
+    if (step.kind === 'stress') return `stress tests${plan}`;
     return `coding${plan}`;
   }
 }

@@ -1,4 +1,4 @@
-import type { AgentTally, Candidate, PipelineEvent, RankedPlan, RetrievalResult, SolveResult, SolveStatus, StepKind, StepRef } from '../core/events';
+import type { AgentTally, Candidate, PipelineEvent, RankedPlan, RetrievalResult, SolveResult, SolveStatus, StepKind, StepRef, StressCheck } from '../core/events';
 import type { AgentName, FormatIssue, Lang, TestResult, Usage } from '../core/types';
 
 // Everything the side panel shows for one run, and the reducer that folds pipeline events into it.
@@ -17,8 +17,9 @@ export interface RunMeta {
 export type RunStatus = 'running' | SolveStatus;
 /** `skipped`: the run ended without needing the step (e.g. no debugging after a passing first program). */
 export type StepStatus = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
-export type StepName = AgentName;
-export const STEPS: readonly StepName[] = ['retrieval', 'planning', 'coding', 'debugging'];
+/** The four agents, then the stress tests (shown only in runs that had them on). */
+export type StepName = AgentName | 'stress';
+export const STEPS: readonly StepName[] = ['retrieval', 'planning', 'coding', 'debugging', 'stress'];
 export type ProposalStatus = 'none' | 'showing' | 'accepted' | 'rejected' | 'stale';
 
 /** One agent call (one attempt). `chunks` is the streamed reply: appended per token, joined only when read. */
@@ -66,10 +67,16 @@ export interface RunState {
   plans: RankedPlan[];
   /** Every tested program in test order: round 0 from coding, round n from debugging round n. */
   candidates: Candidate[];
+  /** Generated inputs per stress check; absent or 0: stress tests were off (and runs saved before they existed). */
+  stressTests?: number;
+  /** Stress checks in the order they ran; the last is `running` while it runs. */
+  stress?: StressRecord[];
   result?: SolveResult;
   proposal: ProposalStatus;
   endedAt?: number;
 }
+
+export type StressRecord = Omit<StressCheck, 'status'> & { status: StressCheck['status'] | 'running' };
 
 export interface RunSummary {
   runId: string;
@@ -97,6 +104,7 @@ export interface DebugRound {
 
 const STEP_OF_KIND: Record<StepKind, StepName> = {
   retrieval: 'retrieval', plan: 'planning', confidence: 'planning', code: 'coding', direct: 'coding', debug: 'debugging',
+  brute: 'stress', generator: 'stress', stress: 'stress',
 };
 
 export function stepOf(ref: StepRef): StepName {
@@ -111,7 +119,7 @@ export function newRunState(meta: RunMeta): RunState {
   return {
     meta: { ...meta },
     status: 'running',
-    steps: { retrieval: emptyStep(), planning: emptyStep(), coding: emptyStep(), debugging: emptyStep() },
+    steps: { retrieval: emptyStep(), planning: emptyStep(), coding: emptyStep(), debugging: emptyStep(), stress: emptyStep() },
     calls: [],
     plans: [],
     candidates: [],
@@ -146,6 +154,7 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
       state.k = e.k;
       state.t = e.t;
       state.meta.mode = e.mode;
+      if (e.stressTests) state.stressTests = e.stressTests;
       return state;
     case 'agent-started':
       state.calls.push({
@@ -191,6 +200,18 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
       refreshStep(state, stepOf(e.step));
       return state;
     }
+    case 'stress-started':
+      (state.stress ??= []).push({ status: 'running', candidateId: e.candidateId, plan: e.plan, round: e.round, tests: e.tests });
+      refreshStep(state, 'stress');
+      return state;
+    case 'stress-done': {
+      const list = (state.stress ??= []);
+      const at = list.findIndex((s) => s.status === 'running' && s.candidateId === e.check.candidateId);
+      if (at >= 0) list[at] = e.check;
+      else list.push(e.check);
+      refreshStep(state, 'stress');
+      return state;
+    }
     case 'done':
       state.result = e.result;
       state.status = e.result.status;
@@ -210,6 +231,7 @@ export function endRun(state: RunState, openCallError: string): void {
       c.status = 'done';
     }
   }
+  if (state.stress) state.stress = state.stress.filter((s) => s.status !== 'running'); // a check cut short says nothing
   for (const name of STEPS) refreshStep(state, name);
   for (const name of STEPS) if (state.steps[name].status === 'waiting') state.steps[name].status = 'skipped';
 }
@@ -247,7 +269,8 @@ export function debugRounds(state: RunState): DebugRound[] {
   for (const c of debugCalls) keys.add(`${c.step.plan ?? 0}:${c.step.round ?? 0}`);
   for (const key of keys) {
     const [plan, round] = key.split(':').map(Number);
-    const before = state.candidates.find((c) => c.plan === plan && c.round === round - 1);
+    // The program the round started from, as last judged (stress tests may have judged it again on more tests).
+    const before = lastOf(state.candidates, (c) => c.plan === plan && c.round === round - 1);
     const after = state.candidates.find((c) => c.plan === plan && c.round === round);
     const call = lastOf(debugCalls, (c) => c.step.plan === plan && c.step.round === round);
     rounds.push({ plan, round, before, after, call, failing: before ? before.report.tests.filter((t) => t.verdict !== 'AC') : [] });
@@ -273,6 +296,7 @@ function refreshStep(state: RunState, name: StepName): void {
     if (c.status === 'running' || c.status === 'judging') step.status = 'running';
   }
   step.ms = unionLength(intervals);
+  if (name === 'stress' && state.stress?.some((s) => s.status === 'running')) step.status = 'running';
   if (step.status !== 'running') {
     if (last?.status === 'failed') {
       step.status = 'failed';
@@ -281,13 +305,14 @@ function refreshStep(state: RunState, name: StepName): void {
       step.status = 'done';
     }
   }
-  step.reused = !last && milestoneReached(state, name) ? true : undefined;
+  step.reused = !last && name !== 'stress' && milestoneReached(state, name) ? true : undefined;
   state.steps[name] = step;
 }
 
 function milestoneReached(state: RunState, name: StepName): boolean {
   if (name === 'retrieval') return state.retrieval !== undefined;
   if (name === 'planning') return state.plans.length > 0;
+  if (name === 'stress') return (state.stress ?? []).some((s) => s.status !== 'running');
   return false;
 }
 

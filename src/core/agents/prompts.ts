@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import type { ChatMessage } from '../types';
 
 /** The prompt templates, one per agent call (see prompts/README.md), and the distillation supervisor's. */
-export type PromptName = 'retrieval' | 'planning' | 'confidence' | 'coding' | 'debugging' | 'direct' | 'supervisor';
-export const PROMPT_NAMES: readonly PromptName[] = ['retrieval', 'planning', 'confidence', 'coding', 'debugging', 'direct', 'supervisor'];
+export type PromptName = 'retrieval' | 'planning' | 'confidence' | 'coding' | 'debugging' | 'direct' | 'brute' | 'generator' | 'supervisor';
+export const PROMPT_NAMES: readonly PromptName[] = ['retrieval', 'planning', 'confidence', 'coding', 'debugging', 'direct', 'brute', 'generator', 'supervisor'];
 
 /** The variables each template may use; anything else in a template is reported at load time. */
 const VARIABLES: Record<PromptName, readonly string[]> = {
@@ -15,6 +15,8 @@ const VARIABLES: Record<PromptName, readonly string[]> = {
   coding: ['problem', 'samples', 'language', 'fence', 'io', 'algorithm', 'plan'],
   debugging: ['problem', 'language', 'fence', 'io', 'algorithm', 'plan', 'code', 'report'],
   direct: ['problem', 'samples', 'language', 'fence', 'io'],
+  brute: ['problem', 'samples', 'language', 'fence', 'io'],
+  generator: ['problem', 'language', 'fence'],
   supervisor: ['problem', 'language', 'fence', 'algorithm', 'plan', 'code', 'report'],
 };
 

@@ -46,6 +46,10 @@ export interface JudgeRequest {
   lang: Lang;
   problem: Pick<Problem, 'samples' | 'asserts' | 'style' | 'timeLimitMs' | 'memoryLimitMb'>;
   signal?: AbortSignal;
+  /** Arguments after the program's run command (stdio problems): a test generator's seed. */
+  args?: string[];
+  /** Outputs are not compared: a run that ends normally within the limits is AC, its stdout kept in `actual`. */
+  collect?: boolean;
   /** Called as each test finishes. */
   onTest?: (r: TestResult) => void;
   onCompile?: (c: CompileInfo) => void;
@@ -214,7 +218,7 @@ export class Judge {
    * once more before that TLE is believed (a loaded machine can starve a program that would pass).
    */
   private async runSamples(ctx: RunContext, cases: Sample[]): Promise<{ tests: TestResult[]; wallClockOnly: boolean }> {
-    const argv = expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) });
+    const argv = [...expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) }), ...(ctx.req.args ?? [])];
     const byCpu = batchHelper(this.sandbox) !== undefined;
     const wallMs = (byCpu ? 2 * ctx.timeLimitMs : ctx.timeLimitMs) + STARTUP_MARGIN_MS[ctx.req.lang];
     const starved = (r: RunResult) => byCpu && r.timedOut && r.cpuMs !== undefined && r.cpuMs <= ctx.timeLimitMs;
@@ -234,7 +238,7 @@ export class Judge {
 
   /** A sample's run read as a test result, announced through `onTest`. */
   private sampleResult(ctx: RunContext, sample: Sample, index: number, r: RunResult): TestResult {
-    const verdict = stdioVerdict(r, sample.outputs, this.tol);
+    const verdict = stdioVerdict(r, ctx.req.collect ? [r.stdout] : sample.outputs, this.tol);
     const result: TestResult = {
       index, verdict, input: sample.input, expected: sample.outputs, actual: r.stdout,
       stderr: withNote(tail(relativeToBuild(r.stderr, ctx.build.vars.dir)), runNote(r, verdict, ctx.timeLimitMs)), timeMs: r.timeMs,
