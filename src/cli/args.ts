@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultBaseUrl, defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm';
 import { AGENTS, type AgentName } from '../core/types';
 import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
+import { MAX_STRESS_TESTS } from '../core/stress-defaults';
 
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -69,9 +70,6 @@ export function intOption(value: string | undefined, name: string, min: number, 
   if (n > max) throw new UsageError(`--${name} must be at most ${max} (got "${value}")`);
   return n;
 }
-
-/** Generated inputs per stress check at most: each costs a run of the brute force and of every checked program. */
-export const MAX_STRESS_TESTS = 1000;
 
 /** --stress N|off: generated inputs per check, 0 for off; `fallback` when not given. */
 export function stressOption(value: string | undefined, fallback: number): number {

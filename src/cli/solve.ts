@@ -8,7 +8,7 @@ import type { PipelineEvent } from '../core/events';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stressOption, UsageError } from './args';
 import { sampleCount } from '../core/problem';
 import { chooseLang, noSamplesLine, readProblem, readUserProgram } from './problem-file';
-import { DEFAULT_STRESS_TESTS } from '../core/stress';
+import { DEFAULT_STRESS_TESTS } from '../core/stress-defaults';
 import { progressPrinter } from './progress';
 
 export const SOLVE_HELP = `Usage: mapcoder-lite solve FILE [options]

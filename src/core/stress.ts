@@ -4,8 +4,6 @@ import type { Candidate, PipelineListener, StressCheck } from './events';
 import type { Judge } from './judge';
 import type { Lang, Problem, Sample } from './types';
 
-/** Generated inputs a program is checked on, by default (CLI and editor; eval keeps the paper's samples-only setting). */
-export const DEFAULT_STRESS_TESTS = 20;
 /** A generated input larger than this is not "small": the brute force may not finish on it. */
 const MAX_INPUT_BYTES = 64 * 1024;
 /** The brute force's time limit: generous, it is meant to be slow. */
@@ -58,7 +56,8 @@ export class StressTester {
     const shown = { brute: tools.brute?.code, generator: tools.generator?.code };
     if (!tools.brute) return done({ ...base, ...shown, status: 'untrusted', tests: 0 });
     if (!tools.tests.length) return done({ ...base, ...shown, status: 'no-inputs', tests: 0 });
-    const report = await this.judge.judge({ code: cand.code, lang: this.lang, problem: { ...this.problem, samples: tools.tests }, signal, priority: () => 0 });
+    const purpose = `stress tests: plan ${cand.plan + 1}${cand.round ? `, round ${cand.round}` : ''} on ${tools.tests.length} generated inputs`;
+    const report = await this.judge.judge({ code: cand.code, lang: this.lang, problem: { ...this.problem, samples: tools.tests }, signal, priority: () => 0, purpose });
     const failed = report.tests.find((t) => t.verdict !== 'AC');
     if (!failed && report.verdict === 'AC') return done({ ...base, ...shown, status: 'passed', tests: tools.tests.length });
     const t = failed ?? { input: tools.tests[0].input, actual: report.compile?.message ?? '', verdict: report.verdict };
@@ -76,7 +75,9 @@ export class StressTester {
   private async trustedBrute(plan: number, signal: AbortSignal): Promise<{ code: string; lang: Lang } | undefined> {
     const passes = async (b: { code: string; lang: Lang }) => {
       if (!this.problem.samples.length) return false;
-      const r = await this.judge.judge({ ...b, problem: { ...this.problem, timeLimitMs: bruteTimeLimitMs(this.problem.timeLimitMs) }, signal, priority: () => 0 });
+      const r = await this.judge.judge({
+        ...b, problem: { ...this.problem, timeLimitMs: bruteTimeLimitMs(this.problem.timeLimitMs) }, signal, priority: () => 0, purpose: 'stress tests: the brute force on the samples',
+      });
       return r.verdict === 'AC';
     };
     if (this.opts.brute) return (await passes(this.opts.brute)) ? this.opts.brute : undefined;
@@ -102,11 +103,11 @@ export class StressTester {
   private async generate(brute: { code: string; lang: Lang }, generator: { code: string; lang: Lang }, signal: AbortSignal): Promise<Sample[]> {
     const empty = { ...this.problem, samples: [{ input: '', outputs: [''] }] };
     const seeds = Array.from({ length: this.opts.tests }, (_, i) => String(i + 1));
-    const made = await Promise.all(seeds.map((seed) => this.judge.judge({ ...generator, problem: empty, args: [seed], collect: true, signal, priority: () => 0 })));
+    const made = await Promise.all(seeds.map((seed) => this.judge.judge({ ...generator, problem: empty, args: [seed], collect: true, signal, priority: () => 0, quiet: true })));
     const inputs = [...new Set(made.filter((r) => r.verdict === 'AC').map((r) => r.tests[0].actual).filter((s) => s.trim() !== '' && Buffer.byteLength(s) <= MAX_INPUT_BYTES))];
     if (!inputs.length) return [];
     const outputs = await this.judge.judge({
-      ...brute, collect: true, signal, priority: () => 0,
+      ...brute, collect: true, signal, priority: () => 0, quiet: true,
       problem: { ...this.problem, timeLimitMs: bruteTimeLimitMs(this.problem.timeLimitMs), samples: inputs.map((input) => ({ input, outputs: [''] })) },
     });
     return outputs.tests.filter((t) => t.verdict === 'AC').map((t) => ({ input: t.input, outputs: [t.actual] }));

@@ -5,6 +5,7 @@
 import { defaultEndpointConfig, SPECULATIONS, type Backend, type EndpointConfig, type Speculation } from '../core/llm/config';
 import { LANG_IDS, resolveLang } from '../core/judge/languages';
 import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
+import { DEFAULT_STRESS_TESTS, MAX_STRESS_TESTS } from '../core/stress-defaults';
 import { AGENTS, type AgentName, type Lang } from '../core/types';
 
 export const BACKENDS: readonly Backend[] = ['vllm', 'openai', 'llamacpp', 'ollama'];
@@ -39,6 +40,8 @@ export interface Settings {
   /** See `Speculation` in the core: `auto` is on for vLLM only. */
   speculativePlans: Speculation;
   constrainedDecoding: Constrain;
+  /** Generated inputs per stress check; 0: samples only. */
+  stressTests: number;
   /** Opt-in flywheel: an accepted solution that passed all samples adds its trajectory to `datasetDir`. */
   collectAccepted: boolean;
   /** Empty: the extension's global storage. */
@@ -64,6 +67,7 @@ export const DEFAULT_SETTINGS: Settings = {
   traceDir: '',
   speculativePlans: 'auto',
   constrainedDecoding: 'auto',
+  stressTests: DEFAULT_STRESS_TESTS,
   collectAccepted: false,
   datasetDir: '',
 };
@@ -160,6 +164,7 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
       traceDir: str('traceDir', ''),
       speculativePlans: speculation(),
       constrainedDecoding: constrain(),
+      stressTests: Math.min(num('stressTests', d.stressTests, 0, true), MAX_STRESS_TESTS),
       collectAccepted: bool('collectAccepted', d.collectAccepted),
       datasetDir: str('datasetDir', ''),
     },

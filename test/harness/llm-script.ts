@@ -6,6 +6,7 @@ import { AGENTS } from '../../src/core/types';
 import {
   confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply, WRONG, type MapCoderScript,
 } from '../unit/helpers/mapcoder-script';
+import { FIRST_TWO, MAX_CORRECT, withStressReplies } from '../unit/helpers/stress-script';
 
 /** A marker a program writes when it is executed: the untrusted run checks that it never appears. */
 export const EXECUTED_MARKER = 'EXECUTED-BY-JUDGE';
@@ -18,6 +19,9 @@ const ranked = (coding: MapCoderScript['coding'], debugging?: MapCoderScript['de
   coding,
   debugging,
 });
+
+/** Scenarios whose brute force and generator calls get stress-script's programs. */
+const STRESSED = ['stress'];
 
 /** Keyed by the "Scenario <key>:" line of each fixture statement, which every agent's prompt carries. */
 function scripts(workspace: string): Record<string, MapCoderScript> {
@@ -37,6 +41,8 @@ function scripts(workspace: string): Record<string, MapCoderScript> {
     'never-lost-a': ranked([{ ...fenced(`# answer for A\n${CORRECT}`), chunkChars: 2, tokenDelayMs: 30 }]),
     'never-lost-b': ranked([{ ...fenced(`# answer for B\n${CORRECT}`), chunkChars: 2, tokenDelayMs: 30 }]),
     'never-lost-slow': ranked([{ ...fenced(CORRECT), chunkChars: 1, tokenDelayMs: 200 }, fenced(CORRECT)]),
+    // Passes the samples, not a random input: with stress tests on, debugging fixes it (see STRESSED).
+    stress: ranked([fenced(FIRST_TWO)], [fenced(MAX_CORRECT)]),
   };
 }
 
@@ -49,7 +55,8 @@ function slowed(handler: ScriptHandler, tokenDelayMs: number): ScriptHandler {
 }
 
 export async function startScriptedLlm(workspace: string, opts: { tokenDelayMs?: number } = {}): Promise<ScriptedServer> {
-  const byScenario = Object.entries(scripts(workspace)).map(([key, s]) => [`Scenario ${key}:`, mapcoderHandler(s)] as const);
+  const byScenario = Object.entries(scripts(workspace))
+    .map(([key, s]) => [`Scenario ${key}:`, STRESSED.includes(key) ? withStressReplies(mapcoderHandler(s)) : mapcoderHandler(s)] as const);
   const route: ScriptHandler = (req, i) => {
     const text = req.messages.map((m) => m.content).join('\n');
     const hit = byScenario.find(([tag]) => text.includes(tag));

@@ -24,5 +24,7 @@ export function extensionSettings(endpoint: string): Record<string, unknown> {
     'mapcoderLite.defaultLanguage': 'python3',
     // The scripted endpoint answers three exemplars and three plans.
     'mapcoderLite.k': 3,
+    // Its coding replies are scripted for the four agents; the stress test turns stress tests on itself.
+    'mapcoderLite.stressTests': 0,
   };
 }

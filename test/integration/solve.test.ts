@@ -62,6 +62,26 @@ describe('Solve on a statement file', () => {
     assert.equal(run.result?.chosen?.round, 1);
   });
 
+  it('with stress tests on, a program that passes the samples but not a random input is debugged on that input', async () => {
+    const config = vscode.workspace.getConfiguration('mapcoderLite');
+    await config.update('stressTests', 12, vscode.ConfigurationTarget.Workspace);
+    try {
+      const w = watch(a);
+      const run = await solveFile(a, 'stress.md').finally(() => w.dispose());
+      assert.equal(run.status, 'passed', `run ended ${run.status}: ${run.result?.error ?? ''}`);
+      assert.ok(w.statuses.has('stress:running'), 'the stress step was seen running');
+      assert.equal(stepStatus(run, 'stress'), 'done');
+      assert.equal(run.stressTests, 12);
+      assert.deepEqual(run.stress?.map((c) => c.status), ['difference', 'passed']);
+      assert.equal(run.result?.stress?.counterexamples, 1);
+      assert.match(run.result?.message ?? '', /^Passed all 2 sample tests and \d+ stress tests/);
+      assert.equal(run.result?.chosen?.round, 1, 'the program of the debugging round that the counterexample started');
+      assert.match(run.result?.stress?.samplesOnly?.code ?? '', /a\[:2\]/, 'what the samples alone would have returned');
+    } finally {
+      await config.update('stressTests', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('judges in the "MapCoder-Lite Judge" terminal, one terminal reused across runs', async () => {
     const judges = vscode.window.terminals.filter((t) => t.name === JUDGE_TERMINAL);
     assert.equal(judges.length, 1, `terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);

@@ -50,6 +50,10 @@ export interface JudgeRequest {
   args?: string[];
   /** Outputs are not compared: a run that ends normally within the limits is AC, its stdout kept in `actual`. */
   collect?: boolean;
+  /** What is judged, for a display of the judge's work (the editor's judge terminal): its header. */
+  purpose?: string;
+  /** Work a display should not show run by run (generating stress inputs); its outcome is reported elsewhere. */
+  quiet?: boolean;
   /** Called as each test finishes. */
   onTest?: (r: TestResult) => void;
   onCompile?: (c: CompileInfo) => void;

@@ -1,13 +1,14 @@
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { PromptError, PromptSet } from '../../core/agents/prompts';
 import { speculates } from '../../core/llm/config';
 import type { PipelineEvent, SolveResult } from '../../core/events';
 import type { Judge } from '../../core/judge';
 import type { TraceWriter } from '../../core/trace';
-import type { Lang } from '../../core/types';
 import type { PanelProvider } from '../panel/provider';
 import type { Services } from '../services';
 import type { Settings } from '../settings';
+import { stressOptions, userStressPrograms } from '../stress-files';
 import { judgeOptionsFrom } from '../settings';
 import type { RunState } from '../../protocol/run-state';
 import { ProgressTracker } from '../status-text';
@@ -141,7 +142,8 @@ export class RunLifecycle implements vscode.Disposable {
       if (run.tracker.update(e) !== undefined) this.onLabel(run);
     };
 
-    const judged = this.judgeWithTerminal(judge, settings, target.lang, () => {
+    const judged = this.judgeWithTerminal(judge, settings, (purpose) => {
+      if (purpose) return `${target.title} · ${purpose}`;
       run.tracker.judging();
       this.onLabel(run);
       return `${target.title} · ${run.tracker.text}`;
@@ -161,6 +163,7 @@ export class RunLifecycle implements vscode.Disposable {
           return solve({
             problem: target.problem, lang: target.lang, k: settings.k, t: settings.t, llm, judge: judged, prompts,
             signal: run.abort.signal, onEvent, from: work.from, speculate: speculates(settings.speculativePlans, settings.backend),
+            stress: stressOptions(settings.stressTests, userStressPrograms(dirname(target.source.fsPath))),
           });
         },
       );
@@ -194,10 +197,12 @@ export class RunLifecycle implements vscode.Disposable {
   }
 
   /** Judge calls from the pipeline, shown live in the judge terminal (compile line, each sample, summary). */
-  private judgeWithTerminal(judge: Judge, settings: Settings, lang: Lang, title: () => string): Pick<Judge, 'judge'> {
+  /** The judge, with each run shown in the judge terminal under `title(purpose)`; quiet work is not shown. */
+  private judgeWithTerminal(judge: Judge, settings: Settings, title: (purpose?: string) => string): Pick<Judge, 'judge'> {
     return {
       judge: async (req) => {
-        const view = this.s.terminal.view(title(), lang, settings.languages[lang]);
+        if (req.quiet) return judge.judge(req);
+        const view = this.s.terminal.view(title(req.purpose), req.lang, settings.languages[req.lang]);
         const report = await judge.judge({ ...req, onCompile: view.onCompile, onTest: view.onTest });
         view.summary(report);
         return report;

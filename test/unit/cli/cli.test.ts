@@ -121,7 +121,7 @@ describe('CLI', function () {
       let coding = 0;
       const reply = mapcoderHandler({ retrieval: [retrievalReply(2)], plans: [planReply(0), planReply(1)], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] });
       server.setHandler((req, i) => ((coding += Number((req.adapter ?? req.model) === 'coding')), reply(req, i)));
-      const r = await cli(['solve', SUM, '--endpoint', server.url, '--k', '2', '--out', join(dir, 'spec-out.py'), ...flags]);
+      const r = await cli(['solve', SUM, '--endpoint', server.url, '--k', '2', '--stress', 'off', '--out', join(dir, 'spec-out.py'), ...flags]);
       assert.equal(r.code, 0, r.err);
       return coding;
     };
@@ -133,6 +133,33 @@ describe('CLI', function () {
     const both = await cli(['solve', SUM, '--speculate', '--no-speculate']);
     assert.equal(both.code, 2);
     assert.match(both.err, /contradict/);
+  });
+
+  it('solve: stress tests on by default (two more coding calls), --stress off for samples only, bad values one line', async () => {
+    let coding = 0;
+    const reply = mapcoderHandler({ retrieval: [retrievalReply(1)], plans: [planReply(0)], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] });
+    server.setHandler((req, i) => ((coding += Number((req.adapter ?? req.model) === 'coding')), reply(req, i)));
+    const summary = async (...flags: string[]) => {
+      coding = 0;
+      const r = await cli(['solve', SUM, '--endpoint', server.url, '--k', '1', '--json', '--out', join(dir, 'stress-out.py'), ...flags]);
+      assert.equal(r.code, 0, r.err);
+      return { json: JSON.parse(r.out), coding, err: r.err };
+    };
+    // The scripted coding adapter answers every call with the solution: as a brute force it passes the
+    // samples (trusted); as a generator it reads no input and fails, so there is nothing to stress with.
+    const on = await summary();
+    assert.equal(on.coding, 3);
+    assert.deepEqual([on.json.stress.status, on.json.stress.tests], ['no-inputs', 0]);
+    assert.match(on.json.message, /samples only \(the generator gave no usable input\)/);
+    assert.match(on.err, /stress tests: skipped: the generator gave no usable input/);
+    const off = await summary('--stress', 'off');
+    assert.deepEqual([off.coding, off.json.stress], [1, undefined]);
+    const bad = await cli(['solve', SUM, '--stress', 'lots']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^mapcoder-lite solve: --stress must be off or a number of inputs from 0 to 1000 \(got "lots"\)/);
+    const noLang = await cli(['solve', SUM, '--brute', join(dir, 'brute.txt')]);
+    assert.equal(noLang.code, 2);
+    assert.match(noLang.err, /--brute .*brute\.txt: the file's extension names no language/);
   });
 
   it('solve: exit 3 and one sentence when nothing listens', async () => {

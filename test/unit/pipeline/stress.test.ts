@@ -4,31 +4,24 @@ import { defaultEndpointConfig, LlmClient } from '../../../src/core/llm';
 import { solve, type SolveOptions } from '../../../src/core/pipeline';
 import type { Problem } from '../../../src/core/types';
 import { debugRounds, newRunState, reduce } from '../../../src/protocol/run-state';
-import type { ScriptedRequest, ScriptHandler } from '../../fixtures/llm-server/server';
+import type { ScriptedRequest } from '../../fixtures/llm-server/server';
 import { useSolveEnv } from '../helpers/solve-env';
 import { confidenceReply, fenced, mapcoderHandler, planReply, retrievalReply } from '../helpers/mapcoder-script';
+import { FIRST_TWO, isBruteCall, isGeneratorCall, MAX_BRUTE, MAX_CORRECT, MAX_GENERATOR, MAX_SAMPLES, withStressReplies } from '../helpers/stress-script';
 
-// The largest of n numbers. The samples happen to have their largest among the first two, so a program
-// that looks only there passes them; the first random input with the largest further on tells.
 const MAX_PROBLEM: Problem = {
   title: 'Largest',
   statement: 'Given n and then n integers, print the largest.\nInput: n on the first line (1 <= n <= 10), then n integers from 1 to 100.\nOutput: the largest of them.',
-  samples: [
-    { input: '3\n1 5 2\n', outputs: ['5\n'] },
-    { input: '2\n7 3\n', outputs: ['7\n'] },
-  ],
+  samples: MAX_SAMPLES,
   asserts: [],
   timeLimitMs: 2000,
   style: { kind: 'stdio' },
 };
-const FIRST_TWO = 'input()\na = list(map(int, input().split()))\nprint(max(a[:2]))\n';
-const CORRECT = 'input()\nprint(max(map(int, input().split())))\n';
-const BRUTE = 'n = int(input())\na = list(map(int, input().split()))\nbest = a[0]\nfor x in a:\n    if x > best:\n        best = x\nprint(best)\n';
+const CORRECT = MAX_CORRECT;
+const GENERATOR = MAX_GENERATOR;
 const WRONG_BRUTE = 'input()\nprint(0)\n';
-const GENERATOR = 'import random, sys\nrandom.seed(int(sys.argv[1]))\nn = random.randint(1, 6)\nprint(n)\nprint(*[random.randint(1, 20) for _ in range(n)])\n';
-
-const isBrute = (req: ScriptedRequest) => req.messages.some((m) => /reference solution/.test(m.content));
-const isGenerator = (req: ScriptedRequest) => req.messages.some((m) => /test-data generator/.test(m.content));
+const isBrute = isBruteCall;
+const isGenerator = isGeneratorCall;
 
 describe('pipeline: stress tests beyond the samples (scripted endpoint, real judge)', function () {
   this.timeout(60000);
@@ -41,13 +34,7 @@ describe('pipeline: stress tests beyond the samples (scripted endpoint, real jud
       coding: [fenced(FIRST_TWO)],
       debugging: (opts.debugging ?? [CORRECT]).map((c) => ({ text: `Take the largest of all n numbers, not of the first two.\n\`\`\`python\n${c}\`\`\`\n` })),
     });
-    const brutes = [...(opts.brute ?? [BRUTE])];
-    const handler: ScriptHandler = (req, i) => {
-      if (isBrute(req)) return fenced(brutes.length > 1 ? brutes.shift()! : brutes[0]);
-      if (isGenerator(req)) return fenced(GENERATOR);
-      return base(req, i);
-    };
-    env.server.setHandler(handler);
+    env.server.setHandler(withStressReplies(base, opts.brute));
     const events: PipelineEvent[] = [];
     const result = await solve({
       problem: MAX_PROBLEM, lang: 'python3', llm: client(), judge: env.judge, prompts: env.prompts, onEvent: (e) => events.push(e),
@@ -104,7 +91,7 @@ describe('pipeline: stress tests beyond the samples (scripted endpoint, real jud
   });
 
   it('a second brute force that passes the samples is trusted', async () => {
-    const { result } = await run({ brute: [WRONG_BRUTE, BRUTE] });
+    const { result } = await run({ brute: [WRONG_BRUTE, MAX_BRUTE] });
     assert.equal(result.code.trim(), CORRECT.trim());
     assert.equal(result.stress?.status, 'passed');
   });

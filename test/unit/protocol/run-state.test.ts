@@ -16,7 +16,7 @@ describe('protocol: run-state reducer', () => {
     assert.equal(s.status, 'passed');
     assert.deepEqual([s.k, s.t], [3, 5]);
     assert.deepEqual(Object.fromEntries(Object.entries(s.steps).map(([k, v]) => [k, v.status])),
-      { retrieval: 'done', planning: 'done', coding: 'done', debugging: 'done' });
+      { retrieval: 'done', planning: 'done', coding: 'done', debugging: 'done', stress: 'skipped' });
 
     // Retrieval: 3 exemplars with their code (markup characters kept), the algorithm, the streamed reply.
     assert.deepEqual(s.retrieval, { exemplars: EXEMPLARS, algorithm: ALGORITHM });
@@ -87,7 +87,7 @@ describe('protocol: run-state reducer', () => {
     assert.equal(s.steps.planning.status, 'running');
     reduce(s, { type: 'done', result: { ...RESULT, status: 'cancelled', chosen: undefined, passed: 0, message: 'Cancelled before any program was produced.' } });
     assert.equal(s.status, 'cancelled');
-    assert.deepEqual(Object.values(s.steps).map((st) => st.status), ['done', 'failed', 'skipped', 'skipped']);
+    assert.deepEqual(Object.values(s.steps).map((st) => st.status), ['done', 'failed', 'skipped', 'skipped', 'skipped']);
     assert.equal(s.steps.planning.error, 'Cancelled.');
     const open = s.calls.filter((c) => c.step.kind === 'confidence');
     assert.equal(open.filter((c) => c.status === 'failed' && c.error === 'Cancelled.').length, 3, 'no confidence call had finished');

@@ -95,7 +95,7 @@ describe('extension/state: RunStore', () => {
     assert.equal(restored.status, 'cancelled');
     assert.equal(restored.interrupted, true);
     assert.equal(restored.proposal, 'stale', 'the inline proposal did not survive the reload');
-    assert.deepEqual(Object.values(restored.steps).map((s) => s.status), ['done', 'failed', 'skipped', 'skipped']);
+    assert.deepEqual(Object.values(restored.steps).map((s) => s.status), ['done', 'failed', 'skipped', 'skipped', 'skipped']);
     const planCalls = restored.calls.filter((c) => c.step.kind === 'plan');
     assert.ok(planCalls.length === 3 && planCalls.every((c) => c.status === 'failed' && c.error === INTERRUPTED_MESSAGE));
     assert.equal(restored.calls[0].status, 'done');
