@@ -4,6 +4,7 @@ import { samplesCommand } from './cli/samples';
 import { solveCommand } from './cli/solve';
 import { evalCommand } from './cli/eval';
 import { distillCommand } from './cli/distill';
+import { listenCommand } from './cli/listen';
 import { UsageError } from './cli/args';
 import { ProblemError } from './core/problem';
 import { PromptError } from './core/agents/prompts';
@@ -19,6 +20,7 @@ Usage:
   mapcoder-lite check [endpoint options]      is the endpoint up, and does it serve each agent's adapter?
   mapcoder-lite eval --dataset NAME|FILE [--mode direct|mapcoder|lite ...]   pass@1 tables like the paper's
   mapcoder-lite distill collect|supervise|export [options]   training data and configs for the four adapters
+  mapcoder-lite listen [--port N] [--dir DIR] [--lang L]   save problems sent by Competitive Companion
   mapcoder-lite --version
 
 Run "mapcoder-lite COMMAND --help" for a command's options.`;
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   check: (argv, out, _err, signal) => checkCommand(argv, out, signal),
   eval: evalCommand,
   distill: distillCommand,
+  listen: listenCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. Exported for tests. */

@@ -7,6 +7,7 @@ import { TraceWriter } from '../core/trace';
 import type { PipelineEvent } from '../core/events';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stressOption, UsageError } from './args';
 import { sampleCount } from '../core/problem';
+import { statementMissing } from '../core/companion/files';
 import { chooseLang, noSamplesLine, readProblem, readUserProgram } from './problem-file';
 import { DEFAULT_STRESS_TESTS } from '../core/stress-defaults';
 import { progressPrinter } from './progress';
@@ -54,6 +55,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   if (sampleCount(problem) === 0 && !values['allow-no-samples']) {
     throw new UsageError(`${noSamplesLine(file)}. Or pass --allow-no-samples`);
   }
+  if (statementMissing(problem.statement)) err.write(`note: ${file} has no statement yet (Competitive Companion sends only the samples); the agents see the samples alone\n`);
   const lang = chooseLang(values.lang, file) ?? 'python3';
   const mode = (values.mode ?? 'mapcoder') as SolveMode;
   if (mode !== 'mapcoder' && mode !== 'direct') throw new UsageError(`--mode must be mapcoder or direct (got "${values.mode}")`);

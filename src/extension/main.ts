@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CompanionService } from './companion';
 import { Config } from './config';
 import { openExample } from './commands/open-example';
 import { Controller } from './controller';
@@ -17,6 +18,8 @@ let controller: Controller | undefined;
 /** What activate() hands back: the run store, for the integration tests and other extensions to observe runs. */
 export interface MapCoderLiteApi {
   store: RunStore;
+  /** The port this window's Competitive Companion listener holds, if it holds one. */
+  companion: () => number | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
@@ -32,11 +35,13 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
   const panel = new PanelProvider(context.extensionUri, store, controller, log);
   controller.attachPanel(panel); // the panel follows workspace trust and the endpoint setting itself
   const c = controller;
+  const companion = new CompanionService(config, log);
 
   const command = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
   // Disposed in this order: the controller (cancels runs) first, the store (writes its last save) last.
   context.subscriptions.push(
     c,
+    companion,
     panel,
     proposals,
     terminal,
@@ -60,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     command('mapcoderLite.compareProposal', (runId: string) => proposals.compare(runId)),
   );
   log.info(`MapCoder-Lite activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: nothing is run'}).`);
-  return { store };
+  return { store, companion: () => companion.listening };
 }
 
 export function deactivate(): void {

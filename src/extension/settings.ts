@@ -5,6 +5,7 @@
 import { defaultEndpointConfig, SPECULATIONS, type Backend, type EndpointConfig, type Speculation } from '../core/llm/config';
 import { LANG_IDS, resolveLang } from '../core/judge/languages';
 import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
+import { COMPANION_PORT } from '../core/companion/port';
 import { DEFAULT_STRESS_TESTS, MAX_STRESS_TESTS } from '../core/stress-defaults';
 import { AGENTS, type AgentName, type Lang } from '../core/types';
 
@@ -42,6 +43,11 @@ export interface Settings {
   constrainedDecoding: Constrain;
   /** Generated inputs per stress check; 0: samples only. */
   stressTests: number;
+  /** Listen for Competitive Companion (trusted workspaces only). */
+  companion: boolean;
+  companionPort: number;
+  /** Empty: the first workspace folder. */
+  companionFolder: string;
   /** Opt-in flywheel: an accepted solution that passed all samples adds its trajectory to `datasetDir`. */
   collectAccepted: boolean;
   /** Empty: the extension's global storage. */
@@ -68,6 +74,9 @@ export const DEFAULT_SETTINGS: Settings = {
   speculativePlans: 'auto',
   constrainedDecoding: 'auto',
   stressTests: DEFAULT_STRESS_TESTS,
+  companion: true,
+  companionPort: COMPANION_PORT,
+  companionFolder: '',
   collectAccepted: false,
   datasetDir: '',
 };
@@ -165,6 +174,9 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
       speculativePlans: speculation(),
       constrainedDecoding: constrain(),
       stressTests: Math.min(num('stressTests', d.stressTests, 0, true), MAX_STRESS_TESTS),
+      companion: bool('companion.enabled', d.companion),
+      companionPort: Math.min(num('companion.port', d.companionPort, 1, true), 65535),
+      companionFolder: str('companion.folder', ''),
       collectAccepted: bool('collectAccepted', d.collectAccepted),
       datasetDir: str('datasetDir', ''),
     },

@@ -1,4 +1,5 @@
-// Runs first (see index.ts): nothing has touched the extension yet.
+// Runs first (see index.ts): no test has touched the extension yet (it activates after startup, for the
+// Competitive Companion listener, without delaying the window).
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { extension } from './helpers';
@@ -11,8 +12,8 @@ const AGREED_COMMANDS = [
 ];
 
 describe('activation', () => {
-  it('is lazy: the extension is loaded but not active before a command or the view is used', () => {
-    assert.equal(extension().isActive, false);
+  it('activates only once startup has finished (the Companion listener), never with the window', () => {
+    assert.deepEqual(extension().packageJSON.activationEvents, ['onStartupFinished']);
   });
 
   it('contributes every agreed command under the MapCoder-Lite category', () => {

@@ -17,6 +17,8 @@ export interface TestApi {
     list(): RunSummary[];
     onDidChange(listener: (runId: string) => void): { dispose(): void };
   };
+  /** The port this window's Competitive Companion listener holds, if any. */
+  companion(): number | undefined;
 }
 
 export function extension(): vscode.Extension<TestApi> {

@@ -28,6 +28,12 @@ describe('untrusted workspace', () => {
     assert.equal(extension().packageJSON.capabilities?.untrustedWorkspaces?.supported, 'limited');
   });
 
+  it('does not listen for Competitive Companion', async () => {
+    const a = await extension().activate() as { companion(): number | undefined };
+    await sleep(500);
+    assert.equal(a.companion(), undefined);
+  });
+
   it('Solve executes no code', async () => {
     await openInEditor('untrusted.md');
     await executesNothing('mapcoderLite.solve');

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RunLifecycle } from '../run/lifecycle';
 import type { Services } from '../services';
 import { resolveTarget } from '../target';
+import { statementMissing } from '../../core/companion/files';
 import { sampleCount } from '../../core/problem';
 import { ensureTrusted, guardTarget } from '../user-guards';
 
@@ -23,6 +24,14 @@ export async function solveActiveEditor(s: Services, runs: RunLifecycle, useSele
       'Solve Anyway',
     );
     if (go !== 'Solve Anyway') return runs.release(target);
+  }
+  if (statementMissing(target.problem.statement)) {
+    const go = await vscode.window.showWarningMessage(
+      `The statement of "${target.title}" is not there yet: Competitive Companion sends only the samples and limits. Paste the statement into the file where it says so, then Solve.`,
+      { modal: true },
+      'Solve With the Samples Only',
+    );
+    if (go !== 'Solve With the Samples Only') return runs.release(target);
   }
   await runs.start(target, { kind: 'solve' }, settings);
 }

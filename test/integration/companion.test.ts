@@ -1,0 +1,67 @@
+// Problems from the browser: Competitive Companion POSTs to the extension's listener in a real VS Code.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, sleep, waitFor, workspaceDir, type TestApi } from './helpers';
+
+const BODY = JSON.stringify({
+  name: 'B. Browser Sum', group: 'Companion Test Round', url: 'https://example.com/contest/1/problem/B',
+  interactive: false, memoryLimit: 256, timeLimit: 2000,
+  tests: [{ input: '1 2\n', output: '3\n' }], testType: 'single', input: { type: 'stdin' }, output: { type: 'stdout' },
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+const post = (port: number, body: string) => fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+const files = () => fs.readdirSync(workspaceDir(), { recursive: true }).map(String).sort();
+
+describe('Competitive Companion', () => {
+  let a: TestApi;
+  const config = () => vscode.workspace.getConfiguration('mapcoderLite');
+  before(async () => { a = await api(); });
+  after(async () => { await config().update('companion.port', undefined, vscode.ConfigurationTarget.Workspace); });
+
+  it('a POST becomes a statement file and a source file in a folder per contest, and the statement opens', async () => {
+    const port = await freePort();
+    await config().update('companion.port', port, vscode.ConfigurationTarget.Workspace);
+    await waitFor(`the listener on ${port}`, () => (a.companion() === port ? true : undefined));
+    const r = await post(port, BODY);
+    assert.equal(r.status, 200, await r.text());
+    const statement = path.join(workspaceDir(), 'Companion Test Round', 'B. Browser Sum.md');
+    assert.ok(fs.existsSync(path.join(workspaceDir(), 'Companion Test Round', 'B. Browser Sum.py')), 'the source file, in the default language');
+    const active = await waitFor('the statement in the editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath === statement ? true : undefined));
+    assert.ok(active);
+    assert.match(fs.readFileSync(statement, 'utf8'), /paste the problem statement here/);
+  });
+
+  it('a malformed POST gets 400 and writes nothing; the same problem again overwrites nothing', async () => {
+    const port = a.companion()!;
+    const statement = path.join(workspaceDir(), 'Companion Test Round', 'B. Browser Sum.md');
+    fs.writeFileSync(statement, '# B. Browser Sum\n\nMy pasted statement.\n');
+    const before = files();
+    assert.equal((await post(port, '{"name": "no tests"}')).status, 400);
+    assert.equal((await post(port, BODY)).status, 200);
+    assert.deepEqual(files(), before);
+    assert.equal(fs.readFileSync(statement, 'utf8'), '# B. Browser Sum\n\nMy pasted statement.\n');
+  });
+
+  it('when another window (or program) holds the port it stays quiet, and takes the port over once it is free', async () => {
+    const port = await freePort();
+    const other: Server = createServer();
+    await new Promise<void>((r) => other.listen(port, '127.0.0.1', r));
+    await config().update('companion.port', port, vscode.ConfigurationTarget.Workspace);
+    await sleep(1000);
+    assert.equal(a.companion(), undefined, 'not listening while the port is taken');
+    await new Promise<void>((r) => other.close(() => r()));
+    await waitFor(`the listener on ${port} after the other let go`, () => (a.companion() === port ? true : undefined), 15_000);
+    assert.equal((await post(port, BODY)).status, 200);
+  });
+});
