@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { PromptSet } from '../core/agents/prompts';
 import { Judge } from '../core/judge';
 import { resolveLang } from '../core/judge/languages';
-import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, UsageError } from './args';
+import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stressOption, UsageError } from './args';
 import { DatasetError, DATASETS, defaultDataDir, loadDataset } from '../eval/datasets';
 import { ExecEvalJudge } from '../eval/judge/execeval';
 import { LocalHiddenJudge } from '../eval/judge/local';
@@ -39,6 +39,8 @@ Options:
   --judge J           local (default) | execeval: hidden tests on ExecEval servers
   --judge-url URLS    ExecEval base URL(s), comma-separated: programs go round-robin
   --prompts DIR       your own prompt templates
+  --stress N          stress tests with N generated inputs (mapcoder and lite; default off, the paper's
+                      setting): the report gives pass@1 with them and, from the same runs, without
   --report-only       rewrite the report from the results in --out, solving nothing
 
 ${ENDPOINT_HELP}`;
@@ -70,7 +72,7 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
     dataset: { type: 'string' }, mode: { type: 'string', multiple: true }, lang: { type: 'string' },
     k: { type: 'string' }, t: { type: 'string' }, limit: { type: 'string' }, concurrency: { type: 'string' },
     out: { type: 'string' }, data: { type: 'string' }, judge: { type: 'string' }, 'judge-url': { type: 'string' },
-    prompts: { type: 'string' }, 'report-only': { type: 'boolean' },
+    prompts: { type: 'string' }, 'report-only': { type: 'boolean' }, stress: { type: 'string' },
   });
   if (values.help) return out.write(`${EVAL_HELP}\n`), 0;
   const outDir = path.resolve(values.out ?? 'eval-results');
@@ -99,12 +101,13 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
   const t = intOption(values.t, 't', 0);
   const limit = intOption(values.limit, 'limit', 1);
   const concurrency = intOption(values.concurrency, 'concurrency', 1) ?? 4;
+  const stress = stressOption(values.stress, 0);
   const hidden = hiddenJudge(values);
   const prompts = PromptSet.load(values.prompts);
   const judge = new Judge();
   try {
     const summary = await runEval({
-      dataset, modes, lang, k, t, limit, concurrency, outDir, endpoint, prompts, judge, hidden, signal,
+      dataset, modes, lang, k, t, limit, concurrency, outDir, endpoint, prompts, judge, hidden, signal, stress,
       onRecord: (r, done, total) => err.write(progressLine(r, done, total)),
     }).catch((e) => {
       throw e instanceof ResumeMismatchError ? new UsageError(e.message) : e;

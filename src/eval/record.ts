@@ -1,4 +1,4 @@
-import type { SolveResult, SolveStatus } from '../core/events';
+import type { SolveResult, SolveStatus, StressStatus } from '../core/events';
 import { AGENTS, type AgentName, type Lang, type Verdict } from '../core/types';
 
 /** The three setups the paper compares. */
@@ -42,6 +42,12 @@ export interface EvalRecord {
   plan?: number;
   round?: number;
   error?: string;
+  /**
+   * With stress tests on (--stress N, MapCoder modes): N, what they found, and whether the program the
+   * samples alone would have returned (the first to pass them) passed the hidden tests: pass@1 without
+   * stress tests from the same run.
+   */
+  stress?: { tests: number; status?: StressStatus; counterexamples: number; samplesOnlySolved: boolean };
 }
 
 /** The endpoint failed: the run says nothing of the model, so the problem is not measured. */

@@ -55,7 +55,8 @@ function passTable(data: ReportData): string {
         const g = mine.find((x) => x.dataset === d.dataset);
         if (!g) return '—';
         const missing = g.notMeasured ? `, ${g.notMeasured} not measured` : '';
-        return g.problems ? `**${pct(g.pass1)}** (${g.solved}/${g.problems}${missing})` : `not measured (${g.notMeasured})`;
+        const stress = g.stress ? `; samples only: ${pct(g.stress.pass1SamplesOnly)} (${g.stress.samplesOnlySolved}/${g.problems})` : '';
+        return g.problems ? `**${pct(g.pass1)}** (${g.solved}/${g.problems}${missing}${stress})` : `not measured (${g.notMeasured})`;
       }),
     ]);
   }
@@ -106,6 +107,9 @@ export function reportMarkdown(data: ReportData): string {
     'pass@1: share of problems whose final program (one per problem) passes every hidden test. The agents see only the sample tests.',
     ...(samplesOnly
       ? ['"samples only": the data holds no hidden tests for this set (xCodeEval\'s unittest_db is not included), so the final program is judged on the sample tests again. This is not the paper\'s metric and is not comparable to the published figure.']
+      : []),
+    ...(data.groups.some((g) => g.stress)
+      ? [`With stress tests (--stress ${data.groups.find((g) => g.stress)!.stress!.tests}): the bold figure is with them; "samples only" is pass@1 of the program the same runs had when it first passed the samples, which is what the paper's setting returns. Inputs where a program and the brute force disagreed: ${data.groups.filter((g) => g.stress).map((g) => `${g.dataset} ${g.mode} ${g.stress!.counterexamples}`).join(', ')}.`]
       : []),
     'Published figures come from the papers, with their models and judges; they are context, not a like-for-like comparison.',
     'Format failures: replies an agent\'s parser had to repair (recovered) or replace with a fallback (unrecovered); R/P/C/D = retrieval, planning, coding, debugging; "constrained": every reply was held to the protocol\'s shape by a grammar on the server (--constrain), "free": none was.',

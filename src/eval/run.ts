@@ -32,6 +32,8 @@ export interface EvalRunOptions {
   /** Called after each record is written. */
   onRecord?: (r: EvalRecord, done: number, total: number) => void;
   policy?: SolveOptions['policy'];
+  /** Stress tests with this many generated inputs per check (MapCoder modes); off when absent or 0, as in the paper. */
+  stress?: number;
 }
 
 export interface EvalRunSummary {
@@ -67,9 +69,11 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
   for (const mode of opts.modes) {
     const file = resultsFile(opts.outDir, opts.dataset.name, mode);
     const records = readRecords(file);
-    const other = records.find((r) => r.lang !== opts.lang || r.k !== k || r.t !== t);
+    const stress = mode === 'direct' ? 0 : (opts.stress ?? 0);
+    const other = records.find((r) => r.lang !== opts.lang || r.k !== k || r.t !== t || (r.stress?.tests ?? 0) !== stress);
     if (other) {
-      throw new ResumeMismatchError(`${file} holds results for --lang ${other.lang} --k ${other.k} --t ${other.t}; this run is --lang ${opts.lang} --k ${k} --t ${t}. Use another --out.`);
+      const was = `--lang ${other.lang} --k ${other.k} --t ${other.t} --stress ${other.stress?.tests || 'off'}`;
+      throw new ResumeMismatchError(`${file} holds results for ${was}; this run is --lang ${opts.lang} --k ${k} --t ${t} --stress ${stress || 'off'}. Use another --out.`);
     }
     done.set(mode, finishedIds(records));
   }
@@ -121,6 +125,7 @@ async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, l
   const result = await solve({
     problem: ep.problem, lang: opts.lang, mode: mode === 'direct' ? 'direct' : 'mapcoder', k, t,
     llm, judge: opts.judge, prompts: opts.prompts, signal: opts.signal, policy: opts.policy,
+    ...(opts.stress && mode !== 'direct' ? { stress: { tests: opts.stress } } : {}),
   });
   if (result.status === 'cancelled') return undefined;
   let hidden: HiddenResult | undefined;
@@ -136,10 +141,22 @@ async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, l
     }
   }
   const agents = agentCounts(result);
+  const solved = hidden !== undefined && hidden.total > 0 && hidden.passed === hidden.total;
+  let stress: EvalRecord['stress'];
+  if (opts.stress && mode !== 'direct') {
+    // The samples-only answer is judged too when stress tests changed it (same run, same trajectory up to there).
+    const before = result.stress?.samplesOnly?.code;
+    let samplesOnlySolved = solved;
+    if (before !== undefined) {
+      const h = await opts.hidden.judgeHidden(before, opts.lang, ep, opts.signal).catch(() => undefined);
+      samplesOnlySolved = h !== undefined && h.total > 0 && h.passed === h.total;
+    }
+    stress = { tests: opts.stress, status: result.stress?.status, counterexamples: result.stress?.counterexamples ?? 0, samplesOnlySolved };
+  }
   return {
     id: ep.id, dataset: ep.dataset, mode, lang: opts.lang, model: modelLabel(llm.cfg), k, t,
     status: result.status,
-    solved: hidden !== undefined && hidden.total > 0 && hidden.passed === hidden.total,
+    solved,
     code: result.code,
     samples: { passed: result.passed, total: result.total },
     hidden: { passed: hidden?.passed ?? 0, total: hidden?.total ?? total, verdict: hidden?.verdict, available: ep.hiddenAvailable, error: judgeError },
@@ -151,6 +168,7 @@ async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, l
     plan: result.chosen?.plan,
     round: result.chosen?.round,
     error: result.error,
+    ...(stress ? { stress } : {}),
   };
 }
 

@@ -32,6 +32,8 @@ export interface GroupStats {
   totalSeconds: number;
   /** Solved problems by where the final program came from: 'direct', 'first program', 'debug round n'. */
   solvedAt: Record<string, number>;
+  /** Runs with stress tests: pass@1 of the samples-only answers of the same runs, beside `pass1`. */
+  stress?: { tests: number; samplesOnlySolved: number; pass1SamplesOnly: number; counterexamples: number };
 }
 
 const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -76,5 +78,20 @@ export function groupStats(dataset: string, mode: EvalMode, all: EvalRecord[]): 
     avgSeconds: round1(avg(records.map((r) => r.seconds))),
     totalSeconds: round1(records.reduce((n, r) => n + r.seconds, 0)),
     solvedAt: count(solved.map(whereSolved)),
+    ...stressStats(records),
+  };
+}
+
+function stressStats(records: EvalRecord[]): Pick<GroupStats, 'stress'> {
+  const stressed = records.filter((r) => r.stress);
+  if (!stressed.length) return {};
+  const samplesOnlySolved = stressed.filter((r) => r.stress!.samplesOnlySolved).length;
+  return {
+    stress: {
+      tests: stressed[0].stress!.tests,
+      samplesOnlySolved,
+      pass1SamplesOnly: round1((100 * samplesOnlySolved) / records.length),
+      counterexamples: stressed.reduce((n, r) => n + r.stress!.counterexamples, 0),
+    },
   };
 }

@@ -193,6 +193,6 @@ describe('eval: runs over real problems against a scripted endpoint', function (
   });
 
   it('refuses to mix results of other settings into the same files', async () => {
-    await assert.rejects(runEval(options(datasets[0], { t: 3 })), /holds results for --lang python3 --k 2 --t 1; this run is --lang python3 --k 2 --t 3/);
+    await assert.rejects(runEval(options(datasets[0], { t: 3 })), /holds results for --lang python3 --k 2 --t 1 --stress off; this run is --lang python3 --k 2 --t 3 --stress off/);
   });
 });
