@@ -1,5 +1,5 @@
 // `npm run bench`: the solve's critical path, the judge, the sandbox, prompt sizes and the extension's weight.
-// Prints a readable report and writes bench/results.md. Options: --only solve,judge,sandbox,statements,grammar,prompts,extension
+// Prints a readable report and writes bench/results.md. Options: --only solve,stress,judge,sandbox,statements,grammar,prompts,extension
 // --reps N (solve runs per scenario and mode, default 1) --time-scale N (model time divided by N, default 20)
 // --batch N (sequences the model server decodes at once, default 8; 1 is a server with one slot) --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10).
 import { writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { benchStatements } from './statements';
 import { benchGrammar } from './grammar';
 import { report, type Figures } from './report';
 import { benchSolve } from './solve';
+import { benchStress } from './stress';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,7 +22,7 @@ function flag(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = new Set(flag('only', 'solve,judge,sandbox,statements,grammar,prompts,extension').split(','));
+  const only = new Set(flag('only', 'solve,stress,judge,sandbox,statements,grammar,prompts,extension').split(','));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const timeScale = Number(flag('time-scale', String(BENCH_TIME_SCALE)));
   const model = { ...timeScaled(VLLM_7B, timeScale), batchSize: Number(flag('batch', String(VLLM_7B.batchSize))) };
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
   if (only.has('solve')) {
     log('solve: scripted scenarios, sequential vs ours ...');
     figures.solve = await benchSolve(Number(flag('reps', '1')), model, log);
+  }
+  if (only.has('stress')) {
+    log('stress: the stress step\'s time and its share of a solve ...');
+    figures.stress = await benchStress(Number(flag('reps', '1')), model, log);
   }
   if (only.has('judge')) {
     log('judge: against the shell floor ...');

@@ -7,6 +7,7 @@ import type { StatementRow } from './statements';
 import type { GrammarRow } from './grammar';
 import type { PromptFigures } from './prompts';
 import type { SolveRow } from './solve';
+import type { StressRow } from './stress';
 import { ms, ratio } from './stats';
 
 export interface Figures {
@@ -15,6 +16,7 @@ export interface Figures {
   /** The model's real time divided by this. */
   timeScale: number;
   solve?: SolveRow[];
+  stress?: StressRow;
   judge?: JudgeRow[];
   sandbox?: SandboxRow[];
   statements?: StatementRow[];
@@ -30,6 +32,24 @@ const table = (head: string[], rows: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+
+function stressSection(r: StressRow): string {
+  const step = r.on.stressMs ?? 0;
+  return [
+    '## Stress tests: their cost in a solve',
+    '',
+    `The first-try problem (its first program is right) solved without stress tests and with ${r.tests} generated inputs, same latency model, same run. ` +
+      'The stress step runs from its first call (brute force and generator, asked at once) to its check\'s end: the brute force on the samples, ' +
+      `${r.tests} generator runs, the brute force and the program on the inputs. The model's time is scaled down like the solve section's and the judge's is not, ` +
+      'so at a real model\'s speed the share is smaller: the step adds two LLM calls to the eight of this solve, and its judge time stays.',
+    '',
+    table(['', 'solve', 'stress step', 'share of the solve', 'LLM calls', 'judge runs / time'], [
+      ['stress tests off', ms(r.off.wallMs), '—', '—', r.off.calls, `${r.off.judgeCalls} / ${ms(r.off.judgeMs)}`],
+      [`stress tests on (${r.tests} inputs)`, ms(r.on.wallMs), ms(step), ratio(step, r.on.wallMs), r.on.calls, `${r.on.judgeCalls} / ${ms(r.on.judgeMs)}`],
+      ['on / off', ratio(r.on.wallMs, r.off.wallMs), '', '', `+${r.on.calls - r.off.calls}`, ''],
+    ]),
+  ].join('\n');
+}
 
 function solveSection(rows: SolveRow[], m: LatencyModel, timeScale: number): string {
   const sum = (f: (r: SolveRow) => number) => rows.reduce((n, r) => n + f(r), 0);
@@ -200,6 +220,7 @@ export function report(f: Figures): string {
     `Made by \`npm run bench\` on ${f.machine}${f.loadAtEnd !== undefined ? `, ${f.loadAtEnd.toFixed(1)} at the end` : ''}. Wall times on a shared machine vary from run to run; ratios measured in the same run are the figures to read.`,
   ];
   if (f.solve) parts.push('', solveSection(f.solve, f.model, f.timeScale));
+  if (f.stress) parts.push('', stressSection(f.stress));
   if (f.judge) parts.push('', judgeSection(f.judge));
   if (f.sandbox) parts.push('', sandboxSection(f.sandbox));
   if (f.statements) parts.push('', statementsSection(f.statements));

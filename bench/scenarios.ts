@@ -46,6 +46,16 @@ const SOLUTIONS = {
   ],
 };
 
+/** The stress step's brute force (every segment) and input generator for MAX_SUBARRAY. */
+const BRUTE = [
+  'n = int(input())', 'a = list(map(int, input().split()))',
+  'print(max(sum(a[i:j]) for i in range(n) for j in range(i + 1, n + 1)))',
+].join('\n') + '\n';
+const GENERATOR = [
+  'import random, sys', 'random.seed(int(sys.argv[1]))', 'n = random.randint(1, 8)',
+  'print(n)', 'print(*[random.randint(-10, 10) for _ in range(n)])',
+].join('\n') + '\n';
+
 export interface Scenario {
   name: string;
   what: string;
@@ -110,6 +120,9 @@ export function scenarioHandler(s: Scenario): ScriptHandler {
           ? { text: confidenceText(marker(text, /\(PLAN(\d+)\)/)) }
           : { text: planText(marker(text, /EX(\d+):/)) };
       case 'coding': {
+        // The stress step's two calls (prompts/brute.md, prompts/generator.md).
+        if (text.includes('reference solution')) return { text: `A brute force.\n\`\`\`python\n${BRUTE}\`\`\`\n` };
+        if (text.includes('test-data generator')) return { text: `A generator.\n\`\`\`python\n${GENERATOR}\`\`\`\n` };
         const plan = marker(text, /\(PLAN(\d+)\)/);
         return { text: `Here is the program.\n\`\`\`python\n${program(plan, 0, s.passes(plan, 0))}\`\`\`\n` };
       }

@@ -37,6 +37,9 @@ export interface SolveRun {
   peakBatch: number;
   /** Prompt text sent, and how much of it a server's prefix cache could serve (prefix.ts). */
   prefix: PrefixReuse;
+  /** With stress tests: from the first of the step's calls to its last check's end, and how the last check ended. */
+  stressMs?: number;
+  stress?: SolveResult['stress'];
 }
 
 /** Serializes calls: at most one runs at a time, in the order they were asked for. */
@@ -159,10 +162,17 @@ export async function runScenario(s: Scenario, mode: ScheduleMode, model: Latenc
     const llm = meteredLlm(client, mode === 'sequential', model);
     const j = meteredJudge(judge);
     const events: PipelineEvent[] = [];
+    const stress: number[] = [];
     const t0 = performance.now();
     const result = await solve({
       problem: MAX_SUBARRAY, lang: 'python3', k: s.k, t: s.t, llm: llm.llm, judge: j.judge, prompts: PromptSet.load(),
-      onEvent: (e) => void (e.type !== 'token' && events.push(e)), speculate: mode === 'speculative', ...extra,
+      onEvent: (e) => {
+        if (e.type === 'token') return;
+        events.push(e);
+        const stressStep = (e.type === 'agent-started' && (e.step.kind === 'brute' || e.step.kind === 'generator')) || e.type === 'stress-started' || e.type === 'stress-done';
+        if (stressStep) stress.push(performance.now());
+      },
+      speculate: mode === 'speculative', ...extra,
     });
     const wallMs = performance.now() - t0;
     if (result.status === 'error') throw new Error(`${s.name}/${mode}: ${result.error}`);
@@ -172,6 +182,7 @@ export async function runScenario(s: Scenario, mode: ScheduleMode, model: Latenc
       calls: llm.m.calls, reportedCalls: reported, completionTokens: llm.m.completionTokens, promptTokens: llm.m.promptTokens,
       judgeCalls: j.m.calls, judgeMs: j.m.ms, boundMs: criticalPathMs(events, j.m.times, model),
       depBoundMs: dependencyBoundMs(events, j.m.times, model), peakBatch: lat.peakRunning(), prefix: prefixReuse(server.requests),
+      ...(stress.length ? { stressMs: stress[stress.length - 1] - stress[0], stress: result.stress } : {}),
     };
   } finally {
     await judge.dispose();
