@@ -323,6 +323,7 @@ function stressBody(r: RunState): Node[] {
         h('span', { class: `badge ${s.status === 'passed' ? 'pass' : s.status === 'difference' ? 'fail' : 'subtle'}`, 'data-testid': 'stress-status' }, STRESS_LABEL[s.status])),
       h('p', { class: 'muted' }, stressText(s)),
       x ? failingTable([{ index: 0, verdict: x.verdict, input: x.input, expected: [x.expected], actual: x.actual, stderr: '', timeMs: 0 }], 'counterexample', 'Brute force', 'new') : undefined,
+      x && r.meta.file ? h('div', { class: 'step-actions' }, button('Keep as a test', { action: 'keep-test', arg: String(i), testid: 'keep-test', icon: 'codicon-add', title: 'Add this input and the brute force\'s output to the problem\'s tests file' })) : undefined,
       s.brute ? h('details', { 'data-key': `${key}:brute`, open: isOpen(`${key}:brute`, false) }, h('summary', { 'data-key': `${key}:brute:summary` }, 'Brute force'), codeBlock(s.brute, 'stress-brute')) : undefined,
       s.generator ? h('details', { 'data-key': `${key}:gen`, open: isOpen(`${key}:gen`, false) }, h('summary', { 'data-key': `${key}:gen:summary` }, 'Input generator'), codeBlock(s.generator, 'stress-generator')) : undefined));
   }
@@ -447,6 +448,8 @@ app.addEventListener('click', (event) => {
     case 'open-file':
       if (run.meta.file) post({ type: 'openFile', file: run.meta.file });
       return;
+    case 'keep-test':
+      return post({ type: 'keepTest', runId, check: Number(arg) });
     case 'rerun-step':
       if (arg === 'retrieval' || arg === 'planning' || arg === 'coding') post({ type: 'rerunStep', runId, step: arg });
       return;

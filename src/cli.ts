@@ -30,7 +30,7 @@ type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.Writable
 const COMMANDS: Record<string, Command> = {
   solve: solveCommand,
   samples: (argv, out) => samplesCommand(argv, out),
-  judge: (argv, out, _err, signal) => judgeCommand(argv, out, signal),
+  judge: judgeCommand,
   check: (argv, out, _err, signal) => checkCommand(argv, out, signal),
   eval: evalCommand,
   distill: distillCommand,

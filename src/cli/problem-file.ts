@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { parseProblem } from '../core/problem';
+import { parseUserTests, userTestsPath, withUserTests } from '../core/problem/user-tests';
 import { langFromFileName, resolveLang } from '../core/judge/languages';
 import type { Lang, Problem } from '../core/types';
 import { UsageError } from './args';
@@ -7,6 +8,22 @@ import { UsageError } from './args';
 export function readProblem(file: string | undefined): Problem {
   if (!file) throw new UsageError('Missing the problem file argument');
   return parseProblem(readUserFile(file), { fileName: file });
+}
+
+/** The problem with the user's own tests (`<name>.tests.md` beside FILE) after its samples; `note` hears how many were added. */
+export function readProblemWithTests(file: string | undefined, note: (line: string) => void): Problem {
+  const problem = readProblem(file);
+  const path = userTestsPath(file!);
+  let text: string;
+  try {
+    text = readUserFile(path);
+  } catch {
+    return problem; // no tests file (or not a readable one)
+  }
+  const merged = withUserTests(problem, parseUserTests(text));
+  const added = merged.samples.length - problem.samples.length;
+  if (added) note(`and ${added} test${added === 1 ? '' : 's'} of yours from ${path}`);
+  return merged;
 }
 
 /**

@@ -8,13 +8,13 @@ import type { PipelineEvent } from '../core/events';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stressOption, UsageError } from './args';
 import { sampleCount } from '../core/problem';
 import { statementMissing } from '../core/companion/files';
-import { chooseLang, noSamplesLine, readProblem, readUserProgram } from './problem-file';
+import { chooseLang, noSamplesLine, readProblemWithTests, readUserProgram } from './problem-file';
 import { DEFAULT_STRESS_TESTS } from '../core/stress-defaults';
 import { progressPrinter } from './progress';
 
 export const SOLVE_HELP = `Usage: mapcoder-lite solve FILE [options]
 Runs retrieval, planning, coding and debugging on the problem in FILE, tests every program on the
-samples, and writes the chosen program to --out (or stdout). Exit 0 when it passes all samples,
+samples (and on your own tests in <name>.tests.md beside FILE), and writes the chosen program to --out (or stdout). Exit 0 when it passes all samples,
 1 when the best candidate was written but fails some, 2 on bad input, 3 when the endpoint fails.
 
 Options:
@@ -51,7 +51,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   });
   if (values.help) return out.write(`${SOLVE_HELP}\n`), 0;
   const file = positionals[0];
-  const problem = readProblem(file);
+  const problem = readProblemWithTests(file, (line) => err.write(`Samples ${line}.\n`));
   if (sampleCount(problem) === 0 && !values['allow-no-samples']) {
     throw new UsageError(`${noSamplesLine(file)}. Or pass --allow-no-samples`);
   }

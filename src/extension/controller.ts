@@ -1,4 +1,6 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { addUserTest, userTestsPath } from '../core/problem/user-tests';
 import { cancelFromPalette } from './commands/cancel';
 import { checkEndpoint } from './commands/check-endpoint';
 import { showHistory, showLastTrace } from './commands/history';
@@ -12,6 +14,7 @@ import { RunLifecycle } from './run/lifecycle';
 import { resumeFromPlan, resumeFromStep } from './run/resume';
 import type { Services } from './services';
 import type { RunStore } from './state/run-store';
+import type { TestsView } from './tests-view';
 
 // What the panel and the commands call: each action is handed to the run lifecycle (run/) or to its
 // command (commands/).
@@ -19,6 +22,7 @@ import type { RunStore } from './state/run-store';
 export class Controller implements PanelActions, vscode.Disposable {
   private readonly s: Services;
   private readonly runs: RunLifecycle;
+  private tests: TestsView | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -34,6 +38,10 @@ export class Controller implements PanelActions, vscode.Disposable {
 
   attachPanel(panel: PanelProvider): void {
     this.runs.attachPanel(panel);
+  }
+
+  attachTests(tests: TestsView): void {
+    this.tests = tests;
   }
 
   // ---- PanelActions ----
@@ -64,6 +72,17 @@ export class Controller implements PanelActions, vscode.Disposable {
 
   openFile(file: string): void {
     void vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+  }
+
+  /** The counterexample of a run's stress check, added to the problem's tests file (once). */
+  async keepTest(runId: string, check: number): Promise<void> {
+    const run = this.s.store.get(runId);
+    const x = run?.stress?.[check]?.counterexample;
+    if (!run?.meta.file || !x) return;
+    const path = userTestsPath(run.meta.file);
+    const added = await addUserTest(path, { input: x.input, outputs: [x.expected] });
+    this.tests?.refresh();
+    void vscode.window.showInformationMessage(added ? `MapCoder-Lite: the input stress tests found is now a test in ${basename(path)}.` : `MapCoder-Lite: ${basename(path)} already has that test.`);
   }
 
   // ---- commands ----

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CompanionService } from './companion';
 import { Config } from './config';
+import { TestsView, type TestRow } from './tests-view';
 import { openExample } from './commands/open-example';
 import { Controller } from './controller';
 import { JudgeTerminal } from './judge-terminal';
@@ -20,6 +21,8 @@ export interface MapCoderLiteApi {
   store: RunStore;
   /** The port this window's Competitive Companion listener holds, if it holds one. */
   companion: () => number | undefined;
+  /** The Tests view's rows. */
+  tests: () => TestRow[];
 }
 
 export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
@@ -36,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
   controller.attachPanel(panel); // the panel follows workspace trust and the endpoint setting itself
   const c = controller;
   const companion = new CompanionService(config, log);
+  const tests = new TestsView({ context, store, config, terminal, proposals, log });
+  c.attachTests(tests);
 
   const command = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
   // Disposed in this order: the controller (cancels runs) first, the store (writes its last save) last.
@@ -48,6 +53,16 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     log,
     store,
     vscode.window.registerWebviewViewProvider(PanelProvider.viewType, panel),
+    tests,
+    vscode.window.registerTreeDataProvider('mapcoderLite.tests', tests),
+    command('mapcoderLite.tests.refresh', () => tests.refresh()),
+    command('mapcoderLite.tests.runAll', () => tests.run()),
+    command('mapcoderLite.tests.add', () => tests.add()),
+    command('mapcoderLite.tests.run', (row: TestRow) => tests.run(row ? [row] : undefined)),
+    command('mapcoderLite.tests.open', (row: TestRow) => tests.open(row)),
+    command('mapcoderLite.tests.compare', (row: TestRow) => tests.compare(row)),
+    command('mapcoderLite.tests.delete', (row: TestRow) => tests.delete(row)),
+    command('mapcoderLite.keepStressTest', (runId: string, check: number) => c.keepTest(runId, check)),
     command('mapcoderLite.solve', () => c.solve(false)),
     command('mapcoderLite.solveSelection', () => c.solve(true)),
     command('mapcoderLite.cancel', (runId?: string) => (typeof runId === 'string' ? c.cancel(runId) : c.cancelCommand())),
@@ -65,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     command('mapcoderLite.compareProposal', (runId: string) => proposals.compare(runId)),
   );
   log.info(`MapCoder-Lite activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: nothing is run'}).`);
-  return { store, companion: () => companion.listening };
+  return { store, companion: () => companion.listening, tests: () => tests.rows() };
 }
 
 export function deactivate(): void {

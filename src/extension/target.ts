@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { readUserTests, userTestsPath, withUserTests } from '../core/problem/user-tests';
 import { LANG_IDS, LANGS } from '../core/judge/languages';
 import { parseProblem, ProblemError } from '../core/problem';
 import type { Lang, Problem } from '../core/types';
@@ -67,6 +68,8 @@ export async function resolveTarget(o: {
     if (err instanceof ProblemError) throw new TargetError(err.message);
     throw err;
   }
+  // The user's own tests beside the problem count like its samples.
+  if (fileName && !selection) problem = withUserTests(problem, await readUserTests(userTestsPath(fileName)));
   const answer: AnswerTarget =
     plan.answer.kind === 'file'
       ? { kind: 'file', uri: vscode.Uri.file(plan.answer.path) }
@@ -162,7 +165,7 @@ export async function fileExists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-async function existingFiles(paths: string[]): Promise<string[]> {
+export async function existingFiles(paths: string[]): Promise<string[]> {
   const found = await Promise.all(paths.map((p) => fileExists(vscode.Uri.file(p))));
   return paths.filter((_, i) => found[i]);
 }

@@ -40,7 +40,9 @@ export type FromWebview =
   | { type: 'accept'; runId: string }
   | { type: 'reject'; runId: string }
   | { type: 'openRun'; runId: string }
-  | { type: 'openFile'; file: string };
+  | { type: 'openFile'; file: string }
+  /** Keep the counterexample of the run's stress check `check` as one of the user's tests. */
+  | { type: 'keepTest'; runId: string; check: number };
 
 /** Bounds on what the webview may send: ids are short, an edited plan is text a person typed. */
 export const MAX_ID_LENGTH = 200;
@@ -66,6 +68,7 @@ const SHAPES: Record<FromWebview['type'], Record<string, FieldCheck>> = {
   reject: { runId: id },
   openRun: { runId: id },
   openFile: { file: path },
+  keepTest: { runId: id, check: index },
 };
 
 export function isFromWebview(x: unknown): x is FromWebview {

@@ -19,6 +19,8 @@ export interface TestApi {
   };
   /** The port this window's Competitive Companion listener holds, if any. */
   companion(): number | undefined;
+  /** The Tests view's rows: the tests of the problem in the active editor. */
+  tests(): { index: number; sample: { input: string; outputs: string[] }; yours?: number; result?: { verdict: string; actual: string } }[];
 }
 
 export function extension(): vscode.Extension<TestApi> {

@@ -57,7 +57,7 @@ export async function debugCurrentCode(s: Services, runs: RunLifecycle, uri?: vs
 }
 
 /** One judging of the user's code, shown in the terminal, cancellable from a progress notification. */
-async function judgeOnce(s: Services, problem: Problem, lang: Lang, code: string, settings: Settings, title: string): Promise<JudgeReport | undefined> {
+export async function judgeOnce(s: Services, problem: Problem, lang: Lang, code: string, settings: Settings, title: string): Promise<JudgeReport | undefined> {
   const { Judge } = await import('../../core/judge');
   const judge = new Judge(judgeOptionsFrom(settings));
   const view = s.terminal.view(title, lang, settings.languages[lang]);

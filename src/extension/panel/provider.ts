@@ -19,6 +19,7 @@ export interface PanelActions {
   accept(runId: string): void;
   reject(runId: string): void;
   openFile(file: string): void;
+  keepTest(runId: string, check: number): void;
 }
 
 export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -162,6 +163,8 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
         return this.act(m.type, () => a.reject(m.runId));
       case 'openFile':
         return this.act(m.type, () => a.openFile(m.file));
+      case 'keepTest':
+        return this.act(m.type, () => a.keepTest(m.runId, m.check));
     }
   }
 
