@@ -74,6 +74,8 @@ interface BranchOutcome {
 interface Branch {
   abort: AbortController;
   outcome: Promise<BranchOutcome>;
+  /** Tells listeners what the branch did so far, and from now on as it happens: its turn has come. */
+  tell(): void;
 }
 
 /** A program a branch starts from instead of a coding call: the user's, or one the stress tests broke in debugging round `round`. */
@@ -183,6 +185,7 @@ class SolveRun {
         this.turn = order;
         let branch = branches.get(p.index) ?? this.branch(p, order === 0 ? given : undefined);
         for (;;) {
+          branch.tell();
           const outcome = await branch.outcome;
           for (const c of outcome.candidates) this.commit(c);
           if (outcome.error !== undefined) throw outcome.error;
@@ -214,9 +217,21 @@ class SolveRun {
     const onRunAbort = () => abort.abort();
     if (this.abort.signal.aborted) abort.abort();
     else this.abort.signal.addEventListener('abort', onRunAbort, { once: true });
-    // A branch dropped by its own controller (not the run's) goes quiet: its cut calls are not failures.
+    // Listeners hear only the run's committed work: a speculative branch's events wait for its turn and
+    // are told then, in order; a branch dropped before its turn (or by its own controller, whose cut
+    // calls are not failures) is never told.
+    const held: PipelineEvent[] = [];
+    let told = false;
+    const tell = () => {
+      if (told) return;
+      told = true;
+      for (const e of held.splice(0)) this.emit(e);
+    };
     const emit: PipelineListener = (e) => {
-      if (!abort.signal.aborted || this.abort.signal.aborted) this.emit(e);
+      if (abort.signal.aborted && !this.abort.signal.aborted) return;
+      if (!told && this.inTurn(p.index)) tell();
+      if (told) this.emit(e);
+      else held.push(e);
     };
     const candidates: Candidate[] = [];
     const test = async (code: string, step: StepRef, round: number, known?: JudgeReport) => {
@@ -244,7 +259,7 @@ class SolveRun {
     })()
       .catch((error: unknown): BranchOutcome => ({ candidates, error }))
       .finally(() => this.abort.signal.removeEventListener('abort', onRunAbort));
-    return { abort, outcome };
+    return { abort, outcome, tell };
   }
 
   /** Whether the result waits on this plan's branch now (always, for the direct mode's program). */

@@ -38,6 +38,7 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
   /** Results by test input, for the current problem's file. */
   private results = new Map<string, TestResult>();
   private readonly texts = new Map<string, string>();
+  private generation = 0;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly s: Services) {
@@ -56,12 +57,13 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
     return this.current?.rows ?? [];
   }
 
-  /** Reads the problem of the active editor again (a `.tests.md` file stands for its problem). */
+  /** Reads the problem of the active editor again (a `.tests.md` file stands for its problem); the latest call wins. */
   async refresh(): Promise<void> {
-    const doc = await this.problemDocument();
+    const generation = ++this.generation;
     let next: Current | undefined;
-    if (doc) {
-      try {
+    try {
+      const doc = await this.problemDocument();
+      if (doc) {
         const own = sourceLang({ languageId: doc.languageId, fileName: doc.uri.fsPath });
         const target = await resolveTarget({ doc, lang: own ?? this.s.config.settings().defaultLanguage ?? 'python3' });
         const testsFile = userTestsPath(doc.uri.fsPath);
@@ -74,10 +76,14 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
           });
           next = { file: doc.uri.fsPath, testsFile, rows, lang: target.lang };
         }
-      } catch {
-        next = undefined; // not a problem (the view's welcome text says what to open)
       }
+    } catch (e) {
+      // Not a problem, or its file is gone: the view's welcome text says what to open.
+      this.s.log.debug(`Tests view: no problem in the active editor (${e instanceof Error ? e.message : String(e)})`);
+      next = undefined;
     }
+    if (generation !== this.generation) return; // a later refresh started meanwhile
+    this.s.log.debug(`Tests view: ${next ? `${next.rows.length} tests of ${next.file}` : 'no problem'}`);
     this.current = next;
     void vscode.commands.executeCommand('setContext', 'mapcoderLite.hasTests', next !== undefined);
     this.changed.fire();

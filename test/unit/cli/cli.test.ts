@@ -101,6 +101,20 @@ describe('CLI', function () {
     assert.equal(JSON.parse(bad.out).verdict, 'WA');
   });
 
+  it('judge and solve use the tests of yours in <name>.tests.md beside the statement, after its samples', async () => {
+    const statement = join(dir, 'own.md');
+    writeFileSync(statement, readFileSync(SUM, 'utf8'));
+    writeFileSync(join(dir, 'own.tests.md'), '# Tests\n\n## Test 1\n\n```input\n-5 5\n```\n\n```output\n0\n```\n');
+    const r = await cli(['judge', statement, SUM_PY]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /3\/3 passed, verdict AC/);
+    assert.match(r.err, /^Samples and 1 test of yours from .*own\.tests\.md\.$/m);
+    const wrong = join(dir, 'own-wrong.py');
+    writeFileSync(wrong, 'a, b = map(int, input().split())\nprint(a + b if a > 0 else 1)\n');
+    const bad = await cli(['judge', statement, wrong, '--json']);
+    assert.deepEqual(JSON.parse(bad.out).tests.map((t: { verdict: string }) => t.verdict), ['AC', 'AC', 'WA']);
+  });
+
   it('solve: writes the program to --out and a JSON summary', async () => {
     server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(2)], plans: [planReply(0), planReply(1)], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] }));
     const out = join(dir, 'sum-out.py');

@@ -70,6 +70,20 @@ describe('pipeline: speculative plans give the ordered schedule\'s outcome', fun
     assert.ok(speculative.result.agents.coding.calls >= 2, 'speculative calls are counted, not hidden');
   });
 
+  it('listeners hear only the run\'s committed work: the same calls and candidates as the ordered schedule', async () => {
+    const { ordered, speculative } = await both({
+      confidences: [90, 50, 10],
+      code: [{ ...fenced(WRONG), tokenDelayMs: 20 }, fenced(CORRECT), fenced(WRONG)],
+      debug: [fix(0, CORRECT), fix(1, WRONG), fix(2, WRONG)],
+    });
+    const told = (events: PipelineEvent[]) => ({
+      calls: events.flatMap((e) => (e.type === 'agent-started' && e.step.agent !== 'planning' && e.step.agent !== 'retrieval' ? [`${e.step.kind} ${e.step.plan} ${e.step.round ?? 0}`] : [])),
+      candidates: events.flatMap((e) => (e.type === 'candidate' ? [`${e.candidate.plan} ${e.candidate.round} ${e.candidate.report.verdict}`] : [])),
+    });
+    assert.deepEqual(told(speculative.events), told(ordered.events));
+    assert.deepEqual(told(ordered.events), { calls: ['code 0 0', 'debug 0 1'], candidates: ['0 0 WA', '0 1 AC'] });
+  });
+
   it('when every plan fails, the same best candidate comes back after the same candidates', async () => {
     const { ordered, speculative } = await both({
       confidences: [30, 80, 60],
