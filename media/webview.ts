@@ -165,6 +165,7 @@ function renderHeader(): HTMLElement {
       h('div', { class: 'run-actions' },
         r.meta.file ? button(basename(r.meta.file), { action: 'open-file', testid: 'run-file', icon: 'codicon-file-code', title: r.meta.file, link: true }) : undefined,
         h('span', { class: 'lang' }, `${r.meta.lang}${r.meta.mode === 'direct' ? ' · direct' : ''}`),
+        button('Judge', { action: 'show-judge', testid: 'show-judge', icon: 'codicon-terminal', title: 'Show the judge terminal: every program of the run, compiled and tested', link: true }),
         r.status === 'running'
           ? button('Cancel', { action: 'cancel', testid: 'cancel', icon: 'codicon-stop-circle' })
           : button('New run', { action: 'solve', testid: 'solve-again', icon: 'codicon-play', disabled: !config.trusted, title: 'Solve Problem in Active Editor' })),
@@ -276,7 +277,8 @@ function debuggingBody(r: RunState): Node[] {
   return debugRounds(r).map((d) => {
     const before = d.before;
     return h('div', { class: 'round', 'data-testid': 'debug-round', 'data-plan-index': String(d.plan), 'data-round': String(d.round) },
-      h('h4', {}, `Plan ${d.plan + 1} · round ${d.round}`, d.after ? verdictBadge(d.after) : undefined),
+      h('h4', {}, `Plan ${d.plan + 1} · round ${d.round}`, d.after ? verdictBadge(d.after) : undefined,
+        d.after && before && d.after.code.trim() === before.code.trim() ? h('span', { class: 'badge subtle', 'data-testid': 'no-change', title: 'The debugging agent returned the program it was given' }, 'no change') : undefined),
       before?.report.verdict === 'CE'
         ? h('div', {}, h('h5', {}, 'The program did not compile'), h('pre', { class: 'stderr' }, before.report.compile?.message ?? ''))
         : d.failing.length ? failingTable(d.failing) : undefined,
@@ -415,8 +417,9 @@ function stepMeta(st: StepState): string {
     st.models.join(', '),
     st.calls ? `${fmt(st.promptTokens)} → ${fmt(st.completionTokens)} tokens` : '',
     st.ms ? seconds(st.ms) : '',
-    st.formatRecovered ? `${st.formatRecovered} format problem${st.formatRecovered === 1 ? '' : 's'} recovered` : '',
-    st.formatUnrecovered ? `${st.formatUnrecovered} not recovered` : '',
+    // Two kinds of reply, not one figure split: replies read despite a format slip, and replies that gave nothing usable.
+    st.formatRecovered ? `${st.formatRecovered} repaired repl${st.formatRecovered === 1 ? 'y' : 'ies'}` : '',
+    st.formatUnrecovered ? `${st.formatUnrecovered} unusable repl${st.formatUnrecovered === 1 ? 'y' : 'ies'}` : '',
     st.reused ? 'reused' : '',
   ].filter(Boolean);
   return parts.join(' · ') || st.status;
@@ -437,6 +440,7 @@ app.addEventListener('click', (event) => {
   const arg = el.dataset.arg ?? '';
   const runId = run?.meta.runId;
   if (action === 'solve') return post({ type: 'solve' });
+  if (action === 'show-judge') return post({ type: 'showJudge' });
   if (!runId || !run) return;
   switch (action) {
     case 'cancel':

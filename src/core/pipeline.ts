@@ -11,6 +11,7 @@ import type { Judge } from './judge';
 import type { LlmClient } from './llm';
 import type { Exemplar } from './parse';
 import { sampleCount } from './problem';
+import { programName } from './step-names';
 import { StressTester, type StressOptions } from './stress';
 import type { JudgeReport, Lang, Problem, Sample } from './types';
 
@@ -282,14 +283,15 @@ class SolveRun {
    * no speculative call starts while it runs. The judge does not preempt running tests by itself, and
    * a speculative judge holding the slots would otherwise delay every step of the branch in turn.
    */
-  private async judgeFor(code: string, plan: number, signal: AbortSignal): Promise<JudgeReport> {
+  private async judgeFor(code: string, step: StepRef, plan: number, signal: AbortSignal): Promise<JudgeReport> {
     const { lang } = this.opts;
     const problem = this.tests();
     const priority = () => this.judgePriority(plan);
+    const purpose = programName(step);
     for (;;) {
       if (this.inTurn(plan)) {
         for (const stop of this.yielding) stop.abort();
-        const call = this.opts.judge.judge({ code, lang, problem, signal, priority });
+        const call = this.opts.judge.judge({ code, lang, problem, signal, priority, purpose });
         this.turnJudge = call;
         try {
           return await call;
@@ -303,7 +305,8 @@ class SolveRun {
       const stop = new AbortController();
       this.yielding.add(stop);
       try {
-        return await this.opts.judge.judge({ code, lang, problem, signal: AbortSignal.any([signal, stop.signal]), priority });
+        // Speculative: a display of the judge's work does not show it (its turn may never come).
+        return await this.opts.judge.judge({ code, lang, problem, signal: AbortSignal.any([signal, stop.signal]), priority, purpose, quiet: true });
       } catch (err) {
         if (signal.aborted || !stop.signal.aborted) throw err;
         // Stopped for the branch in turn: ask again once it is judged.
@@ -374,7 +377,7 @@ class SolveRun {
     code: string, step: StepRef, plan: number, round: number, signal: AbortSignal, emit: PipelineListener, known?: JudgeReport,
   ): Promise<Candidate> {
     const key = `${this.found.length}\n${code}`;
-    const report = known ?? this.reports.get(key) ?? (await this.judgeFor(code, plan, signal));
+    const report = known ?? this.reports.get(key) ?? (await this.judgeFor(code, step, plan, signal));
     if (!report.wallClockOnly) this.reports.set(key, report);
     const cand: Candidate = { id: this.nextCandidate++, code, plan, round, report };
     emit({ type: 'candidate', candidate: cand, step });

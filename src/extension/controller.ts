@@ -74,6 +74,10 @@ export class Controller implements PanelActions, vscode.Disposable {
     void vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
   }
 
+  showJudge(): void {
+    this.s.terminal.show(false);
+  }
+
   /** The counterexample of a run's stress check, added to the problem's tests file (once). */
   async keepTest(runId: string, check: number): Promise<void> {
     const run = this.s.store.get(runId);

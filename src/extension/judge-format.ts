@@ -3,6 +3,7 @@ import { printable } from '../core/printable';
 // A pseudoterminal needs "\r\n" line ends: every function returns lines, the terminal joins them.
 import { LANGS } from '../core/judge/languages';
 import { usageText } from '../core/judge/usage';
+import type { StressCheck } from '../core/events';
 import type { CompileInfo, JudgeReport, Lang, TestResult, Verdict } from '../core/types';
 import type { LangCommands } from './settings';
 
@@ -65,6 +66,24 @@ export function testLines(r: TestResult): string[] {
   if (r.verdict !== 'TLE') lines.push(...detail('actual', r.actual || '(nothing)'));
   if ((r.verdict === 'RE' || r.verdict === 'MLE') && r.stderr.trim()) lines.push(...detail('stderr', r.stderr, true));
   return lines;
+}
+
+/** What a stress check found, for the judge terminal. */
+export function stressTerminalLines(c: StressCheck): string[] {
+  switch (c.status) {
+    case 'passed':
+      return [`${GREEN}${BOLD}AC${RESET} ${GREEN}agrees with the brute force on ${c.tests} generated inputs${RESET}`];
+    case 'difference': {
+      const x = c.counterexample!;
+      return [
+        `${colourOf(x.verdict)}${BOLD}${x.verdict}${RESET} ${colourOf(x.verdict)}differs from the brute force on a generated input (now a test)${RESET}`,
+        ...detail('input', x.input), ...detail('brute force', x.expected), ...detail('actual', x.actual || '(nothing)'),
+      ];
+    }
+    case 'untrusted': return [`${DIM}no brute force passed the samples: samples only${RESET}`];
+    case 'no-inputs': return [`${DIM}the generator gave no usable input: samples only${RESET}`];
+    case 'unsupported': return [`${DIM}stress tests need a standard-input problem: samples only${RESET}`];
+  }
 }
 
 export function summaryLines(report: JudgeReport): string[] {

@@ -41,6 +41,19 @@ export class JudgeTerminal implements vscode.Disposable {
     };
   }
 
+  /** One judging written whole: header, compile, every test, summary (a report that was made elsewhere). */
+  block(title: string, lang: Lang, report: JudgeReport, commands?: LangCommands, detail?: string): void {
+    this.ensure();
+    const compile = report.compile ? compileLines(report.compile, compileCommandLine(lang, commands)) : [];
+    this.write([...headerLines(title, detail), ...compile, ...report.tests.flatMap(testLines), ...summaryLines(report)]);
+  }
+
+  /** Lines of their own under a header (what a stress check found). */
+  note(title: string, lines: string[]): void {
+    this.ensure();
+    this.write([...headerLines(title), ...lines]);
+  }
+
   show(preserveFocus = true): void {
     this.ensure().show(preserveFocus);
   }

@@ -7,7 +7,6 @@ export class ProgressTracker {
   private plansTotal = 1;
   private readonly plansDone = new Set<number>();
   private t = 0;
-  private lastStep: StepRef | undefined;
 
   get text(): string {
     return this.label;
@@ -26,7 +25,6 @@ export class ProgressTracker {
         this.plansTotal = Math.max(1, e.result.exemplars.length);
         break;
       case 'agent-started':
-        this.lastStep = e.step;
         this.label = this.stepLabel(e.step);
         break;
       case 'agent-finished':
@@ -47,9 +45,9 @@ export class ProgressTracker {
     return this.label === before ? undefined : this.label;
   }
 
-  /** The program of the last coding/debugging call is being run on the samples. */
-  judging(): string {
-    this.label = this.lastStep ? `testing ${this.programLabel(this.lastStep)}` : 'testing';
+  /** The judge works on a program of the run now: compiling it, or running it on the tests. */
+  judging(purpose: string, phase: 'compiling' | 'testing'): string {
+    this.label = `${phase} ${purpose}`;
     return this.label;
   }
 

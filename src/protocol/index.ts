@@ -42,7 +42,9 @@ export type FromWebview =
   | { type: 'openRun'; runId: string }
   | { type: 'openFile'; file: string }
   /** Keep the counterexample of the run's stress check `check` as one of the user's tests. */
-  | { type: 'keepTest'; runId: string; check: number };
+  | { type: 'keepTest'; runId: string; check: number }
+  /** Reveal the judge terminal, where every program of the run was compiled and tested. */
+  | { type: 'showJudge' };
 
 /** Bounds on what the webview may send: ids are short, an edited plan is text a person typed. */
 export const MAX_ID_LENGTH = 200;
@@ -69,6 +71,7 @@ const SHAPES: Record<FromWebview['type'], Record<string, FieldCheck>> = {
   openRun: { runId: id },
   openFile: { file: path },
   keepTest: { runId: id, check: index },
+  showJudge: {},
 };
 
 export function isFromWebview(x: unknown): x is FromWebview {

@@ -221,14 +221,15 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
   }
 }
 
-/** Marks a run that can no longer progress as ended: open calls fail, unreached steps are skipped. */
+/**
+ * Marks a run that can no longer progress as ended: open calls fail (a program still being judged was
+ * interrupted too, so its step does not end with a check mark), unreached steps are skipped.
+ */
 export function endRun(state: RunState, openCallError: string): void {
   for (const c of state.calls) {
-    if (c.status === 'running') {
+    if (c.status === 'running' || c.status === 'judging') {
+      c.error = c.status === 'judging' ? `${openCallError} Its program was being tested.` : openCallError;
       c.status = 'failed';
-      c.error = openCallError;
-    } else if (c.status === 'judging') {
-      c.status = 'done';
     }
   }
   if (state.stress) state.stress = state.stress.filter((s) => s.status !== 'running'); // a check cut short says nothing

@@ -26,7 +26,10 @@ const PLAN_HEADING = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:(?:corrected|
 // "Corrected code:", "## Code", "**Fixed program**" ... just before the code block.
 const CODE_HEADING = /\n[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:(?:corrected|revised|updated|fixed|final|modified|improved)[ \t]+)?(?:code|program|solution|implementation)(?:[ \t]+in[ \t]+[\w+#]+)?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$/i;
 
-/** The plan part of a debugging reply: the text before the code, without its headings. */
+// "Here is the corrected code.", "Below is the updated program in Python:" ... as the plan's last line.
+const CODE_INTRO = /\n[ \t]*(?:here(?:'s|\s+is)|below\s+is|the\s+following\s+is)\b[^\n]{0,80}\b(?:code|program|solution|implementation)\b[^\n]{0,40}$/i;
+
+/** The plan part of a debugging reply: the text before the code, without its headings and lead-in line. */
 export function cleanPlanText(text: string): string {
-  return ('\n' + text.trim()).replace(CODE_HEADING, '').trim().replace(PLAN_HEADING, '').trim();
+  return ('\n' + text.trim()).replace(CODE_INTRO, '').replace(CODE_HEADING, '').trim().replace(PLAN_HEADING, '').trim();
 }

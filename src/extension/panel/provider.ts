@@ -20,6 +20,7 @@ export interface PanelActions {
   reject(runId: string): void;
   openFile(file: string): void;
   keepTest(runId: string, check: number): void;
+  showJudge(): void;
 }
 
 export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -165,6 +166,8 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
         return this.act(m.type, () => a.openFile(m.file));
       case 'keepTest':
         return this.act(m.type, () => a.keepTest(m.runId, m.check));
+      case 'showJudge':
+        return this.act(m.type, () => a.showJudge());
     }
   }
 

@@ -2,6 +2,9 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { PromptError, PromptSet } from '../../core/agents/prompts';
 import { speculates } from '../../core/llm/config';
+import { LANGS } from '../../core/judge/languages';
+import { programName } from '../../core/step-names';
+import { stressTerminalLines } from '../judge-format';
 import type { PipelineEvent, SolveResult } from '../../core/events';
 import type { Judge } from '../../core/judge';
 import type { TraceWriter } from '../../core/trace';
@@ -139,15 +142,24 @@ export class RunLifecycle implements vscode.Disposable {
       trace?.write(e);
       s.store.apply(run.id, e);
       if (e.type === 'agent-failed') s.log.warn(`Run ${run.id}: ${e.step.agent} call failed: ${e.error}`);
+      // The judge terminal shows the run's committed programs, each block whole, named by its own step.
+      if (e.type === 'candidate') s.terminal.block(`${target.title} · ${programName(e.step)}`, target.lang, e.candidate.report, settings.languages[target.lang]);
+      if (e.type === 'stress-done') s.terminal.note(`${target.title} · stress tests, plan ${e.check.plan + 1}`, stressTerminalLines(e.check));
       if (run.tracker.update(e) !== undefined) this.onLabel(run);
     };
 
-    const judged = this.judgeWithTerminal(judge, settings, (purpose) => {
-      if (purpose) return `${target.title} · ${purpose}`;
-      run.tracker.judging();
-      this.onLabel(run);
-      return `${target.title} · ${run.tracker.text}`;
-    });
+    // The status bar and the notification follow the judge: compiling, then testing, the program in turn.
+    const judged: Pick<Judge, 'judge'> = {
+      judge: (req) => {
+        if (req.quiet || !req.purpose) return judge.judge(req);
+        const say = (phase: 'compiling' | 'testing') => {
+          run.tracker.judging(req.purpose!, phase);
+          this.onLabel(run);
+        };
+        say(LANGS[req.lang].compile ? 'compiling' : 'testing');
+        return judge.judge({ ...req, onCompile: (c) => (say('testing'), req.onCompile?.(c)) });
+      },
+    };
 
     try {
       const result = await vscode.window.withProgress(
@@ -197,19 +209,6 @@ export class RunLifecycle implements vscode.Disposable {
   }
 
   /** Judge calls from the pipeline, shown live in the judge terminal (compile line, each sample, summary). */
-  /** The judge, with each run shown in the judge terminal under `title(purpose)`; quiet work is not shown. */
-  private judgeWithTerminal(judge: Judge, settings: Settings, title: (purpose?: string) => string): Pick<Judge, 'judge'> {
-    return {
-      judge: async (req) => {
-        if (req.quiet) return judge.judge(req);
-        const view = this.s.terminal.view(title(req.purpose), req.lang, settings.languages[req.lang]);
-        const report = await judge.judge({ ...req, onCompile: view.onCompile, onTest: view.onTest });
-        view.summary(report);
-        return report;
-      },
-    };
-  }
-
   private onLabel(run: ActiveRun): void {
     run.progress?.report({ message: run.tracker.text });
     this.refreshStatus();

@@ -28,12 +28,13 @@ describe('status text per event', () => {
     feed(started({ kind: 'plan', agent: 'planning', plan: 0 }));
     feed(finished({ kind: 'confidence', agent: 'planning', plan: 0 }));
     feed(started({ kind: 'code', agent: 'coding', plan: 1 }));
-    labels.push(p.judging());
+    labels.push(p.judging('plan 2, first program', 'compiling'));
+    labels.push(p.judging('plan 2, first program', 'testing'));
     feed({ type: 'candidate', step: { kind: 'code', agent: 'coding', plan: 1 }, candidate: { id: 1, code: '', plan: 1, round: 0, report: report(1, 3) } });
     feed(started({ kind: 'debug', agent: 'debugging', plan: 1, round: 2 }));
     feed({ type: 'done', result: result('passed', 3) });
     assert.deepEqual(labels, [
-      undefined, 'retrieval', undefined, undefined, 'planning 0/1', 'planning 1/1', 'coding plan 2', 'testing coding plan 2',
+      undefined, 'retrieval', undefined, undefined, 'planning 0/1', 'planning 1/1', 'coding plan 2', 'compiling plan 2, first program', 'testing plan 2, first program',
       'coding plan 2: 1/3 samples pass', 'debugging plan 2 round 2/5', 'passed 3/3 samples',
     ]);
   });

@@ -16,6 +16,9 @@ describe('parse/debug', () => {
       '## Plan\nUse long long.\n\n## Corrected Code\n',
       '**Revised Plan:**\nUse long long.\n\n**Fixed code:**\n',
       '### Corrected Plan\n\nUse long long.\n\nCorrected code in C++:\n',
+      'Use long long.\nHere is the code.\n',
+      'Use long long.\n\nHere\'s the corrected program in C++:\n',
+      'Use long long.\nBelow is the updated solution:\n',
     ];
     for (const v of variants) assert.equal(parseDebugReply(v + CODE, 'cpp').value.plan, 'Use long long.', v);
   });
@@ -23,6 +26,8 @@ describe('parse/debug', () => {
   it('keeps a plan that merely mentions code or plans', () => {
     const plan = 'The code read n twice; the plan stays the same.';
     assert.equal(parseDebugReply(plan + '\n' + CODE, 'cpp').value.plan, plan);
+    const two = '1. Read n once.\n2. Here is where the old code went wrong: it summed in int.';
+    assert.equal(parseDebugReply(two + '\n' + CODE, 'cpp').value.plan, two, 'a plan step that names the code is no lead-in');
   });
 
   it('takes the plan from before the chosen block, code by the fence rules', () => {

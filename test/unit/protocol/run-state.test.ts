@@ -94,6 +94,16 @@ describe('protocol: run-state reducer', () => {
     assert.equal(finalSummary(s), 'Cancelled');
   });
 
+  it('a run cancelled while a program is being tested: that step fails, it is not checked off', () => {
+    const events = recordedRun();
+    const firstCandidate = events.findIndex((e) => e.type === 'candidate');
+    const s = fold(events.slice(0, firstCandidate)); // the coding reply is in, its program under test
+    assert.equal(s.calls.at(-1)?.status, 'judging');
+    reduce(s, { type: 'done', result: { ...RESULT, status: 'cancelled', chosen: undefined, passed: 0, message: 'Cancelled before any program was produced.' } });
+    assert.equal(s.steps.coding.status, 'failed');
+    assert.match(s.steps.coding.error ?? '', /Cancelled\. Its program was being tested\./);
+  });
+
   it('marks a step failed when its last call failed, and recovers when a retry succeeds', () => {
     const step = { kind: 'retrieval', agent: 'retrieval' } as const;
     const s = fold([

@@ -13,7 +13,7 @@ function recordingActions() {
   const record = (name: string) => (...args: unknown[]) => void calls.push([name, ...args]);
   const actions: PanelActions = {
     solveActiveEditor: record('solve'), cancel: record('cancel'), rerunFromPlan: record('rerunFromPlan'), rerunStep: record('rerunStep'),
-    accept: record('accept'), reject: record('reject'), openFile: record('openFile'), keepTest: record('keepTest'),
+    accept: record('accept'), reject: record('reject'), openFile: record('openFile'), keepTest: record('keepTest'), showJudge: record('showJudge'),
   };
   return { calls, actions };
 }
