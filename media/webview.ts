@@ -150,6 +150,17 @@ function render(): void {
   for (const pre of Array.from(app.querySelectorAll<HTMLElement>('pre.live'))) if (!scrolls.some(([k]) => k === pre.dataset.key)) pre.scrollTop = pre.scrollHeight;
   window.scrollTo(0, pageY);
   restoreFocus(focus);
+  followRunningStep();
+}
+
+/** The step that started running last, once: brought into view (a narrow panel has later steps below the fold). */
+let followedStep: string | undefined;
+function followRunningStep(): void {
+  const running = run?.status === 'running' ? [...STEPS].reverse().find((s) => run?.steps[s]?.status === 'running') : undefined;
+  const key = running && `${run!.meta.runId}:${running}`;
+  if (!key || key === followedStep) return;
+  followedStep = key;
+  app.querySelector<HTMLElement>(`[data-step="${running}"] > summary`)?.scrollIntoView({ block: 'nearest' });
 }
 
 function renderHeader(): HTMLElement {
@@ -288,16 +299,15 @@ function debuggingBody(r: RunState): Node[] {
   });
 }
 
-/** Failed tests side by side; `label` names a row where its number would not mean anything (a generated input). */
+/** Failed tests, a card each (see .tests in the CSS); `label` names one whose number would mean nothing (a generated input). */
 function failingTable(tests: TestResult[], testid = 'failing-samples', expected = 'Expected', label?: string): HTMLElement {
-  return h('table', { class: 'samples', 'data-testid': testid },
-    h('thead', {}, h('tr', {}, ...['#', 'Input', expected, 'Actual', 'Verdict'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...tests.map((t) => h('tr', { 'data-testid': 'failing-sample', 'data-verdict': t.verdict },
-      h('td', {}, label ?? String(t.index + 1)),
-      h('td', {}, h('pre', {}, t.input)),
-      h('td', {}, h('pre', {}, t.expected.join('\n— or —\n'))),
-      h('td', { class: 'actual' }, h('pre', {}, t.actual), t.stderr ? h('pre', { class: 'stderr' }, t.stderr) : undefined),
-      h('td', {}, h('span', { class: `verdict v-${t.verdict}` }, t.verdict))))));
+  const field = (title: string, ...content: (HTMLElement | undefined)[]) => h('div', { class: title === 'Actual' ? 'actual' : '' }, h('h6', {}, title), ...content);
+  return h('div', { class: 'tests', 'data-testid': testid }, ...tests.map((t) => h('div', { class: 'test', 'data-testid': 'failing-sample', 'data-verdict': t.verdict },
+    h('div', { class: 'test-head' }, h('span', {}, label ?? `Test ${t.index + 1}`), h('span', { class: `verdict v-${t.verdict}` }, t.verdict)),
+    h('div', { class: 'io' },
+      field('Input', h('pre', {}, t.input)),
+      field(expected, h('pre', {}, t.expected.join('\n— or —\n'))),
+      field('Actual', h('pre', {}, t.actual || (t.verdict === 'TLE' ? '(stopped)' : '(nothing)')), t.stderr ? h('pre', { class: 'stderr' }, t.stderr) : undefined)))));
 }
 
 const STRESS_LABEL: Record<StressRecord['status'], string> = {
@@ -324,7 +334,7 @@ function stressBody(r: RunState): Node[] {
       h('h4', {}, `Plan ${s.plan + 1} · ${s.round ? `round ${s.round}` : 'first program'} `,
         h('span', { class: `badge ${s.status === 'passed' ? 'pass' : s.status === 'difference' ? 'fail' : 'subtle'}`, 'data-testid': 'stress-status' }, STRESS_LABEL[s.status])),
       h('p', { class: 'muted' }, stressText(s)),
-      x ? failingTable([{ index: 0, verdict: x.verdict, input: x.input, expected: [x.expected], actual: x.actual, stderr: '', timeMs: 0 }], 'counterexample', 'Brute force', 'new') : undefined,
+      x ? failingTable([{ index: 0, verdict: x.verdict, input: x.input, expected: [x.expected], actual: x.actual, stderr: '', timeMs: 0 }], 'counterexample', 'Brute force', 'Generated input') : undefined,
       x && r.meta.file ? h('div', { class: 'step-actions' }, button('Keep as a test', { action: 'keep-test', arg: String(i), testid: 'keep-test', icon: 'codicon-add', title: 'Add this input and the brute force\'s output to the problem\'s tests file' })) : undefined,
       s.brute ? h('details', { 'data-key': `${key}:brute`, open: isOpen(`${key}:brute`, false) }, h('summary', { 'data-key': `${key}:brute:summary` }, 'Brute force'), codeBlock(s.brute, 'stress-brute')) : undefined,
       s.generator ? h('details', { 'data-key': `${key}:gen`, open: isOpen(`${key}:gen`, false) }, h('summary', { 'data-key': `${key}:gen:summary` }, 'Input generator'), codeBlock(s.generator, 'stress-generator')) : undefined));

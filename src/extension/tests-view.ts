@@ -223,7 +223,8 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
   }
 }
 
+/** A test's input on one line, lines joined by ⏎, cut at 40 characters. */
 function firstLine(text: string): string {
-  const line = text.split('\n', 1)[0] ?? '';
+  const line = text.trimEnd().split('\n').join(' ⏎ ');
   return line.length > 40 ? `${line.slice(0, 40)}…` : line;
 }

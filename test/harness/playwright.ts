@@ -12,6 +12,9 @@ export interface Locator {
   count(): Promise<number>;
   first(): Locator;
   locator(selector: string): Locator;
+  screenshot(o: { path: string }): Promise<Buffer>;
+  boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
+  scrollIntoViewIfNeeded(o?: { timeout?: number }): Promise<void>;
 }
 export interface FrameLocator {
   frameLocator(selector: string): FrameLocator;
@@ -23,6 +26,7 @@ export interface Page {
   locator(selector: string): Locator;
   frameLocator(selector: string): FrameLocator;
   keyboard: { press(key: string): Promise<void>; type(text: string, o?: { delay?: number }): Promise<void> };
+  mouse: { move(x: number, y: number, o?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
   screenshot(o: { path: string; fullPage?: boolean }): Promise<Buffer>;
   waitForTimeout(ms: number): Promise<void>;
   on(event: 'pageerror', fn: (e: Error) => void): void;
