@@ -395,12 +395,15 @@ const CALL_ICON: Record<CallRecord['status'], string> = {
 function renderFinal(r: RunState): HTMLElement {
   const res = r.result;
   const message = r.interrupted ? 'VS Code closed while this run was going.' : res?.message ?? '';
-  const bar = h('div', { class: `final status-${r.status}`, 'data-testid': 'final-bar', 'data-status': r.status, 'data-proposal': r.proposal },
+  // Sticky (always in reach at the bottom) only while there is a decision to make; else it sits after the steps.
+  const bar = h('div', { class: `final status-${r.status}${r.proposal === 'showing' ? ' sticky' : ''}`, 'data-testid': 'final-bar', 'data-status': r.status, 'data-proposal': r.proposal },
     h('div', { class: 'final-summary', 'data-testid': 'final-summary' }, h('span', { class: `codicon ${RUN_ICON[r.status]}`, 'aria-hidden': 'true' }), ` ${finalSummary(r)}`),
     message ? h('div', { class: 'final-message', 'data-testid': 'final-message' }, message) : undefined);
   if (r.proposal === 'showing') {
+    // A program that fails its tests is offered, not recommended.
+    const passed = r.status === 'passed' || r.status === 'untested';
     bar.append(h('div', { class: 'final-actions' },
-      button('Accept', { action: 'accept', testid: 'accept', icon: 'codicon-check', primary: true }),
+      button(passed ? 'Accept' : 'Keep anyway', { action: 'accept', testid: 'accept', icon: 'codicon-check', primary: passed }),
       button('Reject', { action: 'reject', testid: 'reject', icon: 'codicon-close' })));
   } else if (r.proposal !== 'none') {
     bar.append(h('div', { class: 'muted', 'data-testid': 'proposal-status', 'data-proposal': r.proposal }, PROPOSAL_LABEL[r.proposal]));

@@ -40,9 +40,15 @@ export function decorationPlan(hunks: Hunk[], start: { line: number; character: 
   return { removed, added };
 }
 
-/** Added lines shown inline after their anchor line; all of them are in the hover and in Compare. */
-const INLINE_LINES = 3;
+/** Added lines shown inline after their anchor line; all of them are in the hover and in Compare (opened by itself when there are more). */
+export const INLINE_PREVIEW_LINES = 3;
+const INLINE_LINES = INLINE_PREVIEW_LINES;
 const INLINE_CHARS = 160;
+
+/** Lines a proposal adds to `oldText` (the part of the document it replaces). */
+export function addedLineCount(oldText: string, proposed: string): number {
+  return diffText(oldText, proposed).reduce((n, h) => n + h.newLines.length, 0);
+}
 
 /** One line of text standing for an added block: its first lines joined by ⏎, cut, with a count of the rest. */
 export function inlinePreview(lines: string[]): string {

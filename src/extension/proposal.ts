@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LANGS } from '../core/judge/languages';
 import type { Lang } from '../core/types';
 import { applyEdits, diffText } from './diff';
-import { decideAccept, decorationPlan, inlinePreview, trackChanges, type OffsetRange, type Touch } from './proposal-logic';
+import { addedLineCount, decideAccept, decorationPlan, INLINE_PREVIEW_LINES, inlinePreview, trackChanges, type OffsetRange, type Touch } from './proposal-logic';
 import type { RunStore } from './state/run-store';
 import { fileExists, languageIdOf } from './target';
 
@@ -20,6 +20,8 @@ interface BaseProposal {
   lang: Lang;
   /** "passes 3/3 samples": shown in the CodeLens. */
   summary: string;
+  /** The program fails some tests: Accept reads "Keep anyway". */
+  secondary?: boolean;
 }
 
 /** A change to an existing document: `range` is the text it replaces, followed through the user's edits. */
@@ -96,12 +98,14 @@ export class ProposalManager implements vscode.Disposable {
   }
 
   /** Shows `proposed` as a change of `range` in `doc`; the document is not modified. */
-  async showInline(o: { runId: string; lang: Lang; summary: string; doc: vscode.TextDocument; range: OffsetRange; proposed: string }): Promise<void> {
+  async showInline(o: { runId: string; lang: Lang; summary: string; doc: vscode.TextDocument; range: OffsetRange; proposed: string; secondary?: boolean }): Promise<void> {
     this.clearFile(o.doc.uri);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === o.doc.uri.toString());
-    const editor = visible ?? (await vscode.window.showTextDocument(o.doc, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true }));
+    const editor = visible ?? (await vscode.window.showTextDocument(o.doc, { viewColumn: proposalColumn(), preview: false, preserveFocus: true }));
     // Registered once its editor shows, so the tab changes of opening it cannot withdraw it.
-    const p: InlineProposal = { kind: 'inline', runId: o.runId, lang: o.lang, summary: o.summary, uri: o.doc.uri, range: o.range, touched: 'none', proposed: o.proposed };
+    const p: InlineProposal = {
+      kind: 'inline', runId: o.runId, lang: o.lang, summary: o.summary, uri: o.doc.uri, range: o.range, touched: 'none', proposed: o.proposed, secondary: o.secondary,
+    };
     if (o.doc.uri.scheme === 'file') {
       const pattern = new vscode.RelativePattern(vscode.Uri.joinPath(o.doc.uri, '..'), basename(o.doc.uri.fsPath));
       const watcher = vscode.workspace.createFileSystemWatcher(pattern, true, true, false);
@@ -112,18 +116,20 @@ export class ProposalManager implements vscode.Disposable {
     this.redecorate(p);
     editor.revealRange(this.anchorRange(p, o.doc), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     this.shown(p);
+    // More added lines than the inline preview shows: the whole change is easier to read in a diff.
+    if (addedLineCount(o.doc.getText().slice(o.range.start, o.range.end), o.proposed) > INLINE_PREVIEW_LINES) await this.compare(o.runId);
   }
 
   /** Previews a program for a file that does not exist yet (`target`), or for a new untitled document. */
-  async showNewFile(o: { runId: string; lang: Lang; summary: string; target?: vscode.Uri; proposed: string }): Promise<void> {
+  async showNewFile(o: { runId: string; lang: Lang; summary: string; target?: vscode.Uri; proposed: string; secondary?: boolean }): Promise<void> {
     if (o.target) this.clearFile(o.target);
-    // The preview's file name carries the extension, so it gets the language's highlighting.
+    // The tab says it is a proposal, not the file; the language is set on the document for highlighting.
     const name = o.target ? basename(o.target.fsPath) : `solution${LANGS[o.lang].extensions[0]}`;
-    const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${name}`, query: `run=${o.runId}` });
+    const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${name} (proposed)`, query: `run=${o.runId}` });
     this.virtualDocs.set(uri.toString(), o.proposed);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
-    const p: NewFileProposal = { kind: 'new', runId: o.runId, lang: o.lang, summary: o.summary, uri, target: o.target, proposed: o.proposed };
+    const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), languageIdOf(o.lang));
+    await vscode.window.showTextDocument(doc, { viewColumn: proposalColumn(), preview: false, preserveFocus: true });
+    const p: NewFileProposal = { kind: 'new', runId: o.runId, lang: o.lang, summary: o.summary, uri: doc.uri, target: o.target, proposed: o.proposed, secondary: o.secondary };
     this.proposals.set(uri.toString(), p);
     this.shown(p);
   }
@@ -251,6 +257,9 @@ export class ProposalManager implements vscode.Disposable {
       void vscode.window.showErrorMessage(`MapCoder-Lite: could not create ${vscode.workspace.asRelativePath(p.target)}.`);
       return false;
     }
+    // A new file is written to disk at once: an Accept that left it empty on disk until a save would surprise.
+    const created = await vscode.workspace.openTextDocument(p.target);
+    if (created.isDirty && !(await created.save())) void vscode.window.showWarningMessage(`MapCoder-Lite: ${vscode.workspace.asRelativePath(p.target)} is created but not saved yet.`);
     await vscode.window.showTextDocument(p.target, { preview: false });
     this.log.info(`Accepted run ${p.runId} into ${p.target.toString(true)}.`);
     return true;
@@ -359,7 +368,9 @@ export class ProposalManager implements vscode.Disposable {
     if (!p) return [];
     const at = p.kind === 'inline' ? this.anchorRange(p, doc) : new vscode.Range(0, 0, 0, 0);
     const lenses = [
-      new vscode.CodeLens(at, { title: '✓ Accept', command: 'mapcoderLite.accept', arguments: [p.runId], tooltip: 'Apply the proposed program (one undo step)' }),
+      p.secondary
+        ? new vscode.CodeLens(at, { title: 'Keep anyway', command: 'mapcoderLite.accept', arguments: [p.runId], tooltip: 'It does not pass every test: apply it all the same (one undo step)' })
+        : new vscode.CodeLens(at, { title: '✓ Accept', command: 'mapcoderLite.accept', arguments: [p.runId], tooltip: 'Apply the proposed program (one undo step)' }),
       new vscode.CodeLens(at, { title: '✗ Reject', command: 'mapcoderLite.reject', arguments: [p.runId], tooltip: 'Discard the proposal; the file stays as it is' }),
     ];
     if (p.kind === 'inline') {
@@ -397,6 +408,17 @@ export class ProposalManager implements vscode.Disposable {
     const active = vscode.window.activeTextEditor?.document.uri.toString();
     void vscode.commands.executeCommand('setContext', CONTEXT_KEY, active !== undefined && this.proposals.has(active));
   }
+}
+
+/**
+ * Where a proposal opens: beside the editor the user works in, reusing a group that is already there
+ * (so solve after solve does not add groups and squeeze the panel) and opening a second only when there is one.
+ */
+function proposalColumn(): vscode.ViewColumn {
+  const groups = vscode.window.tabGroups.all;
+  const active = vscode.window.tabGroups.activeTabGroup;
+  const other = [...groups].reverse().find((g) => g !== active);
+  return other?.viewColumn ?? vscode.ViewColumn.Beside;
 }
 
 function compareUri(p: InlineProposal): vscode.Uri {

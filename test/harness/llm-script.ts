@@ -43,6 +43,10 @@ function scripts(workspace: string): Record<string, MapCoderScript> {
     'never-lost-slow': ranked([{ ...fenced(CORRECT), chunkChars: 1, tokenDelayMs: 200 }, fenced(CORRECT)]),
     // Passes the samples, not a random input: with stress tests on, debugging fixes it (see STRESSED).
     stress: ranked([fenced(FIRST_TWO)], [fenced(MAX_CORRECT)]),
+    // Never right: the run ends with a program that fails (its proposal says "Keep anyway").
+    never: ranked([fenced(WRONG)], [fenced(WRONG)]),
+    // A longer program: more added lines than the inline preview shows.
+    long: ranked([fenced(`import sys\n\n\ndef main():\n    a, b = map(int, sys.stdin.readline().split())\n    print(a + b)\n\n\nmain()\n`)]),
   };
 }
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits, diffText } from '../../../src/extension/diff';
-import { decideAccept, decorationPlan, inlinePreview, trackChange, trackChanges, type ContentChange, type OffsetRange } from '../../../src/extension/proposal-logic';
+import { addedLineCount, decideAccept, decorationPlan, inlinePreview, trackChange, trackChanges, type ContentChange, type OffsetRange } from '../../../src/extension/proposal-logic';
 
 function edit(text: string, c: ContentChange): string {
   return text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);
@@ -39,6 +39,7 @@ describe('inline proposal logic', () => {
 
   it('previews an added block on one line, with the count of lines not shown', () => {
     assert.equal(inlinePreview(['int x;']), '＋ int x;');
+    assert.deepEqual([addedLineCount('a\nb\n', 'a\nb\n'), addedLineCount('a\n', 'a\nb\nc\n'), addedLineCount('# todo\n', 'x\ny\nz\nw\n')], [0, 2, 4]);
     assert.equal(inlinePreview(['a', '  b', 'c', 'd', 'e']), '＋ a  ⏎  b  ⏎  c  … +2 more lines (hover or Compare)');
     assert.equal(inlinePreview(['']), '＋ (blank line)');
     assert.ok(inlinePreview(['x'.repeat(500)]).length < 170);
