@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { JudgeReport } from '../core/types';
 import * as vscode from 'vscode';
 import { addUserTest, userTestsPath } from '../core/problem/user-tests';
 import { cancelFromPalette } from './commands/cancel';
@@ -100,7 +101,7 @@ export class Controller implements PanelActions, vscode.Disposable {
     return cancelFromPalette(this.runs);
   }
 
-  runSamples(): Promise<void> {
+  runSamples(): Promise<JudgeReport | undefined> {
     return runSamples(this.s, this.runs);
   }
 

@@ -1,5 +1,5 @@
 import type { AgentTally, Candidate, PipelineEvent, RankedPlan, RetrievalResult, SolveResult, SolveStatus, StepKind, StepRef, StressCheck } from '../core/events';
-import type { AgentName, FormatIssue, Lang, TestResult, Usage } from '../core/types';
+import type { AgentName, FormatIssue, Lang, Problem, TestResult, Usage } from '../core/types';
 
 // Everything the side panel shows for one run, and the reducer that folds pipeline events into it.
 // Plain JSON data: it is persisted (workspaceState) and posted to the webview unchanged. Imported by the
@@ -9,6 +9,8 @@ export interface RunMeta {
   runId: string;
   title: string;
   file?: string;
+  /** The file the program goes into, when it is a file on disk. */
+  answer?: string;
   lang: Lang;
   mode: 'mapcoder' | 'direct';
   startedAt: number;
@@ -67,6 +69,8 @@ export interface RunState {
   plans: RankedPlan[];
   /** Every tested program in test order: round 0 from coding, round n from debugging round n. */
   candidates: Candidate[];
+  /** The problem as the run solved it (its samples, limits), for the file its program went into. */
+  problem?: Problem;
   /** Generated inputs per stress check; absent or 0: stress tests were off (and runs saved before they existed). */
   stressTests?: number;
   /** Stress checks in the order they ran; the last is `running` while it runs. */
@@ -154,6 +158,7 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
       state.k = e.k;
       state.t = e.t;
       state.meta.mode = e.mode;
+      state.problem = e.problem;
       if (e.stressTests) state.stressTests = e.stressTests;
       return state;
     case 'agent-started':

@@ -41,8 +41,10 @@ describe('proposals, as they show', () => {
     const run = await solveFile(a, 'never.md');
     assert.equal(run.status, 'failed');
     const preview = await waitFor('the preview of never.py', () => vscode.workspace.textDocuments.find((d) => d.uri.path.startsWith('/never.py (proposed)')));
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', preview.uri) ?? [];
-    const titles = lenses.map((l) => l.command?.title);
+    const titles = await waitFor('the preview\'s lenses', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', preview.uri) ?? [];
+      return lenses.length ? lenses.map((l) => l.command?.title) : undefined;
+    });
     assert.ok(titles.includes('Keep anyway') && !titles.includes('✓ Accept'), titles.join(', '));
   });
 
@@ -52,5 +54,16 @@ describe('proposals, as they show', () => {
     const uri = vscode.Uri.file(wsFile('long.py'));
     await waitFor('the proposal in long.py', async () => ((await decisionLenses(uri)).accept ? true : undefined));
     await waitFor('the diff view', () => (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.toString() === uri.toString())) ? true : undefined));
+  });
+
+  it('Run Sample Tests on an accepted program whose statement is gone uses the problem of the run that wrote it', async () => {
+    await openInEditor('orphan.md');
+    const run = await solveFile(a, 'orphan.md');
+    await vscode.commands.executeCommand('mapcoderLite.accept', run.meta.runId);
+    await waitFor('orphan.py on disk', () => (fs.existsSync(wsFile('orphan.py')) ? true : undefined));
+    fs.rmSync(wsFile('orphan.md'));
+    await openInEditor('orphan.py');
+    const report = await vscode.commands.executeCommand<{ verdict: string; total: number } | undefined>('mapcoderLite.runSamples');
+    assert.deepEqual([report?.verdict, report?.total], ['AC', 1]);
   });
 });

@@ -4,30 +4,33 @@ import type { JudgeReport, Lang, Problem } from '../../core/types';
 import type { RunLifecycle } from '../run/lifecycle';
 import type { Services } from '../services';
 import { judgeOptionsFrom, type Settings } from '../settings';
-import { placeAnswer, resolveTarget, type Target } from '../target';
+import { placeAnswer, resolveTarget, TargetError, type Target } from '../target';
 import { sampleCount } from '../../core/problem';
 import { sourceLang } from '../target-logic';
 import { ensureTrusted, guardTarget } from '../user-guards';
 
 // Commands on the user's own program: run it on the samples of its statement, and debug it.
 
-/** Runs the active editor's program on the samples of its statement, in the judge terminal. */
-export async function runSamples(s: Services, runs: RunLifecycle): Promise<void> {
-  if (!ensureTrusted()) return;
-  const found = await currentProgram();
-  if (!found) return;
+/** Runs the active editor's program on the samples of its statement, in the judge terminal; the report (for callers of the command). */
+export async function runSamples(s: Services, runs: RunLifecycle): Promise<JudgeReport | undefined> {
+  if (!ensureTrusted()) return undefined;
+  const found = await currentProgram(undefined, s);
+  if (!found) return undefined;
   const { doc, target } = found;
   const settings = s.config.settings();
   const report = await judgeOnce(s, target.problem, target.lang, doc.getText(), settings, `Your program: ${basename(doc.uri.path)}`);
-  if (!report) return;
+  if (!report) return undefined;
   if (report.verdict === 'AC') {
     void vscode.window.showInformationMessage(`MapCoder-Lite: all ${report.total} sample tests pass.`);
-    return;
+    return report;
   }
   const what = report.verdict === 'CE' ? 'does not compile' : `passes ${report.passed} of ${report.total} sample tests (${report.verdict})`;
-  const action = await vscode.window.showWarningMessage(`MapCoder-Lite: your program ${what}.`, 'Debug with MapCoder-Lite', 'Show Terminal');
-  if (action === 'Show Terminal') s.terminal.show(false);
-  if (action === 'Debug with MapCoder-Lite') await debugCurrentCode(s, runs, doc.uri);
+  // Not awaited: the command is done once it has judged; the offer stays until the user answers.
+  void vscode.window.showWarningMessage(`MapCoder-Lite: your program ${what}.`, 'Debug with MapCoder-Lite', 'Show Terminal').then((action) => {
+    if (action === 'Show Terminal') s.terminal.show(false);
+    if (action === 'Debug with MapCoder-Lite') void debugCurrentCode(s, runs, doc.uri);
+  });
+  return report;
 }
 
 /**
@@ -83,15 +86,29 @@ export async function judgeOnce(s: Services, problem: Problem, lang: Lang, code:
   }
 }
 
-/** The program in the active (or given) source file and the statement it answers. */
-async function currentProgram(uri?: vscode.Uri): Promise<{ doc: vscode.TextDocument; target: Target } | undefined> {
+/**
+ * The program in the active (or given) source file and the statement it answers: its leading comment or
+ * sibling statement, else (with `s`, for running the samples) the problem of the run whose program went
+ * into this file (a statement solved from a selection, or moved away since).
+ */
+async function currentProgram(uri?: vscode.Uri, s?: Services): Promise<{ doc: vscode.TextDocument; target: Target } | undefined> {
   const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-  if (!doc || !sourceLang({ languageId: doc.languageId, fileName: doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined })) {
+  const lang = doc && sourceLang({ languageId: doc.languageId, fileName: doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined });
+  if (!doc || !lang) {
     void vscode.window.showInformationMessage('MapCoder-Lite: open your program (a Python, C++, C, Java, JavaScript or Rust file) first.');
     return undefined;
   }
-  const target = await guardTarget(() => resolveTarget({ doc }));
+  const run = s && doc.uri.scheme === 'file' ? s.store.latestFor(doc.uri.fsPath) : undefined;
+  const fromRun = (): Target | undefined => run?.problem && { problem: run.problem, lang, title: run.meta.title, source: doc.uri, answer: { kind: 'in-file', uri: doc.uri }, key: doc.uri.toString() };
+  let target: Target | undefined;
+  try {
+    target = await resolveTarget({ doc });
+  } catch (err) {
+    target = err instanceof TargetError ? fromRun() : undefined;
+    if (!target) return guardTarget(() => Promise.reject(err));
+  }
   if (!target) return undefined;
+  if (!sampleCount(target.problem)) target = fromRun() ?? target;
   if (!sampleCount(target.problem)) {
     void vscode.window.showWarningMessage(`MapCoder-Lite: no sample tests found in the statement of ${basename(doc.uri.path)}.`);
     return undefined;

@@ -133,6 +133,7 @@ export class RunLifecycle implements vscode.Disposable {
         s.store.start({
           runId: e.runId, title: work.kind === 'debug' ? `Debug: ${target.title}` : target.title,
           file: target.source.scheme === 'file' ? target.source.fsPath : undefined, lang: target.lang, mode: e.mode, startedAt: e.at,
+          ...(target.answer.kind !== 'untitled' && target.answer.uri.scheme === 'file' ? { answer: target.answer.uri.fsPath } : {}),
         });
         trace = openTrace(s, settings, e.runId);
         if (trace) this.traceFiles.set(e.runId, trace.file);

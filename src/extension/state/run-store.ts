@@ -96,6 +96,12 @@ export class RunStore implements Disposable {
     return this.runs.map(summarize).reverse();
   }
 
+  /** The newest run whose program went into `file` and that kept its problem. */
+  latestFor(file: string): RunState | undefined {
+    for (let i = this.runs.length - 1; i >= 0; i--) if (this.runs[i].meta.answer === file && this.runs[i].problem) return this.runs[i];
+    return undefined;
+  }
+
   /** Fires once per changed run per burst (tokens included), after a short delay. */
   onDidChange(listener: (runId: string) => void): Disposable {
     this.changeListeners.add(listener);
