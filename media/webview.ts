@@ -2,6 +2,7 @@ import type { FromWebview, PanelConfig, RunState, RunSummary, TextAppend, ToWebv
 import { callText, debugRounds, finalSummary, RUN_LABEL, STEPS, stepOf, type CallRecord, type StepName, type StepState, type StepStatus, type StressRecord } from '../src/protocol/run-state';
 import type { Candidate } from '../src/core/events';
 import type { TestResult } from '../src/core/types';
+import { tokenize } from './highlight';
 
 // The side panel's script. The extension owns all state and replays it on 'ready'; this file renders it.
 // Model text only ever reaches the DOM through text nodes (h() below), never as markup.
@@ -590,8 +591,11 @@ function prose(text: string, testid?: string): HTMLElement {
   return h('pre', { class: 'prose', 'data-testid': testid }, text);
 }
 
+/** Code, coloured for the run's language (highlight.ts). */
 function codeBlock(code: string, testid?: string): HTMLElement {
-  return h('pre', { class: 'code' }, h('code', { 'data-testid': testid }, code));
+  const lang = run?.meta.lang;
+  const parts = lang ? tokenize(code, lang).map((t) => (t.kind === 'text' ? t.text : h('span', { class: `tok-${t.kind}` }, t.text))) : [code];
+  return h('pre', { class: 'code' }, h('code', { 'data-testid': testid }, ...parts));
 }
 
 function firstLine(s: string): string {

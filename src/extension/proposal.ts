@@ -90,6 +90,7 @@ export class ProposalManager implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         if (e.closed.length) this.dropUnshown();
+        this.redecorateAll(); // a Compare view opened or closed: its left side shows the file, undecorated
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.withdraw(doc.uri, 'the document was closed')),
       vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((f) => this.withdrawTarget(f, 'the file was deleted'))),
@@ -400,8 +401,16 @@ export class ProposalManager implements vscode.Disposable {
     return new vscode.Range(line, 0, line, 0);
   }
 
+  /**
+   * The editors that show the file itself. The left side of a diff of the file (the Compare view) is
+   * left out: the change is already drawn there, and a ghost line on top of it would show it twice.
+   */
   private editorsOf(uri: vscode.Uri): vscode.TextEditor[] {
-    return vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === uri.toString());
+    const key = uri.toString();
+    const diffColumns = new Set(vscode.window.tabGroups.all
+      .filter((g) => g.activeTab?.input instanceof vscode.TabInputTextDiff && g.activeTab.input.original.toString() === key)
+      .map((g) => g.viewColumn));
+    return vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === key && !(e.viewColumn !== undefined && diffColumns.has(e.viewColumn)));
   }
 
   private updateContext(): void {

@@ -117,4 +117,20 @@ describe('Stress tests, the judge terminal, and the panel at 300 and 500 px', ()
     await sideBarWidth(300);
     await shoot('6-panel-300-dark.png');
   });
+
+  it('a run whose debugging returns the same program flags each such round "no change" and offers "Keep anyway"', async () => {
+    const { page } = e2e();
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('never.md');
+    await page.locator('.quick-input-list .monaco-list-row:has-text("never.md")').first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines:has-text("Never Right")').waitFor({ timeout: 20_000 });
+    await runCommand('MapCoder-Lite: Solve Problem in Active Editor');
+    await panel().locator('[data-testid="run-title"]:has-text("Never Right")').waitFor({ timeout: 30_000 });
+    await panel().locator('[data-testid="final-bar"][data-status="failed"]').waitFor({ timeout: 90_000 });
+    assert.ok((await panel().locator('[data-testid="no-change"]').count()) >= 1);
+    assert.equal((await panel().locator('[data-testid="accept"]').innerText()).trim(), 'Keep anyway');
+  });
 });
