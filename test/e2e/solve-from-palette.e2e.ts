@@ -4,21 +4,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { e2e } from '../harness/e2e-runner';
-import type { FrameLocator } from '../harness/playwright';
+import { panel, runCommand } from './ui';
 
 const STEPS = ['retrieval', 'planning', 'coding', 'debugging'] as const;
-
-/** The Agents view's document: the webview's outer iframe, then its active inner frame. */
-const panel = (): FrameLocator => e2e().page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-
-async function runCommand(title: string): Promise<void> {
-  const { page } = e2e();
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-  await page.keyboard.type(title);
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title.split(': ').pop()}")`).first().waitFor({ timeout: 20_000 });
-  await page.keyboard.press('Enter');
-}
 
 describe('Solve a statement from the command palette', () => {
   it('opens the workbench on the folder', async () => {

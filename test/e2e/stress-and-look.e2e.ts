@@ -6,18 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { e2e } from '../harness/e2e-runner';
-import type { FrameLocator } from '../harness/playwright';
-
-const panel = (): FrameLocator => e2e().page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-
-async function runCommand(title: string, pick?: string): Promise<void> {
-  const { page } = e2e();
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-  await page.keyboard.type(title);
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${pick ?? title.split(': ').pop()}")`).first().waitFor({ timeout: 20_000 });
-  await page.keyboard.press('Enter');
-}
+import { panel, quickOpen, runCommand } from './ui';
 
 /** The side bar made `width` px wide by dragging its edge, as a person would. */
 async function sideBarWidth(width: number): Promise<number> {
@@ -56,14 +45,7 @@ describe('Stress tests, the judge terminal, and the panel at 300 and 500 px', ()
     const { page, workspace } = e2e();
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mapcoderLite.stressTests': 12 }));
-    // Quick Open (F1 without its ">"): the file by name, as a person would.
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type('stress.md');
-    await page.locator('.quick-input-list .monaco-list-row:has-text("stress.md")').first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-lines:has-text("Largest Number")').waitFor({ timeout: 20_000 });
+    await quickOpen('stress.md', 'Largest Number');
     await page.waitForTimeout(3000); // the workspace settings file is noticed
     await runCommand('MapCoder-Lite: Solve Problem in Active Editor');
   });
@@ -119,14 +101,7 @@ describe('Stress tests, the judge terminal, and the panel at 300 and 500 px', ()
   });
 
   it('a run whose debugging returns the same program flags each such round "no change" and offers "Keep anyway"', async () => {
-    const { page } = e2e();
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type('never.md');
-    await page.locator('.quick-input-list .monaco-list-row:has-text("never.md")').first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-lines:has-text("Never Right")').waitFor({ timeout: 20_000 });
+    await quickOpen('never.md', 'Never Right');
     await runCommand('MapCoder-Lite: Solve Problem in Active Editor');
     await panel().locator('[data-testid="run-title"]:has-text("Never Right")').waitFor({ timeout: 30_000 });
     await panel().locator('[data-testid="final-bar"][data-status="failed"]').waitFor({ timeout: 90_000 });

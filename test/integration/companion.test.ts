@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, sleep, waitFor, workspaceDir, type TestApi } from './helpers';
+import { freePort } from '../fixtures/net';
 
 const BODY = JSON.stringify({
   name: 'B. Browser Sum', group: 'Companion Test Round', url: 'https://example.com/contest/1/problem/B',
@@ -12,13 +13,6 @@ const BODY = JSON.stringify({
   tests: [{ input: '1 2\n', output: '3\n' }], testType: 'single', input: { type: 'stdin' }, output: { type: 'stdout' },
 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const post = (port: number, body: string) => fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
 const files = () => fs.readdirSync(workspaceDir(), { recursive: true }).map(String).sort();

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { LlamaBuild } from './build';
+import { freePort } from '../fixtures/net';
 
 export interface RunningServer {
   /** The OpenAI-compatible base URL (…/v1). */
@@ -18,13 +18,6 @@ export interface ServerOptions {
   slots?: number;
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const running = new Set<ChildProcess>();
 // Whatever the layer started dies with it, however it ends.

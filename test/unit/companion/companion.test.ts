@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { safeName, saveProblem, statementMissing } from '../../../src/core/companion/files';
 import { listenForCompanion, type CompanionListener } from '../../../src/core/companion/listener';
 import { readCompanionTask, type CompanionTask } from '../../../src/core/companion/task';
 import { parseProblem } from '../../../src/core/problem';
+import { freePort } from '../../fixtures/net';
 
 // What Competitive Companion POSTs for a problem page (its README's example shape).
 export const COMPANION_BODY = JSON.stringify({
@@ -20,13 +20,6 @@ export const COMPANION_BODY = JSON.stringify({
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const post = (port: number, body: string, method = 'POST') =>
   fetch(`http://127.0.0.1:${port}/`, { method, body: method === 'POST' ? body : undefined, headers: { 'content-type': 'application/json' } });
