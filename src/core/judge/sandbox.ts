@@ -252,7 +252,8 @@ function isolationSentence(c: JudgeCapabilities): string {
 /**
  * RLIMIT_NPROC inside the sandbox. Since Linux 5.14 the count is kept per user namespace, so this caps
  * the program's own processes and threads (a fork bomb), not the user's. The kernel never applies it
- * to real root (uid 0 outside the namespace): there the PID namespace and the time limit end a fork bomb.
+ * to real root, but under root the program runs as nobody (helper/contain.c), so it holds there too;
+ * where the judge has control groups, pids.max (cgroup.ts) bounds the test again.
  */
 export const SANDBOX_NPROC = 512;
 
