@@ -30,6 +30,7 @@ describe('proposals, as they show', () => {
   it('Accept writes a new file to disk at once, no save needed', async () => {
     const run = a.store.list().find((r) => r.title.includes('Ga.'))!;
     assert.equal(fs.existsSync(wsFile('group-a.py')), false);
+    await waitFor('the proposal', () => (a.store.get(run.runId)?.proposal === 'showing' ? true : undefined));
     await vscode.commands.executeCommand('mapcoderLite.accept', run.runId);
     await waitFor('group-a.py on disk', () => (fs.existsSync(wsFile('group-a.py')) && fs.readFileSync(wsFile('group-a.py'), 'utf8').includes('print(a + b)') ? true : undefined));
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === wsFile('group-a.py'));
@@ -59,6 +60,7 @@ describe('proposals, as they show', () => {
   it('Run Sample Tests on an accepted program whose statement is gone uses the problem of the run that wrote it', async () => {
     await openInEditor('orphan.md');
     const run = await solveFile(a, 'orphan.md');
+    await waitFor('the proposal', () => (a.store.get(run.meta.runId)?.proposal === 'showing' ? true : undefined));
     await vscode.commands.executeCommand('mapcoderLite.accept', run.meta.runId);
     await waitFor('orphan.py on disk', () => (fs.existsSync(wsFile('orphan.py')) ? true : undefined));
     fs.rmSync(wsFile('orphan.md'));
