@@ -388,10 +388,7 @@ class SolveRun {
   private commit(c: Candidate): void {
     this.candidates.push(c);
     if (!this.best || c.report.passed > this.best.report.passed) this.best = c;
-    const samples = this.opts.problem.samples.length;
-    if (!this.firstSamplePass && c.report.compile?.ok !== false && c.report.tests.length >= samples && c.report.tests.slice(0, samples).every((t) => t.verdict === 'AC')) {
-      this.firstSamplePass = c;
-    }
+    if (!this.firstSamplePass && passesSamples(c, this.opts.problem)) this.firstSamplePass = c;
   }
 
   private result(status: SolveResult['status'], winner: Candidate | undefined, error?: string): SolveResult {
@@ -427,9 +424,13 @@ class SolveRun {
   }
 }
 
+/**
+ * Whether a candidate passes every test of the problem itself (its samples, or its asserts for a function
+ * problem), whatever it did on the inputs stress tests added after them. With none, compiling is passing.
+ */
 function passesSamples(c: Candidate, problem: Problem): boolean {
-  const n = problem.samples.length;
-  return n > 0 && c.report.tests.length >= n && c.report.tests.slice(0, n).every((t) => t.verdict === 'AC');
+  const n = sampleCount(problem);
+  return c.report.compile?.ok !== false && c.report.tests.length >= n && c.report.tests.slice(0, n).every((t) => t.verdict === 'AC');
 }
 
 /** A candidate is final when it passes every sample (with no samples: when it compiles). */

@@ -111,4 +111,20 @@ describe('pipeline: stress tests beyond the samples (scripted endpoint, real jud
     assert.equal(result.stress?.status, 'difference');
     assert.match(result.message, /^Passed the 2 sample tests; stress tests found a difference from the brute force that debugging did not fix/);
   });
+
+  it('a function problem is not stress-tested, and its samples-only answer is the first to pass its asserts, not the first to compile', async () => {
+    const problem: Problem = {
+      title: 'Add', statement: 'Write add(a, b) returning a + b.', samples: [], asserts: ['assert add(1, 2) == 3', 'assert add(5, 7) == 12'],
+      style: { kind: 'function', name: 'add' },
+    };
+    env.server.setHandler(mapcoderHandler({
+      retrieval: [retrievalReply(1)], plans: [planReply(0)], confidences: [confidenceReply(80)],
+      coding: [fenced('def add(a, b):\n    return a - b\n')],
+      debugging: [{ text: 'Add, do not subtract.\n```python\ndef add(a, b):\n    return a + b\n```\n' }],
+    }));
+    const result = await solve({ problem, lang: 'python3', llm: client(), judge: env.judge, prompts: env.prompts, stress: { tests: 5 } });
+    assert.equal(result.status, 'passed');
+    assert.equal(result.stress?.status, 'unsupported');
+    assert.equal(result.stress?.samplesOnly, undefined, 'the program that first passed the asserts is the chosen one');
+  });
 });
