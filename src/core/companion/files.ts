@@ -2,6 +2,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LANGS } from '../judge/languages';
 import type { Lang } from '../types';
+import { sampleFences } from '../problem/markdown';
 import type { CompanionTask } from './task';
 
 /** The line a saved statement holds until the user pastes the real statement over it (Solve checks for it). */
@@ -31,10 +32,6 @@ export function safeName(text: string, fallback: string): string {
 /** The statement file's text: title, where it came from, limits, the paste marker, the samples as labelled fences. */
 export function statementText(task: CompanionTask): string {
   const p = task.problem;
-  const fence = (label: string, text: string) => {
-    const ticks = text.includes('```') ? '~~~~' : '```';
-    return `${ticks}${label}\n${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${ticks}`;
-  };
   const head = [
     `# ${task.name}`,
     '',
@@ -47,7 +44,7 @@ export function statementText(task: CompanionTask): string {
     '',
     '## Examples',
   ];
-  const samples = p.samples.flatMap((s) => ['', fence('input', s.input), '', fence('output', s.outputs[0] ?? '')]);
+  const samples = p.samples.flatMap((s) => ['', sampleFences(s)]);
   return `${[...head, ...samples].join('\n')}\n`;
 }
 

@@ -43,6 +43,15 @@ function roleOf(label: string, isInfo: boolean): Role {
 /** A label "says" which sample it is: a number, "sample", "example": explicit, unlike a bare "Input". */
 const isExplicit = (label: string) => /\d|sample|example|test|例/i.test(label);
 
+/** A sample written as markdownSamples reads it back: an input fence, a blank line, an output fence (tildes when the text holds backticks). */
+export function sampleFences(s: Sample): string {
+  const fence = (label: string, text: string) => {
+    const ticks = text.includes('```') ? '~~~~' : '```';
+    return `${ticks}${label}\n${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${ticks}`;
+  };
+  return `${fence('input', s.input)}\n\n${fence('output', s.outputs[0] ?? '')}`;
+}
+
 export function markdownSamples(text: string): Sample[] {
   const lines = text.split('\n');
   const fences = findFences(text);

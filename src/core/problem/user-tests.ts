@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
 import type { Problem, Sample } from '../types';
-import { markdownSamples } from './markdown';
+import { markdownSamples, sampleFences } from './markdown';
 import { normalizeNewlines } from './text';
 
 const SUFFIX = '.tests.md';
@@ -33,15 +33,10 @@ export async function readUserTests(path: string): Promise<Sample[]> {
   }
 }
 
-const fenced = (label: string, text: string) => {
-  const ticks = text.includes('```') ? '~~~~' : '```';
-  return `${ticks}${label}\n${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${ticks}`;
-};
-
 /** A tests file's text for `tests`. */
 export function userTestsText(tests: Sample[]): string {
   const head = '# Tests\n\nYour own tests for this problem, used like its samples. Each test: an input fence, then an output fence.\n';
-  const body = tests.map((t, i) => `\n## Test ${i + 1}\n\n${fenced('input', t.input)}\n\n${fenced('output', t.outputs[0] ?? '')}\n`);
+  const body = tests.map((t, i) => `\n## Test ${i + 1}\n\n${sampleFences(t)}\n`);
   return `${head}${body.join('')}`;
 }
 
