@@ -3,6 +3,7 @@ import { callText, debugRounds, finalSummary, RUN_LABEL, STEPS, stepOf, type Cal
 import type { Candidate } from '../src/core/events';
 import type { TestResult } from '../src/core/types';
 import { tokenize } from './highlight';
+import { STRESS_SKIPPED } from '../src/core/step-names';
 
 // The side panel's script. The extension owns all state and replays it on 'ready'; this file renders it.
 // Model text only ever reaches the DOM through text nodes (h() below), never as markup.
@@ -320,9 +321,10 @@ function stressText(s: StressRecord): string {
     case 'running': return `Running it and a brute force on up to ${s.tests} generated inputs…`;
     case 'passed': return `It gave the brute force's output on all ${s.tests} generated inputs.`;
     case 'difference': return `On one of ${s.tests} generated inputs it disagrees with the brute force; that input is a test from now on.`;
-    case 'untrusted': return 'No brute force passed the samples, so none was trusted: samples only.';
-    case 'no-inputs': return 'The generator gave no usable input: samples only.';
-    case 'unsupported': return 'Stress tests need a standard-input problem: samples only.';
+    default: {
+      const why = STRESS_SKIPPED[s.status];
+      return `${why[0].toUpperCase()}${why.slice(1)}: samples only.`;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { PipelineEvent, StepRef, StressCheck } from '../core/events';
 import { printable } from '../core/printable';
+import { STRESS_SKIPPED } from '../core/step-names';
 
 /** Human progress on stderr: one line per finished agent call and per tested program. */
 export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) => void {
@@ -56,9 +57,7 @@ function stressLine(c: StressCheck): string {
       const x = c.counterexample!;
       return `${x.verdict} against the brute force on input ${printable(JSON.stringify(x.input.slice(0, 200)))} (expected ${printable(JSON.stringify(x.expected.slice(0, 100)))})`;
     }
-    case 'untrusted': return 'skipped: no brute force passed the samples';
-    case 'no-inputs': return 'skipped: the generator gave no usable input';
-    case 'unsupported': return 'skipped: only standard-input problems are stress-tested';
+    default: return `skipped: ${STRESS_SKIPPED[c.status]}`;
   }
 }
 

@@ -11,7 +11,7 @@ import type { Judge } from './judge';
 import type { LlmClient } from './llm';
 import type { Exemplar } from './parse';
 import { sampleCount } from './problem';
-import { programName } from './step-names';
+import { programName, STRESS_SKIPPED } from './step-names';
 import { StressTester, type StressOptions } from './stress';
 import type { JudgeReport, Lang, Problem, Sample } from './types';
 
@@ -457,12 +457,8 @@ function stressWords(r: SolveResult, samples: number): string | undefined {
       return `Passed all ${samples} sample tests and ${s.tests} stress tests${s.counterexamples ? ` (after fixing ${s.counterexamples} input${s.counterexamples > 1 ? 's' : ''} they found)` : ''}${where(r)}.`;
     case 'difference':
       return `Passed the ${samples} sample tests; stress tests found a difference from the brute force that debugging did not fix${where(r)}.`;
-    case 'untrusted':
-      return `Passed all ${samples} sample tests${where(r)}; samples only (no trusted brute force).`;
-    case 'no-inputs':
-      return `Passed all ${samples} sample tests${where(r)}; samples only (the generator gave no usable input).`;
-    case 'unsupported':
-      return `Passed all ${samples} sample tests${where(r)}; samples only (stress tests need a standard-input problem).`;
+    default:
+      return `Passed all ${samples} sample tests${where(r)}; samples only (${STRESS_SKIPPED[s.status]}).`;
   }
 }
 

@@ -1,5 +1,5 @@
 // Steps in words, for displays (the editor's status bar and judge terminal). Light: no pipeline import.
-import type { StepRef } from './events';
+import type { StepRef, StressStatus } from './events';
 
 /** The program a step made, in words: "plan 2, debugging round 1". */
 export function programName(step: StepRef): string {
@@ -8,3 +8,10 @@ export function programName(step: StepRef): string {
   if (step.kind === 'stress') return `${plan}, ${step.round ? `debugging round ${step.round}` : 'first program'}, on the inputs stress tests found`;
   return step.kind === 'debug' ? `${plan}, debugging round ${step.round}` : `${plan}, first program`;
 }
+
+/** Why a stress check tested nothing (the program keeps its samples-only standing). */
+export const STRESS_SKIPPED: Record<Exclude<StressStatus, 'passed' | 'difference'>, string> = {
+  untrusted: 'no trusted brute force',
+  'no-inputs': 'the generator gave no usable input',
+  unsupported: 'stress tests need a standard-input problem',
+};

@@ -4,6 +4,7 @@ import { printable } from '../core/printable';
 import { LANGS } from '../core/judge/languages';
 import { usageText } from '../core/judge/usage';
 import type { StressCheck } from '../core/events';
+import { STRESS_SKIPPED } from '../core/step-names';
 import type { CompileInfo, JudgeReport, Lang, TestResult, Verdict } from '../core/types';
 import type { LangCommands } from './settings';
 
@@ -80,9 +81,7 @@ export function stressTerminalLines(c: StressCheck): string[] {
         ...detail('input', x.input), ...detail('brute force', x.expected), ...detail('actual', x.actual || '(nothing)'),
       ];
     }
-    case 'untrusted': return [`${DIM}no brute force passed the samples: samples only${RESET}`];
-    case 'no-inputs': return [`${DIM}the generator gave no usable input: samples only${RESET}`];
-    case 'unsupported': return [`${DIM}stress tests need a standard-input problem: samples only${RESET}`];
+    default: return [`${DIM}${STRESS_SKIPPED[c.status]}: samples only${RESET}`];
   }
 }
 
