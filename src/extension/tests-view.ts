@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { parseUserTests, readUserTests, userTestsPath, userTestsText } from '../core/problem/user-tests';
-import type { Lang, Sample, TestResult } from '../core/types';
+import type { Lang, Problem, Sample, TestResult } from '../core/types';
 import { judgeOnce } from './commands/user-code';
 import type { Services } from './services';
 import { existingFiles, resolveTarget } from './target';
@@ -26,7 +26,8 @@ interface Current {
   file: string;
   testsFile: string;
   rows: TestRow[];
-  lang: Lang;
+  /** As read with the rows: its limits are what a run of the tests gets. */
+  problem: Problem;
 }
 
 const SCHEME = 'mapcoder-lite-test';
@@ -74,7 +75,7 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
             const k = yours.findIndex((t) => t.input === sample.input);
             return { index, sample, ...(k >= 0 ? { yours: k } : {}), result: this.results.get(sample.input) };
           });
-          next = { file: doc.uri.fsPath, testsFile, rows, lang: target.lang };
+          next = { file: doc.uri.fsPath, testsFile, rows, problem: target.problem };
         }
       }
     } catch (e) {
@@ -132,9 +133,7 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
       return;
     }
     const chosen = rows?.length ? rows : cur.rows;
-    const target = await resolveTarget({ doc: await vscode.workspace.openTextDocument(cur.file), lang: program.lang });
-    if (!target) return;
-    const problem = { ...target.problem, samples: chosen.map((r) => r.sample) };
+    const problem = { ...cur.problem, samples: chosen.map((r) => r.sample) };
     const report = await judgeOnce(this.s, problem, program.lang, program.doc.getText(), this.s.config.settings(), `Your program: ${basename(program.doc.uri.fsPath)}`);
     if (!report) return;
     report.tests.forEach((t, i) => this.results.set(chosen[i].sample.input, t));
@@ -142,13 +141,11 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
     await this.refresh();
   }
 
-  /** The program the tests run on: the active source file, or the statement's sibling source. */
+  /** The program the tests run on: the problem's file when it is a source file, else the statement's sibling source. */
   private async program(cur: Current): Promise<{ doc: vscode.TextDocument; lang: Lang } | undefined> {
-    const active = vscode.window.activeTextEditor?.document;
-    const own = active && sourceLang({ languageId: active.languageId, fileName: active.uri.fsPath });
-    if (active && own && active.uri.fsPath === cur.file) return { doc: active, lang: own };
-    const own2 = sourceLang({ languageId: '', fileName: cur.file });
-    if (own2) return { doc: await vscode.workspace.openTextDocument(cur.file), lang: own2 };
+    const doc = await vscode.workspace.openTextDocument(cur.file);
+    const own = sourceLang({ languageId: doc.languageId, fileName: cur.file });
+    if (own) return { doc, lang: own };
     const siblings = siblingSources(cur.file);
     const [path] = await existingFiles(siblings.map((x) => x.path));
     const lang = siblings.find((x) => x.path === path)?.lang;
