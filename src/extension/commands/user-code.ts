@@ -100,13 +100,12 @@ async function currentProgram(uri?: vscode.Uri, s?: Services): Promise<{ doc: vs
   }
   const run = s && doc.uri.scheme === 'file' ? s.store.latestFor(doc.uri.fsPath) : undefined;
   const fromRun = (): Target | undefined => run?.problem && { problem: run.problem, lang, title: run.meta.title, source: doc.uri, answer: { kind: 'in-file', uri: doc.uri }, key: doc.uri.toString() };
-  let target: Target | undefined;
-  try {
-    target = await resolveTarget({ doc });
-  } catch (err) {
-    target = err instanceof TargetError ? fromRun() : undefined;
-    if (!target) return guardTarget(() => Promise.reject(err));
-  }
+  // No statement found: the run's problem stands in; with no such run the guard reports why.
+  let target = await guardTarget(() => resolveTarget({ doc }).catch((err: unknown) => {
+    const instead = err instanceof TargetError ? fromRun() : undefined;
+    if (!instead) throw err;
+    return instead;
+  }));
   if (!target) return undefined;
   if (!sampleCount(target.problem)) target = fromRun() ?? target;
   if (!sampleCount(target.problem)) {
