@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cgroupSpec, judgeCgroups } from '../src/core/judge/cgroup';
 import { judgeCacheDir, sandboxArgv, sandboxPaths } from '../src/core/judge/sandbox';
-import { buildHelper } from '../src/core/judge/sandbox-helper';
+import { batchArgs, buildHelper } from '../src/core/judge/sandbox-helper';
 
 export interface SandboxRow {
   wrapper: string;
@@ -50,7 +50,7 @@ export function benchSandboxes(runs: number, batchTests = 20): SandboxRow[] {
     if (helper) {
       rows.push({ wrapper: 'helper, one run', msPerRun: median(timeRuns(sandboxArgv(['true'], paths, { wallMs: 5000 }, { helper }), dir, runs)), runs });
       const perTest = (cgroups: string) => {
-        const batch = [helper, '--batch', '1', dir, paths.hide.join('\n'), paths.keep.join('\n'), '', cgroups, '1', '5000', '1024', String(batchTests), 'true'];
+        const batch = [helper, ...batchArgs({ isolate: true, cwd: dir, hide: paths.hide, keep: paths.keep, cgroups, wallMs: 5000, cap: 1024, tests: batchTests, program: ['true'] })];
         return median(timeRuns(batch, dir, Math.max(3, Math.round(runs / 4)), '0\n'.repeat(batchTests))) / batchTests;
       };
       rows.push({ wrapper: `helper, per test in a batch of ${batchTests}`, msPerRun: perTest(''), runs: batchTests });

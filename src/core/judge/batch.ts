@@ -6,6 +6,7 @@ import { CGROUP_SLACK_MB, cgroupSpec, judgeCgroups, removeHelperGroups } from '.
 import { rlimitsFor, rlimitSpec } from './limits';
 import { abortError, DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, RUNTIME_RSS_SLACK_MB, type RunOptions, type RunResult } from './run';
 import { sandboxPaths, signalName, SANDBOX_TAG } from './sandbox';
+import { batchArgs } from './sandbox-helper';
 
 export interface BatchOptions extends Omit<RunOptions, 'cwd' | 'stdin' | 'sandboxWrapper'> {
   /**
@@ -55,8 +56,10 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
   const env = opts.env ?? scrubbedEnv(dir);
   const paths = isolated ? sandboxPaths(dir, env) : { hide: [], keep: [] };
   const cgroups = judgeCgroups(opts.helper);
-  const args = ['--batch', isolated ? '1' : '0', dir, paths.hide.join('\n'), paths.keep.join('\n'), limits, cgroups ? cgroupSpec(cgroups, cgroupMemoryMb(opts)) : '',
-    String(Math.max(1, opts.parallel)), String(Math.max(1, Math.round(opts.timeLimitMs))), String(cap), String(n), ...argv];
+  const args = batchArgs({
+    isolate: isolated, cwd: dir, hide: paths.hide, keep: paths.keep, rlimits: limits, cgroups: cgroups ? cgroupSpec(cgroups, cgroupMemoryMb(opts)) : undefined,
+    parallel: Math.max(1, opts.parallel), wallMs: Math.max(1, Math.round(opts.timeLimitMs)), cap, tests: n, program: argv,
+  });
 
   return new Promise((resolve, reject) => {
     // An abort during the awaits before this point found no listener yet.

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { batchArgs } from './sandbox-helper';
 
 /**
  * Control groups for the judge's tests. The helper (helper/cgroup.c) gives every test groups of its
@@ -211,7 +212,8 @@ export function cgroupSpec(c: JudgeCgroups, memoryMb: number | undefined, pids =
 function cgroupsWork(helper: string, c: JudgeCgroups): boolean {
   const dir = mkdtempSync(join(tmpdir(), 'mapcoder-cgroup-probe-'));
   try {
-    const r = spawnSync(helper, ['--batch', '0', dir, '', '', '', cgroupSpec(c, 64), '1', '5000', '64', '1', 'true'], { input: '0\n', encoding: 'utf8', timeout: 10_000 });
+    const args = batchArgs({ isolate: false, cwd: dir, cgroups: cgroupSpec(c, 64), wallMs: 5000, cap: 64, tests: 1, program: ['true'] });
+    const r = spawnSync(helper, args, { input: '0\n', encoding: 'utf8', timeout: 10_000 });
     return r.status === 0 && /^done 0 0 0 /m.test(r.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });

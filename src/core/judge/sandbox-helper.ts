@@ -39,6 +39,28 @@ function helperSource(): string {
  */
 export const HELPER_SOURCE = helperSource();
 
+/** The batch mode's arguments (see the usage above); what is not given is empty or one. */
+export interface BatchArgs {
+  isolate: boolean;
+  cwd: string;
+  hide?: string[];
+  keep?: string[];
+  rlimits?: string;
+  /** cgroup.ts cgroupSpec. */
+  cgroups?: string;
+  parallel?: number;
+  wallMs: number;
+  cap: number;
+  tests: number;
+  program: string[];
+}
+
+/** `helper --batch ...` without the helper: the argument list in the order the C side reads it. */
+export function batchArgs(a: BatchArgs): string[] {
+  return ['--batch', a.isolate ? '1' : '0', a.cwd, (a.hide ?? []).join('\n'), (a.keep ?? []).join('\n'), a.rlimits ?? '', a.cgroups ?? '',
+    String(a.parallel ?? 1), String(a.wallMs), String(a.cap), String(a.tests), ...a.program];
+}
+
 /**
  * The helper built from HELPER_SOURCE with `cc`, once per source version, into `dir` (created 0700).
  * Undefined when there is no C compiler or the build fails. A binary found there is used only when the

@@ -5,7 +5,7 @@ import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
 import { delimiter, join, relative, sep } from 'node:path';
 import { hasPrlimit, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
 import { CGROUP_PIDS, judgeCgroups } from './cgroup';
-import { buildHelper } from './sandbox-helper';
+import { batchArgs, buildHelper } from './sandbox-helper';
 
 /**
  * How candidate programs are contained.
@@ -197,7 +197,7 @@ export function batchHelper(isolated: boolean): string | undefined {
     if (helper) {
       const dir = mkdtempSync(join(tmpdir(), 'mapcoder-batch-probe-'));
       try {
-        const probe = spawnSync(helper, ['--batch', '0', dir, '', '', '', '', '1', '1000', '1', '0', 'true'], { stdio: 'ignore', timeout: 5000 });
+        const probe = spawnSync(helper, batchArgs({ isolate: false, cwd: dir, wallMs: 1000, cap: 1, tests: 0, program: ['true'] }), { stdio: 'ignore', timeout: 5000 });
         if (probe.status === 0) batchProbed = helper;
       } finally {
         rmSync(dir, { recursive: true, force: true });
