@@ -176,7 +176,7 @@ export class RunLifecycle implements vscode.Disposable {
           return solve({
             problem: target.problem, lang: target.lang, k: settings.k, t: settings.t, llm, judge: judged, prompts,
             signal: run.abort.signal, onEvent, from: work.from, speculate: speculates(settings.speculativePlans, settings.backend),
-            stress: stressOptions(settings.stressTests, userStressPrograms(dirname(target.source.fsPath))),
+            ...(settings.stressTests ? { stress: stressOptions(settings.stressTests, userStressPrograms(dirname(target.source.fsPath))) } : {}),
           });
         },
       );
@@ -209,7 +209,6 @@ export class RunLifecycle implements vscode.Disposable {
     await presentOutcome(this.s, run.target, runId, result, (id) => this.showRun(id));
   }
 
-  /** Judge calls from the pipeline, shown live in the judge terminal (compile line, each sample, summary). */
   private onLabel(run: ActiveRun): void {
     run.progress?.report({ message: run.tracker.text });
     this.refreshStatus();
