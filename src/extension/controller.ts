@@ -15,7 +15,7 @@ import { RunLifecycle } from './run/lifecycle';
 import { resumeFromPlan, resumeFromStep } from './run/resume';
 import type { Services } from './services';
 import type { RunStore } from './state/run-store';
-import type { TestsView } from './tests-view';
+import { TestsView } from './tests-view';
 
 // What the panel and the commands call: each action is handed to the run lifecycle (run/) or to its
 // command (commands/).
@@ -41,8 +41,10 @@ export class Controller implements PanelActions, vscode.Disposable {
     this.runs.attachPanel(panel);
   }
 
-  attachTests(tests: TestsView): void {
-    this.tests = tests;
+  /** The Tests view, on the same services as the commands (keepTest refreshes it). */
+  createTestsView(): TestsView {
+    this.tests = new TestsView(this.s);
+    return this.tests;
   }
 
   // ---- PanelActions ----

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CompanionService } from './companion';
 import { Config } from './config';
-import { TestsView, type TestRow } from './tests-view';
+import type { TestRow } from './tests-view';
 import { openExample } from './commands/open-example';
 import { Controller } from './controller';
 import { JudgeTerminal } from './judge-terminal';
@@ -39,8 +39,7 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
   controller.attachPanel(panel); // the panel follows workspace trust and the endpoint setting itself
   const c = controller;
   const companion = new CompanionService(config, log);
-  const tests = new TestsView({ context, store, config, terminal, proposals, log });
-  c.attachTests(tests);
+  const tests = c.createTestsView();
 
   const command = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
   // Disposed in this order: the controller (cancels runs) first, the store (writes its last save) last.
