@@ -6,7 +6,7 @@ import { debugCall } from './agents/debugging';
 import { confidenceCall, planCall } from './agents/planning';
 import type { PromptSet } from './agents/prompts';
 import { retrievalCall } from './agents/retrieval';
-import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalResult, SolveResult, StepRef, StressSummary } from './events';
+import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalResult, SolveResult, StepRef, StressCheck, StressSummary } from './events';
 import type { Judge } from './judge';
 import type { LlmClient } from './llm';
 import type { Exemplar } from './parse';
@@ -119,7 +119,8 @@ class SolveRun {
   private readonly stress: StressTester | undefined;
   /** Inputs where a program and the brute force disagreed: tests from then on, after the samples. */
   private readonly found: Sample[] = [];
-  private stressSummary: StressSummary | undefined;
+  /** The last stress check's outcome (the result's stress summary is made from it and `found`). */
+  private lastCheck: StressCheck | undefined;
   /** The first program to pass every sample: what the samples alone would have returned. */
   private firstSamplePass: Candidate | undefined;
 
@@ -338,10 +339,9 @@ class SolveRun {
     }
     if (!this.stress) return undefined;
     const check = await this.stress.check(w, this.abort.signal);
-    this.stressSummary = { status: check.status, tests: check.tests, counterexamples: this.found.length };
+    this.lastCheck = check;
     if (check.status !== 'difference' || !check.counterexample) return undefined;
     this.found.push({ input: check.counterexample.input, outputs: [check.counterexample.expected] });
-    this.stressSummary.counterexamples = this.found.length;
     return retest();
   }
 
@@ -394,9 +394,11 @@ class SolveRun {
   private result(status: SolveResult['status'], winner: Candidate | undefined, error?: string): SolveResult {
     const chosen = winner ?? this.best;
     const total = chosen?.report.total ?? sampleCount(this.opts.problem);
-    const stress = this.stress && this.stressSummary
-      ? { ...this.stressSummary, ...(this.firstSamplePass && chosen && this.firstSamplePass.code !== chosen.code ? { samplesOnly: { id: this.firstSamplePass.id, code: this.firstSamplePass.code } } : {}) }
-      : undefined;
+    const first = this.firstSamplePass;
+    const stress: StressSummary | undefined = this.lastCheck && {
+      status: this.lastCheck.status, tests: this.lastCheck.tests, counterexamples: this.found.length,
+      ...(first && chosen && first.code !== chosen.code ? { samplesOnly: { id: first.id, code: first.code } } : {}),
+    };
     // A program that passes every sample passed, whatever the tests stress found say (the message does).
     if (status === 'partial' && stress && chosen && passesSamples(chosen, this.opts.problem)) status = 'passed';
     const result: SolveResult = {
