@@ -150,13 +150,7 @@ export async function removeHelperGroups(c: JudgeCgroups, helperPid: number): Pr
 /** Judge directories of processes that are gone, beside `dir`. */
 function sweepStale(dir: string): void {
   const parent = join(dir, '..');
-  for (const entry of (() => {
-    try {
-      return readdirSync(parent);
-    } catch {
-      return [];
-    }
-  })()) {
+  for (const entry of subgroups(parent)) {
     const pid = Number(entry.slice(PREFIX.length));
     if (!entry.startsWith(PREFIX) || !Number.isInteger(pid) || pid === process.pid) continue;
     try {
