@@ -1,5 +1,5 @@
 import type { FromWebview, PanelConfig, RunState, RunSummary, TextAppend, ToWebview } from '../src/protocol';
-import { callText, debugRounds, finalSummary, RUN_LABEL, STEPS, stepOf, type CallRecord, type StepName, type StepState, type StepStatus, type StressRecord } from '../src/protocol/run-state';
+import { callText, debugRounds, finalSummary, keepAnyway, RUN_LABEL, STEPS, stepOf, type CallRecord, type StepName, type StepState, type StepStatus, type StressRecord } from '../src/protocol/run-state';
 import type { Candidate } from '../src/core/events';
 import type { TestResult } from '../src/core/types';
 import { tokenize } from './highlight';
@@ -403,10 +403,9 @@ function renderFinal(r: RunState): HTMLElement {
     h('div', { class: 'final-summary', 'data-testid': 'final-summary' }, h('span', { class: `codicon ${RUN_ICON[r.status]}`, 'aria-hidden': 'true' }), ` ${finalSummary(r)}`),
     message ? h('div', { class: 'final-message', 'data-testid': 'final-message' }, message) : undefined);
   if (r.proposal === 'showing') {
-    // A program that fails its tests is offered, not recommended.
-    const passed = r.status === 'passed' || r.status === 'untested';
+    const offered = keepAnyway(r.status);
     bar.append(h('div', { class: 'final-actions' },
-      button(passed ? 'Accept' : 'Keep anyway', { action: 'accept', testid: 'accept', icon: 'codicon-check', primary: passed }),
+      button(offered ? 'Keep anyway' : 'Accept', { action: 'accept', testid: 'accept', icon: 'codicon-check', primary: !offered }),
       button('Reject', { action: 'reject', testid: 'reject', icon: 'codicon-close' })));
   } else if (r.proposal !== 'none') {
     bar.append(h('div', { class: 'muted', 'data-testid': 'proposal-status', 'data-proposal': r.proposal }, PROPOSAL_LABEL[r.proposal]));

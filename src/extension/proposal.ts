@@ -5,6 +5,7 @@ import type { Lang } from '../core/types';
 import { applyEdits, diffText } from './diff';
 import { addedLineCount, decideAccept, decorationPlan, INLINE_PREVIEW_LINES, inlinePreview, trackChanges, type OffsetRange, type Touch } from './proposal-logic';
 import type { RunStore } from './state/run-store';
+import { keepAnyway } from '../protocol/run-state';
 import { fileExists, languageIdOf } from './target';
 
 // The final program, proposed inside the target editor without touching the document: lines it would
@@ -20,8 +21,6 @@ interface BaseProposal {
   lang: Lang;
   /** "passes 3/3 samples": shown in the CodeLens. */
   summary: string;
-  /** The program fails some tests: Accept reads "Keep anyway". */
-  secondary?: boolean;
 }
 
 /** A change to an existing document: `range` is the text it replaces, followed through the user's edits. */
@@ -99,13 +98,13 @@ export class ProposalManager implements vscode.Disposable {
   }
 
   /** Shows `proposed` as a change of `range` in `doc`; the document is not modified. */
-  async showInline(o: { runId: string; lang: Lang; summary: string; doc: vscode.TextDocument; range: OffsetRange; proposed: string; secondary?: boolean }): Promise<void> {
+  async showInline(o: { runId: string; lang: Lang; summary: string; doc: vscode.TextDocument; range: OffsetRange; proposed: string }): Promise<void> {
     this.clearFile(o.doc.uri);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === o.doc.uri.toString());
     const editor = visible ?? (await vscode.window.showTextDocument(o.doc, { viewColumn: proposalColumn(), preview: false, preserveFocus: true }));
     // Registered once its editor shows, so the tab changes of opening it cannot withdraw it.
     const p: InlineProposal = {
-      kind: 'inline', runId: o.runId, lang: o.lang, summary: o.summary, uri: o.doc.uri, range: o.range, touched: 'none', proposed: o.proposed, secondary: o.secondary,
+      kind: 'inline', runId: o.runId, lang: o.lang, summary: o.summary, uri: o.doc.uri, range: o.range, touched: 'none', proposed: o.proposed,
     };
     if (o.doc.uri.scheme === 'file') {
       const pattern = new vscode.RelativePattern(vscode.Uri.joinPath(o.doc.uri, '..'), basename(o.doc.uri.fsPath));
@@ -122,7 +121,7 @@ export class ProposalManager implements vscode.Disposable {
   }
 
   /** Previews a program for a file that does not exist yet (`target`), or for a new untitled document. */
-  async showNewFile(o: { runId: string; lang: Lang; summary: string; target?: vscode.Uri; proposed: string; secondary?: boolean }): Promise<void> {
+  async showNewFile(o: { runId: string; lang: Lang; summary: string; target?: vscode.Uri; proposed: string }): Promise<void> {
     if (o.target) this.clearFile(o.target);
     // The tab says it is a proposal, not the file; the language is set on the document for highlighting.
     const name = o.target ? basename(o.target.fsPath) : `solution${LANGS[o.lang].extensions[0]}`;
@@ -130,7 +129,7 @@ export class ProposalManager implements vscode.Disposable {
     this.virtualDocs.set(uri.toString(), o.proposed);
     const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), languageIdOf(o.lang));
     await vscode.window.showTextDocument(doc, { viewColumn: proposalColumn(), preview: false, preserveFocus: true });
-    const p: NewFileProposal = { kind: 'new', runId: o.runId, lang: o.lang, summary: o.summary, uri: doc.uri, target: o.target, proposed: o.proposed, secondary: o.secondary };
+    const p: NewFileProposal = { kind: 'new', runId: o.runId, lang: o.lang, summary: o.summary, uri: doc.uri, target: o.target, proposed: o.proposed };
     this.proposals.set(uri.toString(), p);
     this.shown(p);
   }
@@ -369,7 +368,7 @@ export class ProposalManager implements vscode.Disposable {
     if (!p) return [];
     const at = p.kind === 'inline' ? this.anchorRange(p, doc) : new vscode.Range(0, 0, 0, 0);
     const lenses = [
-      p.secondary
+      keepAnyway(this.store.get(p.runId)?.status ?? 'passed')
         ? new vscode.CodeLens(at, { title: 'Keep anyway', command: 'mapcoderLite.accept', arguments: [p.runId], tooltip: 'It does not pass every test: apply it all the same (one undo step)' })
         : new vscode.CodeLens(at, { title: '✓ Accept', command: 'mapcoderLite.accept', arguments: [p.runId], tooltip: 'Apply the proposed program (one undo step)' }),
       new vscode.CodeLens(at, { title: '✗ Reject', command: 'mapcoderLite.reject', arguments: [p.runId], tooltip: 'Discard the proposal; the file stays as it is' }),

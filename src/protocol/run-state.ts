@@ -251,6 +251,11 @@ export function snapshot(state: RunState): RunState {
   return JSON.parse(JSON.stringify(state)) as RunState;
 }
 
+/** A run whose program fails some of its tests: it is offered ("Keep anyway"), not recommended ("Accept"). */
+export function keepAnyway(status: RunStatus): boolean {
+  return status !== 'passed' && status !== 'untested';
+}
+
 export const RUN_LABEL: Record<RunStatus, string> = {
   running: 'Running', passed: 'Passed', untested: 'Untested', partial: 'Partial', failed: 'Failed', error: 'Error', cancelled: 'Cancelled',
 };

@@ -33,13 +33,11 @@ export async function presentOutcome(s: Services, target: Target, runId: string,
 
 async function propose(s: Services, target: Target, runId: string, result: SolveResult): Promise<void> {
   const summary = doneLabel(result);
-  // A program that does not pass its tests is offered, not recommended: "Keep anyway".
-  const secondary = result.status !== 'passed' && result.status !== 'untested';
   const place = await guardTarget(() => placeAnswer(target, result.code));
   if (!place) return;
   if (place.kind === 'range') {
-    await s.proposals.showInline({ runId, lang: target.lang, summary, doc: place.doc, range: place.range, proposed: place.proposed, secondary });
+    await s.proposals.showInline({ runId, lang: target.lang, summary, doc: place.doc, range: place.range, proposed: place.proposed });
   } else {
-    await s.proposals.showNewFile({ runId, lang: target.lang, summary, target: place.uri, proposed: place.proposed, secondary });
+    await s.proposals.showNewFile({ runId, lang: target.lang, summary, target: place.uri, proposed: place.proposed });
   }
 }
