@@ -22,6 +22,23 @@ const ranked = (coding: MapCoderScript['coding'], debugging?: MapCoderScript['de
 
 /** Scenarios whose brute force and generator calls get stress-script's programs. */
 const STRESSED = ['stress'];
+/** Scenarios whose best plan's first program streams slowly (see slowBestFirst). */
+const SLOW_BEST_FIRST = ['never-lost-slow'];
+
+/**
+ * The best plan's (PLAN1's) first coding reply streams for about 20 s, every other reply at once. Chosen
+ * by plan, not by arrival: with speculative plans the three coding calls race, and the slow reply must
+ * hold up the plan in turn.
+ */
+function slowBestFirst(base: ScriptHandler): ScriptHandler {
+  let slowed = false;
+  return async (req, i) => {
+    const reply = await base(req, i);
+    if (slowed || req.model !== 'coding' || !req.messages.some((m) => m.content.includes('(PLAN1)'))) return reply;
+    slowed = true;
+    return { ...reply, chunkChars: 1, tokenDelayMs: 200 };
+  };
+}
 
 /** Keyed by the "Scenario <key>:" line of each fixture statement, which every agent's prompt carries. */
 function scripts(workspace: string): Record<string, MapCoderScript> {
@@ -35,12 +52,12 @@ function scripts(workspace: string): Record<string, MapCoderScript> {
     endless: ranked([fenced('import time\nwhile True:\n    time.sleep(0.05)\n')]),
     untrusted: ranked([fenced(`open(${JSON.stringify(marker)}, 'w').close()\n${CORRECT}`)]),
     // never-lost.test.ts: one program per file, so each answer can be found in its own file; the two-file
-    // runs stream their programs for about 2 s each so they overlap; the first never-lost-slow program
-    // streams for about 20 s (the run a second Solve on the same file meets), later ones at once.
+    // runs stream their programs for about 2 s each so they overlap; the best plan's first never-lost-slow
+    // program streams for about 20 s (the run a second Solve on the same file meets; see SLOW_BEST_FIRST).
     'never-lost': ranked([fenced(CORRECT)]),
     'never-lost-a': ranked([{ ...fenced(`# answer for A\n${CORRECT}`), chunkChars: 2, tokenDelayMs: 30 }]),
     'never-lost-b': ranked([{ ...fenced(`# answer for B\n${CORRECT}`), chunkChars: 2, tokenDelayMs: 30 }]),
-    'never-lost-slow': ranked([{ ...fenced(CORRECT), chunkChars: 1, tokenDelayMs: 200 }, fenced(CORRECT)]),
+    'never-lost-slow': ranked([fenced(CORRECT)]),
     // Passes the samples, not a random input: with stress tests on, debugging fixes it (see STRESSED).
     stress: ranked([fenced(FIRST_TWO)], [fenced(MAX_CORRECT)]),
     // Never right: the run ends with a program that fails (its proposal says "Keep anyway").
@@ -60,7 +77,11 @@ function slowed(handler: ScriptHandler, tokenDelayMs: number): ScriptHandler {
 
 export async function startScriptedLlm(workspace: string, opts: { tokenDelayMs?: number } = {}): Promise<ScriptedServer> {
   const byScenario = Object.entries(scripts(workspace))
-    .map(([key, s]) => [`Scenario ${key}:`, STRESSED.includes(key) ? withStressReplies(mapcoderHandler(s)) : mapcoderHandler(s)] as const);
+    .map(([key, s]) => {
+      const base = mapcoderHandler(s);
+      const handler = STRESSED.includes(key) ? withStressReplies(base) : SLOW_BEST_FIRST.includes(key) ? slowBestFirst(base) : base;
+      return [`Scenario ${key}:`, handler] as const;
+    });
   const route: ScriptHandler = (req, i) => {
     const text = req.messages.map((m) => m.content).join('\n');
     const hit = byScenario.find(([tag]) => text.includes(tag));
