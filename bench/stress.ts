@@ -1,7 +1,7 @@
 // What stress tests cost: the first-try scenario solved with them off (the paper's setting) and on, in
 // the same run: the stress step's time (brute force and generator calls, the brute force on the samples,
 // N generated inputs through both programs) and its share of the solve.
-import { DEFAULT_STRESS_TESTS } from '../src/core/stress-defaults';
+import { DEFAULT_STRESS_TESTS } from '../src/core/defaults';
 import type { LatencyModel } from '../test/fixtures/llm-server/latency';
 import { SCENARIOS } from './scenarios';
 import { runScenario, type SolveRun } from './solve';

@@ -1,8 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { defaultBaseUrl, defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm';
+import { BACKENDS, defaultBaseUrl, defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm/config';
+import { endpointUrlProblem } from '../core/llm/endpoint-url';
 import { AGENTS, type AgentName } from '../core/types';
 import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
-import { MAX_STRESS_TESTS } from '../core/stress-defaults';
+import { MAX_STRESS_TESTS } from '../core/defaults';
 
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -25,8 +26,6 @@ export const ENDPOINT_OPTIONS = {
   constrain: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-const BACKENDS: Backend[] = ['vllm', 'openai', 'llamacpp', 'ollama'];
-
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
@@ -47,16 +46,10 @@ function parseErrorLine(err: Error & { code?: string }): string {
   }
 }
 
-/** An endpoint URL as the client needs it; a missing scheme is the usual slip. */
+/** An endpoint URL as the client needs it. */
 export function endpointUrl(value: string): string {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
-  if (!scheme) throw new UsageError(`--endpoint "${value}" has no scheme: add http:// (http://${value})`);
-  if (!/^https?$/i.test(scheme)) throw new UsageError(`--endpoint "${value}": use http:// or https://, not ${scheme}://`);
-  try {
-    new URL(value);
-  } catch {
-    throw new UsageError(`--endpoint "${value}" is not a URL`);
-  }
+  const problem = endpointUrlProblem(value);
+  if (problem) throw new UsageError(`--endpoint ${problem}`);
   return value;
 }
 
@@ -93,7 +86,7 @@ function numberOption(value: string | undefined, name: string): number | undefin
  */
 export function endpointConfig(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): EndpointConfig {
   const backendName = (values.backend as string | undefined) ?? env.MAPCODER_BACKEND ?? 'vllm';
-  if (!BACKENDS.includes(backendName as Backend)) throw new UsageError(`Unknown backend "${backendName}"; use one of ${BACKENDS.join(', ')}`);
+  if (!(BACKENDS as readonly string[]).includes(backendName)) throw new UsageError(`Unknown backend "${backendName}"; use one of ${BACKENDS.join(', ')}`);
   const backend = backendName as Backend;
   const base = defaultEndpointConfig({ backend });
   const models = { ...base.models };

@@ -9,7 +9,7 @@ import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stre
 import { sampleCount } from '../core/problem';
 import { statementMissing } from '../core/companion/files';
 import { chooseLang, noSamplesLine, readProblemWithTests, readUserProgram } from './problem-file';
-import { DEFAULT_STRESS_TESTS } from '../core/stress-defaults';
+import { DEFAULT_STRESS_TESTS } from '../core/defaults';
 import { progressPrinter } from './progress';
 
 export const SOLVE_HELP = `Usage: mapcoder-lite solve FILE [options]

@@ -7,7 +7,7 @@ import { checkEndpoint } from './commands/check-endpoint';
 import { showHistory, showLastTrace } from './commands/history';
 import { solveActiveEditor } from './commands/solve';
 import { debugCurrentCode, runSamples } from './commands/user-code';
-import type { Config } from './config';
+import type { UserSettings } from './settings/user-settings';
 import type { JudgeTerminal } from './judge-terminal';
 import type { PanelActions, PanelProvider } from './panel/provider';
 import type { ProposalManager } from './proposal';
@@ -28,12 +28,12 @@ export class Controller implements PanelActions, vscode.Disposable {
   constructor(
     context: vscode.ExtensionContext,
     store: RunStore,
-    config: Config,
+    settings: UserSettings,
     terminal: JudgeTerminal,
     proposals: ProposalManager,
     log: vscode.LogOutputChannel,
   ) {
-    this.s = { context, store, config, terminal, proposals, log };
+    this.s = { context, store, settings, terminal, proposals, log };
     this.runs = new RunLifecycle(this.s);
   }
 

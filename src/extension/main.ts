@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CompanionService } from './companion';
-import { Config } from './config';
+import { UserSettings } from './settings/user-settings';
 import type { TestRow } from './tests-view';
 import { openExample } from './commands/open-example';
 import { Controller } from './controller';
@@ -31,14 +31,14 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     persisted: context.workspaceState.get<RunState[]>(RUNS_KEY, []),
     save: (runs) => void context.workspaceState.update(RUNS_KEY, runs),
   });
-  const config = new Config(context.secrets, log);
+  const settings = new UserSettings(context.secrets, log);
   const terminal = new JudgeTerminal();
   const proposals = new ProposalManager(store, log);
-  controller = new Controller(context, store, config, terminal, proposals, log);
+  controller = new Controller(context, store, settings, terminal, proposals, log);
   const panel = new PanelProvider(context.extensionUri, store, controller, log);
   controller.attachPanel(panel); // the panel follows workspace trust and the endpoint setting itself
   const c = controller;
-  const companion = new CompanionService(config, log);
+  const companion = new CompanionService(settings, log);
   const tests = c.createTestsView();
 
   const command = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     command('mapcoderLite.reject', (runId?: string) => proposals.reject(typeof runId === 'string' ? runId : undefined)),
     command('mapcoderLite.showLastTrace', () => c.showLastTrace()),
     command('mapcoderLite.showHistory', () => c.showHistory()),
-    command('mapcoderLite.setApiKey', () => config.setApiKey()),
+    command('mapcoderLite.setApiKey', () => settings.setApiKey()),
     command('mapcoderLite.openExample', () => openExample(context)),
     // Internal (CodeLens and status bar); not in the palette.
     command('mapcoderLite.showRun', (runId: string) => c.showRun(runId)),

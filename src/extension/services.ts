@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Config } from './config';
+import type { UserSettings } from './settings/user-settings';
 import type { JudgeTerminal } from './judge-terminal';
 import type { ProposalManager } from './proposal';
 import type { RunStore } from './state/run-store';
@@ -8,7 +8,7 @@ import type { RunStore } from './state/run-store';
 export interface Services {
   context: vscode.ExtensionContext;
   store: RunStore;
-  config: Config;
+  settings: UserSettings;
   terminal: JudgeTerminal;
   proposals: ProposalManager;
   log: vscode.LogOutputChannel;

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
+import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_MS } from '../defaults';
 import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands, type Runner } from './compile';
 import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
 import { assertResults, harnessInput, PYTHON_HARNESS } from './function-harness';
@@ -139,8 +140,8 @@ export class Judge {
     const ctx: RunContext = {
       req, build, root, signal,
       run: (overrides?.run ?? LANGS[req.lang].run),
-      timeLimitMs: clampLimit(req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? 2000, MIN_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS),
-      memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? 256, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
+      timeLimitMs: clampLimit(req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? DEFAULT_TIME_LIMIT_MS, MIN_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS),
+      memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
     };
     const { tests, wallClockOnly } = fn ? { tests: await this.runAsserts(ctx, harness), wallClockOnly: false } : await this.runSamples(ctx, cases);
     const failed = tests.find((t) => t.verdict !== 'AC');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isFromWebview, type FromWebview, type PanelConfig, type ToWebview } from '../../protocol';
 import { snapshot } from '../../protocol/run-state';
+import { SETTINGS } from '../settings/table';
 import type { RunStore, RunUpdate } from '../state/run-store';
 import type { Timers } from '../state/timers';
 import { PatchBatcher } from './patch-batcher';
@@ -242,8 +243,9 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
   }
 }
 
+/** The endpoint as runs read it (trimmed; blank means the default). */
 function endpointSetting(): string {
-  return vscode.workspace.getConfiguration('mapcoderLite').get<string>('endpoint', '');
+  return SETTINGS.endpoint.read(vscode.workspace.getConfiguration('mapcoderLite').get(SETTINGS.endpoint.key)).value;
 }
 
 function preview(x: unknown): string {

@@ -10,9 +10,9 @@ import type { Judge } from '../../core/judge';
 import type { TraceWriter } from '../../core/trace';
 import type { PanelProvider } from '../panel/provider';
 import type { Services } from '../services';
-import type { Settings } from '../settings';
+import type { Settings } from '../settings/read';
 import { stressOptions, userStressPrograms } from '../stress-files';
-import { judgeOptionsFrom } from '../settings';
+import { judgeOptionsFrom } from '../settings/core-options';
 import type { RunState } from '../../protocol/run-state';
 import { ProgressTracker } from '../status-text';
 import { resolveTarget, type Target } from '../target';
@@ -74,7 +74,7 @@ export class RunLifecycle implements vscode.Disposable {
       void vscode.window.showWarningMessage('MapCoder-Lite: that run did not get far enough to re-run from there; solve again instead.');
       return;
     }
-    const settings = this.s.config.settings();
+    const settings = this.s.settings.read();
     let target = this.targets.get(runId);
     if (!target) {
       // After a reload: read the target again from the run's file.
@@ -114,7 +114,7 @@ export class RunLifecycle implements vscode.Disposable {
       });
       return this.release(target);
     }
-    const endpoint = await s.config.endpoint(settings);
+    const endpoint = await s.settings.endpoint(settings);
     const [{ LlmClient }, { Judge }] = await Promise.all([import('../../core/llm'), import('../../core/judge')]);
     const llm = new LlmClient(endpoint);
     const judge = new Judge(judgeOptionsFrom(settings));

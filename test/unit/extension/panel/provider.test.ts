@@ -164,4 +164,19 @@ describe('extension/panel: PanelProvider (against a fake vscode)', () => {
     provider.dispose();
     assert.deepEqual([configChanged.size, trustGranted.size], [0, 0]);
   });
+
+  it('shows the endpoint runs use: trimmed, and the default when blank', () => {
+    const { send, posted } = setup();
+    send({ type: 'ready' });
+    const shown = (value: string) => {
+      settings.endpoint = value;
+      configChanged.fire({ affectsConfiguration: (s) => s === 'mapcoderLite.endpoint' });
+      return (posted().at(-1) as Extract<ToWebview, { type: 'config' }>).config.endpoint;
+    };
+    try {
+      assert.deepEqual([shown('  http://127.0.0.1:9999/v1 '), shown(' '), shown('')], ['http://127.0.0.1:9999/v1', 'http://127.0.0.1:8000/v1', 'http://127.0.0.1:8000/v1']);
+    } finally {
+      settings.endpoint = 'http://127.0.0.1:8000/v1';
+    }
+  });
 });

@@ -1,18 +1,22 @@
 import * as vscode from 'vscode';
-import type { EndpointConfig } from '../core/llm/config';
-import { endpointConfigFrom, readSettings, type Settings } from './settings';
+import type { EndpointConfig } from '../../core/llm/config';
+import { endpointConfigFrom } from './core-options';
+import { readSettings, type Settings } from './read';
 
 /** The API key lives in SecretStorage under this name, never in settings. */
 export const API_KEY_SECRET = 'mapcoderLite.apiKey';
 
-/** Settings and the secret API key, read when a command needs them (never cached: settings change). */
-export class Config {
-  /** Setting problems already shown this session (each is shown once, and always logged). */
+/**
+ * The user's settings (VS Code's configuration, read when a command needs them: never cached, settings
+ * change) and the endpoint's API key (SecretStorage). A setting that cannot be used is logged each
+ * time and shown once a session.
+ */
+export class UserSettings {
   private readonly reported = new Set<string>();
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {}
 
-  settings(): Settings {
+  read(): Settings {
     const cfg = vscode.workspace.getConfiguration('mapcoderLite');
     const { settings, problems } = readSettings((key) => cfg.get(key));
     for (const p of problems) {
@@ -26,7 +30,7 @@ export class Config {
     return settings;
   }
 
-  async endpoint(settings: Settings = this.settings()): Promise<EndpointConfig> {
+  async endpoint(settings: Settings = this.read()): Promise<EndpointConfig> {
     return endpointConfigFrom(settings, await this.secrets.get(API_KEY_SECRET));
   }
 
