@@ -25,6 +25,6 @@ export async function benchStress(reps: number, model: LatencyModel, log: (s: st
   if (row.on.stress?.status !== 'passed' || row.on.code !== row.off.code) {
     throw new Error(`stress bench: the stress step did not pass the right answer (${row.on.stress?.status ?? 'no step'})`);
   }
-  log(`  stress: solve ${Math.round(row.off.wallMs)} ms without, ${Math.round(row.on.wallMs)} ms with; step ${Math.round(row.on.stressMs)} ms`);
+  log(`  stress: solve ${Math.round(row.off.wallMs)} ms without, ${Math.round(row.on.wallMs)} ms with; step ${Math.round(row.on.stressMs ?? 0)} ms`);
   return row;
 }

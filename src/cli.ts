@@ -92,7 +92,8 @@ if (require.main === module) {
       process.once(sig, () => process.exit(130));
     });
   }
-  main(process.argv.slice(2), process.stdout, process.stderr, abort.signal).then((code) => {
+  // main reports every failure itself; a rejection would be a bug, and Node ends with its stack.
+  void main(process.argv.slice(2), process.stdout, process.stderr, abort.signal).then((code) => {
     process.exitCode = code;
   });
 }

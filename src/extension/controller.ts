@@ -88,7 +88,7 @@ export class Controller implements PanelActions, vscode.Disposable {
     if (!run?.meta.file || !x) return;
     const path = userTestsPath(run.meta.file);
     const added = await addUserTest(path, { input: x.input, outputs: [x.expected] });
-    this.tests?.refresh();
+    void this.tests?.refresh();
     void vscode.window.showInformationMessage(added ? `MapCoder-Lite: the input stress tests found is now a test in ${basename(path)}.` : `MapCoder-Lite: ${basename(path)} already has that test.`);
   }
 

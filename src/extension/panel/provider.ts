@@ -20,7 +20,8 @@ export interface PanelActions {
   accept(runId: string): void;
   reject(runId: string): void;
   openFile(file: string): void;
-  keepTest(runId: string, check: number): void;
+  /** Async: a failure is logged by the panel (see `act`). */
+  keepTest(runId: string, check: number): void | Promise<void>;
   showJudge(): void;
 }
 
