@@ -1,5 +1,6 @@
 // Bundles the extension host entry, the CLI and the webview script. `vscode` stays external:
-// the extension host provides it. Type-checking is `tsc --noEmit`, run on the side.
+// the extension host provides it. Type-checking is `npm run typecheck` (tsc, one project for the node code
+// and one for the webview), run on the side.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 
@@ -21,9 +22,9 @@ if (existsSync('src/extension/main.ts')) {
   builds.push({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node',
     format: 'cjs', target: 'node18', external: ['vscode'] });
 }
-if (existsSync('media/webview.ts')) {
-  builds.push({ ...common, entryPoints: ['media/webview.ts'], outfile: 'dist/webview.js', platform: 'browser',
-    format: 'iife', target: 'es2022' });
+if (existsSync('src/webview/main.ts')) {
+  builds.push({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser',
+    format: 'iife', target: 'es2022', tsconfig: 'src/webview/tsconfig.json' });
 }
 
 // The panel's icon font ships inside dist/, so the packaged extension needs nothing from node_modules.

@@ -4,7 +4,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 // The house's arrows run one way. The core knows nothing else (and never the editor); the protocol
 // (messages and run state shared by the extension and the webview) knows only the core; the eval and
-// distill libraries know nothing of argv or the editor; the CLI and the extension sit on top.
+// distill libraries know nothing of argv or the editor; the CLI and the extension sit on top, and the
+// webview (the panel's page, its own tsconfig with the DOM) knows only the core and the protocol.
 const ROOT = resolve(__dirname, '..', '..');
 const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -13,7 +14,7 @@ const ALLOWED: Record<string, string[]> = {
   distill: ['core', 'eval'],
   cli: ['core', 'eval', 'distill'],
   extension: ['core', 'protocol', 'distill'],
-  media: ['core', 'protocol'],
+  webview: ['core', 'protocol'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -23,10 +24,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** src/<layer>/..., src/<layer>.ts, or media/... */
+/** src/<layer>/... or src/<layer>.ts */
 function layerOf(file: string): string | undefined {
   const [top, second] = relative(ROOT, file).split('/');
-  if (top === 'media') return 'media';
   if (top === 'src' && second) return second.replace(/\.ts$/, '');
   return undefined;
 }
@@ -35,7 +35,7 @@ const IMPORT = /(?:from\s*|import\s*\(\s*|require\(\s*|import\s+)['"]([^'"]+)['"
 const IMPORTS_VSCODE = /(?:from\s*['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)|import\s+['"]vscode['"])/;
 
 function crossings(): string[] {
-  const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'media'))];
+  const files = sourceFiles(join(ROOT, 'src'));
   const wrong: string[] = [];
   for (const file of files) {
     const from = layerOf(file)!;
@@ -57,6 +57,16 @@ describe('layers: imports run one way', () => {
     const files = sourceFiles(join(ROOT, 'src', 'core'));
     assert.ok(files.length > 50);
     assert.deepEqual(files.filter((f) => IMPORTS_VSCODE.test(readFileSync(f, 'utf8'))), []);
+  });
+
+  it('media/ holds only assets: the webview\'s code is under src/webview', () => {
+    assert.deepEqual(sourceFiles(join(ROOT, 'media')).map((f) => relative(ROOT, f)), []);
+  });
+
+  it('only the webview has the DOM: the node code\'s tsconfig leaves it out', () => {
+    const lib = (p: string) => (JSON.parse(readFileSync(join(ROOT, p), 'utf8')) as { compilerOptions: { lib?: string[] } }).compilerOptions.lib ?? [];
+    assert.ok(!lib('tsconfig.json').some((l) => /^dom/i.test(l)));
+    assert.ok(lib('src/webview/tsconfig.json').includes('DOM'));
   });
 
   it('the detector catches each import form', () => {

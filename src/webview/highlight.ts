@@ -1,6 +1,6 @@
 // Code in the panel, coloured by a small tokenizer: comments, strings, numbers and keywords of the
 // judge's languages, in the theme's symbol colours. One linear pass; the text goes in as text nodes.
-import type { Lang } from '../src/core/types';
+import type { Lang } from '../core/types';
 
 export type TokenKind = 'kw' | 'str' | 'num' | 'com' | 'text';
 export interface Token {
