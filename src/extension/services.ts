@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { UserSettings } from './settings/user-settings';
 import type { JudgeTerminal } from './judge-terminal';
-import type { ProposalManager } from './proposal';
+import type { ProposalManager } from './proposal/manager';
 import type { RunStore } from './state/run-store';
 
 /** What the run lifecycle and the commands share, made once at activation. */

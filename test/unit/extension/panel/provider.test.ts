@@ -97,13 +97,16 @@ describe('extension/panel: PanelProvider (against a fake vscode)', () => {
       a.accept = () => {
         throw new Error('boom');
       };
-      (a as unknown as Record<string, unknown>).reject = () => Promise.reject(new Error('later'));
+      a.reject = () => Promise.reject(new Error('later'));
+      // VS Code's API answers with thenables, not always Promises.
+      a.openFile = () => ({ then: (_: unknown, onRejected: (e: unknown) => void) => onRejected(new Error('no such file')) }) as unknown as PromiseLike<void>;
     });
     send({ type: 'accept', runId: 'r' });
     send({ type: 'reject', runId: 'r' });
+    send({ type: 'openFile', file: '/ws/gone.md' });
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(log.lines.filter((l) => l.startsWith('error')).map((l) => l.split('\n')[0]), [
-      'error Panel: accept failed: Error: boom', 'error Panel: reject failed: Error: later',
+      'error Panel: accept failed: Error: boom', 'error Panel: reject failed: Error: later', 'error Panel: openFile failed: Error: no such file',
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { PipelineEvent, SolveResult, StepRef } from '../../../src/core/events';
 import type { JudgeReport, Problem } from '../../../src/core/types';
-import { doneLabel, ProgressTracker } from '../../../src/extension/status-text';
+import { doneLabel, ProgressTracker } from '../../../src/extension/run/progress-tracker';
 
 const problem: Problem = { title: 'A', statement: 's', samples: [], asserts: [], style: { kind: 'stdio' } };
 const started = (step: StepRef): PipelineEvent => ({ type: 'agent-started', callId: 'c', step, model: 'm', attempt: 1, messages: [], at: 0 });

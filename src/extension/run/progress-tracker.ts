@@ -1,6 +1,6 @@
 // What the status bar item and the progress notification say about a run: the current agent and
 // round, from the pipeline's events (vscode-free, unit-tested).
-import type { PipelineEvent, SolveResult, StepRef } from '../core/events';
+import type { PipelineEvent, SolveResult, StepRef } from '../../core/events';
 
 export class ProgressTracker {
   private label = 'starting';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { applyEdits, diffText } from '../../../src/extension/diff';
-import { addedLineCount, decideAccept, decorationPlan, inlinePreview, trackChange, trackChanges, type ContentChange, type OffsetRange } from '../../../src/extension/proposal-logic';
+import { applyEdits, diffText } from '../../../../src/extension/diff';
+import { addedLineCount, decideAccept, decorationPlan, inlinePreview, trackChange, trackChanges, type ContentChange, type OffsetRange } from '../../../../src/extension/proposal/logic';
 
 function edit(text: string, c: ContentChange): string {
   return text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);

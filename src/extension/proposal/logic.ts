@@ -1,6 +1,6 @@
 // The vscode-free half of the inline proposal: what to decorate, how the target range follows the
 // user's edits while the proposal shows, and whether Accept may apply, must ask, or must refuse.
-import { diffText, hunkEdits, stripEol, type Hunk, type TextEdit } from './diff';
+import { diffText, hunkEdits, stripEol, type Hunk, type TextEdit } from '../diff';
 
 /** Character offsets in the document. */
 export interface OffsetRange {
