@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PipelineEvent } from '../src/core/events';
 import { PatchBatcher } from '../src/extension/panel/patch-batcher';
-import { snapshot } from '../src/protocol/run-state';
+import { snapshot } from '../src/run-state';
 import { RunStore } from '../src/extension/state/run-store';
 import type { Timers } from '../src/extension/state/timers';
-import type { ToWebview } from '../src/protocol';
+import type { ToWebview } from '../src/panel-protocol';
 import { median } from './stats';
 
 const ROOT = resolve(__dirname, '..');

@@ -1,4 +1,4 @@
-import { finalSummary, keepAnyway, type RunState } from '../protocol/run-state';
+import { finalSummary, keepAnyway, type RunState } from '../run-state';
 import { button, h } from './dom';
 import { PROPOSAL_LABEL, RUN_ICON } from './labels';
 

@@ -1,4 +1,4 @@
-import { RUN_LABEL, type RunSummary } from '../protocol/run-state';
+import { RUN_LABEL, type RunSummary } from '../run-state';
 import { basename, button, h, icon } from './dom';
 import { RUN_ICON } from './labels';
 import { view } from './model';

@@ -1,4 +1,4 @@
-import type { FromWebview } from '../protocol';
+import type { FromWebview } from '../panel-protocol';
 import type { UiState } from './ui-state';
 
 // The page's one handle on VS Code: messages to the extension, and the state VS Code keeps for the page

@@ -1,4 +1,4 @@
-import type { CallRecord, RunState, StepName, StepStatus, StressRecord } from '../protocol/run-state';
+import type { CallRecord, RunState, StepName, StepStatus, StressRecord } from '../run-state';
 
 // The words and icons (codicons) for steps, runs, calls, stress checks and proposals.
 

@@ -1,4 +1,4 @@
-import type { ToWebview } from '../protocol';
+import type { ToWebview } from '../panel-protocol';
 import { listenToPage } from './actions';
 import { post } from './host';
 import { onMessage } from './messages';

@@ -1,4 +1,4 @@
-import type { RunState, ToWebview } from '../protocol';
+import type { RunState, ToWebview } from '../panel-protocol';
 import { view } from './model';
 import { render } from './render';
 import { appendText, dropQueuedText } from './streaming';

@@ -1,4 +1,4 @@
-import { STEPS } from '../protocol/run-state';
+import { STEPS } from '../run-state';
 import { app, atBottom, button, h, icon } from './dom';
 import { renderFinal } from './final';
 import { renderHeader } from './header';

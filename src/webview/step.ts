@@ -1,4 +1,4 @@
-import type { RunState, StepName, StepState } from '../protocol/run-state';
+import type { RunState, StepName, StepState } from '../run-state';
 import { button, fmt, h, seconds } from './dom';
 import { STEP_ICON, STEP_LABEL } from './labels';
 import { view } from './model';

@@ -1,4 +1,4 @@
-import type { TextAppend } from '../protocol';
+import type { TextAppend } from '../panel-protocol';
 import { app, atBottom } from './dom';
 import { view } from './model';
 

@@ -1,6 +1,6 @@
 import type { Candidate } from '../core/events';
 import type { Lang, TestResult } from '../core/types';
-import { callText, type CallRecord, type RunState } from '../protocol/run-state';
+import { callText, type CallRecord, type RunState } from '../run-state';
 import { codeBlock, fmt, h, seconds } from './dom';
 import { CALL_ICON, KIND_LABEL } from './labels';
 import { isOpen } from './ui-state';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunState, RunSummary } from '../../src/protocol/run-state';
+import type { RunState, RunSummary } from '../../src/run-state';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const EXTENSION_ID = 'mapcoder-lite.mapcoder-lite';

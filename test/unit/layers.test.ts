@@ -2,19 +2,21 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-// The house's arrows run one way. The core knows nothing else (and never the editor); the protocol
-// (messages and run state shared by the extension and the webview) knows only the core; the eval and
+// The house's arrows run one way. The core knows nothing else (and never the editor). The run state
+// (what the extension keeps of a run and the panel renders) knows only the core, and the panel protocol
+// (the messages between the extension and the panel's page) the core and the run state. The eval and
 // distill libraries know nothing of argv or the editor; the CLI and the extension sit on top, and the
-// webview (the panel's page, its own tsconfig with the DOM) knows only the core and the protocol.
+// webview (the panel's page, its own tsconfig with the DOM) knows the core, the run state and the protocol.
 const ROOT = resolve(__dirname, '..', '..');
 const ALLOWED: Record<string, string[]> = {
   core: [],
-  protocol: ['core'],
+  'run-state': ['core'],
+  'panel-protocol': ['core', 'run-state'],
   eval: ['core'],
   distill: ['core', 'eval'],
   cli: ['core', 'eval', 'distill'],
-  extension: ['core', 'protocol', 'distill'],
-  webview: ['core', 'protocol'],
+  extension: ['core', 'run-state', 'panel-protocol', 'distill'],
+  webview: ['core', 'run-state', 'panel-protocol'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -51,6 +53,11 @@ function crossings(): string[] {
 describe('layers: imports run one way', () => {
   it('no file imports a layer above it, and only the extension imports vscode', () => {
     assert.deepEqual(crossings(), []);
+  });
+
+  it('every top-level part of src/ is a layer with its arrows declared', () => {
+    const parts = readdirSync(join(ROOT, 'src')).filter((n) => statSync(join(ROOT, 'src', n)).isDirectory() || /\.ts$/.test(n)).map((n) => n.replace(/\.ts$/, ''));
+    assert.deepEqual(parts.filter((p) => !(p in ALLOWED)), []);
   });
 
   it('src/core has files and none imports vscode', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isFromWebview, type FromWebview, type PanelConfig, type ToWebview } from '../../protocol';
-import { snapshot } from '../../protocol/run-state';
+import { isFromWebview, type FromWebview, type PanelConfig, type ToWebview } from '../../panel-protocol';
+import { snapshot } from '../../run-state';
 import { SETTINGS } from '../settings/table';
 import type { RunStore, RunUpdate } from '../state/run-store';
 import type { Timers } from '../state/timers';

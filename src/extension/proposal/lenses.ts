@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { keepAnyway } from '../../protocol/run-state';
+import { keepAnyway } from '../../run-state';
 import type { RunStore } from '../state/run-store';
 import { anchorRange } from './decorations';
 import type { ProposalRegistry } from './registry';

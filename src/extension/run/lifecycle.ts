@@ -5,7 +5,7 @@ import type { PipelineEvent, SolveResult } from '../../core/events';
 import type { Judge } from '../../core/judge';
 import type { LlmClient } from '../../core/llm';
 import { speculates } from '../../core/llm/config';
-import type { RunState } from '../../protocol/run-state';
+import type { RunState } from '../../run-state';
 import type { PanelProvider } from '../panel/provider';
 import type { Services } from '../services';
 import { judgeOptionsFrom } from '../settings/core-options';

@@ -1,4 +1,4 @@
-import { stepOf, type RunState } from '../../protocol/run-state';
+import { stepOf, type RunState } from '../../run-state';
 import { h } from '../dom';
 import { callList, candidateView } from '../widgets';
 

@@ -1,4 +1,4 @@
-import { debugRounds, type RunState } from '../../protocol/run-state';
+import { debugRounds, type RunState } from '../../run-state';
 import { h, prose } from '../dom';
 import { callList, candidateView, failingTable, verdictBadge } from '../widgets';
 

@@ -1,4 +1,4 @@
-import { stepOf, type RunState } from '../../protocol/run-state';
+import { stepOf, type RunState } from '../../run-state';
 import { button, h, prose } from '../dom';
 import { view } from '../model';
 import { ui } from '../ui-state';

@@ -1,4 +1,4 @@
-import { stepOf, type RunState } from '../../protocol/run-state';
+import { stepOf, type RunState } from '../../run-state';
 import { codeBlock, firstLine, h, prose } from '../dom';
 import { isOpen } from '../ui-state';
 import { callList } from '../widgets';

@@ -1,5 +1,5 @@
 import { STRESS_SKIPPED } from '../../core/step-names';
-import { stepOf, type RunState, type StressRecord } from '../../protocol/run-state';
+import { stepOf, type RunState, type StressRecord } from '../../run-state';
 import { button, codeBlock, h } from '../dom';
 import { STRESS_LABEL } from '../labels';
 import { isOpen } from '../ui-state';

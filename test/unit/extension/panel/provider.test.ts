@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { PanelActions, PanelProvider as PanelProviderClass } from '../../../../src/extension/panel/provider';
 import { RunStore } from '../../../../src/extension/state/run-store';
-import type { ToWebview } from '../../../../src/protocol';
+import type { ToWebview } from '../../../../src/panel-protocol';
 import { FakeTimers } from '../state/fake-timers';
 import { META, recordedRun } from '../state/recorded-run';
 import { configChanged, fakeVscode, FakeLog, FakeWebviewView, loadWithFakeVscode, settings, trustGranted } from './fake-vscode';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { isFromWebview, MAX_ID_LENGTH, MAX_PLAN_LENGTH, type FromWebview } from '../../../src/protocol';
+import { isFromWebview, MAX_ID_LENGTH, MAX_PLAN_LENGTH, type FromWebview } from '../../../src/panel-protocol';
 
 // Every message the webview can send, one of each.
 const VALID: FromWebview[] = [

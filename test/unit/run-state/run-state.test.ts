@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { PipelineEvent } from '../../../src/core/events';
-import { callText, debugRounds, finalSummary, newRunState, reduce, snapshot, type RunState } from '../../../src/protocol/run-state';
+import { callText, debugRounds, finalSummary, newRunState, reduce, snapshot, type RunState } from '../../../src/run-state';
 import {
   ALGORITHM, candidate, CONF_ISSUE, DEBUG_REPLIES, EXEMPLARS, META, PLANS, RANKED, recordedRun, RECOVERED, REPORTS, RESULT, RETRIEVAL_REPLY,
 } from '../extension/state/recorded-run';
