@@ -42,6 +42,8 @@ export interface CallRecord {
   error?: string;
   /** The corrected plan a debugging reply gave (shown next to its program). */
   plan?: string;
+  /** What the user should know of the call in one line (its prompt was clipped to fit, replies went free). */
+  note?: string;
 }
 
 /** The agent tally of the step's calls (`ms`: the union of their intervals, since planning chains overlap). */
@@ -164,6 +166,7 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
     case 'agent-started':
       state.calls.push({
         callId: e.callId, step: e.step, model: e.model, attempt: e.attempt, status: 'running', chunks: [], startedAt: e.at,
+        ...(e.note ? { note: e.note } : {}),
       });
       refreshStep(state, stepOf(e.step));
       return state;
@@ -178,6 +181,7 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
       call.usage = e.usage;
       call.ok = e.ok;
       call.formatIssues = e.formatIssues;
+      if (e.notice) call.note = call.note ? `${call.note}; ${e.notice}` : e.notice;
       if (e.step.kind === 'debug') call.plan = debugPlan(e.parsed);
       refreshStep(state, stepOf(e.step));
       return state;

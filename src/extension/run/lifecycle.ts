@@ -143,6 +143,7 @@ export class RunLifecycle implements vscode.Disposable {
       trace?.write(e);
       s.store.apply(run.id, e);
       if (e.type === 'agent-failed') s.log.warn(`Run ${run.id}: ${e.step.agent} call failed: ${e.error}`);
+      if (e.type === 'agent-started' && e.note) s.log.info(`Run ${run.id}: ${e.step.agent} call: ${e.note}.`);
       // The judge terminal shows the run's committed programs, each block whole, named by its own step.
       if (e.type === 'candidate') s.terminal.block(`${target.title} · ${programName(e.step)}`, target.lang, e.candidate.report, settings.languages[target.lang]);
       if (e.type === 'stress-done') s.terminal.note(`${target.title} · stress tests, plan ${e.check.plan + 1}`, stressTerminalLines(e.check));
