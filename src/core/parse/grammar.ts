@@ -15,9 +15,8 @@
 //    in UTF-8; or a '<' or '`' with the character or two it must be followed by, at most 3). Units fill
 //    chunks of 32 slots, each unit taking as many slots as its bytes at most; only a chunk's last unit
 //    may run over, by 3 at most: a chunk is at most 35 bytes. A field of at most C bytes is up to
-//    M = floor(C / 35) chunks (the last may stop short, under 32 bytes) and, after M whole ones, a tail
-//    of units taking at most the C - 35 M bytes left; the fields' bounds and the fixed parts add up to
-//    at most max_tokens.
+//    M - 1 chunks (M = floor(C / 35)) and then units taking at most the C - 35 (M - 1) bytes left, so
+//    it may end anywhere; the fields' bounds and the fixed parts add up to at most max_tokens.
 // 3. llama.cpp reads a repetition count over 2000 as unbounded (MAX_REPETITION_THRESHOLD), so no count
 //    here exceeds 1000: longer fields repeat blocks of 1000 chunks.
 // 4. Once the grammar is complete only an end-of-generation token may follow; if max_tokens runs out
@@ -60,8 +59,8 @@ const AFTER_LT = '[\\t\\n\\r -.0-;=-~]';
  * "``" (a fence there would end it).
  */
 const KINDS: Record<string, [string, number][]> = {
-  text: [[NO_TAG, 1], [`"<" ${AFTER_LT}`, 2], [`"<<" ${AFTER_LT}`, 3], [NON_ASCII, 4]],
-  code: [[NO_BACKTICK, 1], [`"\`" ${NO_BACKTICK}`, 2], [`"\`\`" ${NO_BACKTICK}`, 3], [NON_ASCII, 4]],
+  text: [[NO_TAG, 1], [`"<" ("<"? ${AFTER_LT})`, 3], [NON_ASCII, 4]],
+  code: [[NO_BACKTICK, 1], [`"\`" ("\`"? ${NO_BACKTICK})`, 3], [NON_ASCII, 4]],
   prose: [[NO_BACKTICK, 1], [`"\`" ${NO_BACKTICK}`, 2], [NON_ASCII, 4]],
   any: [[ASCII, 1], [NON_ASCII, 4]],
 };
@@ -109,17 +108,14 @@ function slotted(kind: Kind, slots: number, exact: boolean, rules: Rules): strin
 }
 
 /**
- * Free text of `kind`, at most `cap` bytes, ending anywhere: up to M = floor(cap / CHUNK_BYTES) chunks of
- * CHUNK slots, the last of them possibly short (at most CHUNK - 1 slots); after M whole ones, a tail of
- * at most the bytes left.
+ * Free text of `kind`, at most `cap` bytes, ending anywhere: up to M - 1 chunks of CHUNK slots
+ * (M = floor(cap / CHUNK_BYTES)), then units taking at most the bytes left (CHUNK_BYTES or more).
  */
 function free(kind: Kind, cap: number, rules: Rules): Piece {
-  const chunks = Math.max(0, Math.floor(cap / CHUNK_BYTES));
+  const chunks = Math.max(0, Math.floor(cap / CHUNK_BYTES) - 1);
   const tail = Math.max(0, Math.floor(cap) - chunks * CHUNK_BYTES);
-  if (tail + chunks === 0) return { g: '', bytes: 0 };
-  const rest = tail ? `${slotted(kind, tail, false, rules)}?` : '';
-  const chunk = chunks ? slotted(kind, CHUNK, true, rules) : '';
-  const body = chunks ? [upTo(chunk, chunks - 1, rules), `(${slotted(kind, CHUNK - 1, false, rules)} | ${[chunk, rest].filter(Boolean).join(' ')})?`] : [rest];
+  if (tail === 0) return { g: '', bytes: 0 };
+  const body = [chunks ? upTo(slotted(kind, CHUNK, true, rules), chunks, rules) : '', `${slotted(kind, tail, false, rules)}?`];
   const name = `${kind}-${chunks}-${tail}`;
   rules.set(name, body.filter(Boolean).join(' '));
   return { g: name, bytes: chunks * CHUNK_BYTES + tail };
