@@ -11,7 +11,7 @@ import {
 import { AttemptGuard } from './guard';
 import { retryDelayMs, sleep } from './retry';
 import { Limiter } from '../judge/limiter';
-import { countPromptTokens, estimatePromptTokens, fetchServerLimits, isContextError, MIN_REPLY_TOKENS, promptExcess, replyBudget, type ServerLimits } from './context';
+import { estimatePromptTokens, fetchServerLimits, isContextError, MIN_REPLY_TOKENS, promptExcess, PromptCounter, replyBudget, type ServerLimits } from './context';
 import { grammarFields, leastTokens, refusesGrammar } from './constrain';
 import { ollamaChat, ollamaContext, OllamaFault } from './ollama';
 import type { ReplyShape } from '../parse/grammar';
@@ -89,9 +89,7 @@ export class LlmClient {
   private grammarRefused: string | undefined;
   /** Ollama's num_ctx for this client's requests: grown to the largest need, never shrunk. */
   private ollamaCtx = 0;
-  /** Prompt token counts per messages array (fitting, then sending, counts once); false once the server cannot count. */
-  private counted = new WeakMap<ChatMessage[], Promise<number>>();
-  private canCount = true;
+  private readonly counter: PromptCounter;
   /** Reply shapes already said to be too large for their max_tokens (once per client). */
   private said = new Set<string>();
 
@@ -111,6 +109,7 @@ export class LlmClient {
       logLevel: 'off',
       fetch: fetchWithReadableErrors,
     });
+    this.counter = new PromptCounter(cfg.backend, cfg.baseUrl, (url, body, signal) => this.getJson(url, signal, body));
   }
 
   async complete(req: CompletionRequest): Promise<Completion> {
@@ -200,18 +199,9 @@ export class LlmClient {
 
   /** The prompt's tokens: counted by the server where the context is known and it can count, else estimated. */
   private promptTokens(req: Pick<CompletionRequest, 'agent' | 'messages' | 'signal'>, limits: ServerLimits): Promise<number> {
-    const known = this.counted.get(req.messages);
-    if (known) return known;
-    const estimate = estimatePromptTokens(req.messages);
-    if (!limits.contextTokens || !this.canCount) return Promise.resolve(estimate);
-    const post = (url: string, body: unknown, signal?: AbortSignal) => this.getJson(url, signal, body);
-    const count = countPromptTokens(this.cfg.backend, this.cfg.baseUrl, modelFor(this.cfg, req.agent), req.messages, post, req.signal).then((n) => {
-      if (n === undefined) this.canCount = false;
-      return n ?? estimate;
+    return this.counter.tokens(req.messages, modelFor(this.cfg, req.agent), limits, req.signal).catch((err) => {
+      throw req.signal?.aborted ? this.cancelled(req.agent) : err;
     });
-    this.counted.set(req.messages, count);
-    count.catch(() => this.counted.delete(req.messages));
-    return count;
   }
 
   /** The server's context window and slots, asked once per client (unknown when it does not say). */

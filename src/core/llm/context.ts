@@ -57,6 +57,32 @@ export function promptExcess(maxTokens: number, promptTokens: number, limits: Se
 type Post = (url: string, body: unknown, signal?: AbortSignal) => Promise<unknown>;
 
 /**
+ * Prompt tokens, counted by the server where the context is known (countPromptTokens) and estimated
+ * otherwise: once per messages array (a prompt fitted, then sent, is counted once), and no more asking
+ * once the server could not say.
+ */
+export class PromptCounter {
+  private readonly counted = new WeakMap<ChatMessage[], Promise<number>>();
+  private canCount = true;
+
+  constructor(private readonly backend: Backend, private readonly baseUrl: string, private readonly post: Post) {}
+
+  tokens(messages: ChatMessage[], model: string, limits: ServerLimits, signal?: AbortSignal): Promise<number> {
+    const known = this.counted.get(messages);
+    if (known) return known;
+    const estimate = estimatePromptTokens(messages);
+    if (!limits.contextTokens || !this.canCount) return Promise.resolve(estimate);
+    const count = countPromptTokens(this.backend, this.baseUrl, model, messages, this.post, signal).then((n) => {
+      if (n === undefined) this.canCount = false;
+      return n ?? estimate;
+    });
+    this.counted.set(messages, count);
+    count.catch(() => this.counted.delete(messages));
+    return count;
+  }
+}
+
+/**
  * The prompt's tokens as the server counts them, chat template included: llama.cpp renders the
  * messages (POST /apply-template) and tokenizes the result as a chat request does (POST /tokenize,
  * special tokens parsed); vLLM counts them in one call (POST /tokenize with the messages). Undefined
