@@ -26,6 +26,7 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
     case 'agent-started':
       state.calls.push({
         callId: e.callId, step: e.step, model: e.model, attempt: e.attempt, status: 'running', chunks: [], startedAt: e.at,
+        ...(e.note ? { note: e.note } : {}),
       });
       refreshStep(state, stepOf(e.step));
       return state;
@@ -40,6 +41,7 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
       call.usage = e.usage;
       call.ok = e.ok;
       call.formatIssues = e.formatIssues;
+      if (e.notice) call.note = call.note ? `${call.note}; ${e.notice}` : e.notice;
       if (e.step.kind === 'debug') call.plan = debugPlan(e.parsed);
       refreshStep(state, stepOf(e.step));
       return state;

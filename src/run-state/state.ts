@@ -41,6 +41,8 @@ export interface CallRecord {
   error?: string;
   /** The corrected plan a debugging reply gave (shown next to its program). */
   plan?: string;
+  /** What the user should know of the call in one line (its prompt was clipped to fit, replies went free). */
+  note?: string;
 }
 
 /** The agent tally of the step's calls (`ms`: the union of their intervals, since planning chains overlap). */

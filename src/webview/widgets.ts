@@ -55,7 +55,8 @@ function callView(r: RunState, c: CallRecord): HTMLElement {
     c.status === 'judging' ? h('span', { class: 'muted' }, ' · running the sample tests…') : undefined);
   const text = h('pre', { class: c.status === 'running' ? 'live' : 'reply', 'data-call-id': c.callId, 'data-key': `${key}:text`, 'data-testid': c.status === 'running' ? 'live-text' : 'reply-text' }, callText(c));
   const error = c.error ? h('p', { class: 'error' }, c.error) : undefined;
-  if (c.status === 'running') return h('div', { class: 'call', 'data-status': c.status }, head, text);
+  const note = c.note ? h('p', { class: 'muted', 'data-testid': 'call-note' }, c.note) : undefined;
+  if (c.status === 'running') return h('div', { class: 'call', 'data-status': c.status }, head, note, text);
   return h('details', { class: 'call', 'data-status': c.status, 'data-key': key, open: isOpen(key, false) },
-    h('summary', { 'data-key': `${key}:summary` }, head), error, text);
+    h('summary', { 'data-key': `${key}:summary` }, head), note, error, text);
 }

@@ -130,6 +130,22 @@ describe('CLI', function () {
     assert.match(r.err, /Passed all 2 sample tests/);
   });
 
+  it('solve: a plan too long for the slot is clipped before each prompt that quotes it is sent, said in one line, never as a failure', async () => {
+    const small = await startScriptedServer({ llamacpp: true, contextTokens: 2048, charsPerToken: 3, models: [...AGENTS] });
+    try {
+      const long = { text: `${'Add the two numbers carefully. '.repeat(250)}(PLAN1)` };
+      small.setHandler(mapcoderHandler({ retrieval: [retrievalReply(1)], plans: [long], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] }));
+      const r = await cli(['solve', SUM, '--backend', 'llamacpp', '--endpoint', small.url, '--k', '1', '--stress', 'off', '--out', join(dir, 'clip-out.py')]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /^ {2}confidence #1: clipped the quoted plan to fit the 2048-token context$/m);
+      assert.match(r.err, /^ {2}coding plan #1: clipped the quoted plan to fit the 2048-token context$/m);
+      assert.doesNotMatch(r.err, /failed|\[attempt/);
+      assert.ok(small.requests.every((q) => q.body.max_tokens >= 512), 'each reply keeps a quarter of the slot');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('solve: speculative plans on by default with vLLM, off with --no-speculate or another backend', async () => {
     const codingRequests = async (...flags: string[]) => {
       let coding = 0;

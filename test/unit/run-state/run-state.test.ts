@@ -64,6 +64,18 @@ describe('protocol: run-state reducer', () => {
     assert.equal(s.steps.debugging.status, 'waiting');
   });
 
+  it('a call keeps what the user should know of it in one line: its prompt clipped to fit, its replies gone free', () => {
+    const s = newRunState(META);
+    const step = { kind: 'debug', agent: 'debugging', plan: 0, round: 1 } as const;
+    reduce(s, { type: 'agent-started', callId: 'c1', step, model: '', attempt: 1, messages: [], at: 1, note: 'clipped the quoted program to fit the 4096-token context' });
+    assert.equal(s.calls[0].note, 'clipped the quoted program to fit the 4096-token context');
+    reduce(s, {
+      type: 'agent-finished', callId: 'c1', step, model: 'debugging', attempt: 1, raw: 'x', parsed: { plan: '', code: '' }, ok: false,
+      usage: { promptTokens: 1, completionTokens: 1 }, ms: 1, formatIssues: [], notice: 'The server refused constrained replies.',
+    });
+    assert.equal(s.calls[0].note, 'clipped the quoted program to fit the 4096-token context; The server refused constrained replies.');
+  });
+
   it('streams 20,000 tokens in linear work: one chunk per token, joined only when read', () => {
     const s = newRunState(META);
     reduce(s, { type: 'agent-started', callId: 'c1', step: { kind: 'retrieval', agent: 'retrieval' }, model: '', attempt: 1, messages: [], at: 1 });
