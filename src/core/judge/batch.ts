@@ -54,7 +54,7 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
   const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
   const limits = rlimitSpec(rlimitRequest(opts));
   const env = opts.env ?? scrubbedEnv(dir);
-  const paths = isolated ? sandboxPaths(dir, env) : { hide: [], keep: [] };
+  const paths = isolated ? sandboxPaths(dir, env, { workDir: opts.workDir ?? opts.root }) : { hide: [], keep: [] };
   const cgroups = judgeCgroups(opts.helper);
   const args = batchArgs({
     isolate: isolated, cwd: dir, hide: paths.hide, keep: paths.keep, rlimits: limits, cgroups: cgroups ? cgroupSpec(cgroups, cgroupMemoryMb(opts)) : undefined,

@@ -168,6 +168,8 @@ export class RunLifecycle implements vscode.Disposable {
         async (progress, token) => {
           run.progress = progress;
           token.onCancellationRequested(() => run.abort.abort());
+          // A judge whose programs cannot reach its folder stops the run here, in one line, before any agent call.
+          await judge.ready();
           if (work.kind === 'debug') {
             const { debugUserCode } = await import('../debug-user-code');
             return debugUserCode({ problem: target.problem, lang: target.lang, code: work.code, report: work.report, t: Math.max(1, settings.t), llm, judge: judged, prompts, signal: run.abort.signal, onEvent });
