@@ -7,6 +7,7 @@ import { LANG_IDS, resolveLang } from '../core/judge/languages';
 import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
 import { COMPANION_PORT } from '../core/companion/port';
 import { DEFAULT_STRESS_TESTS, MAX_STRESS_TESTS } from '../core/stress-defaults';
+import { durationProblem } from '../core/timer';
 import { AGENTS, type AgentName, type Lang } from '../core/types';
 
 export const BACKENDS: readonly Backend[] = ['vllm', 'openai', 'llamacpp', 'ollama'];
@@ -102,6 +103,15 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
     problems.push(`mapcoderLite.${key} must be ${integer ? 'an integer' : 'a number'} >= ${min} (got ${JSON.stringify(v)}); using ${fallback}.`);
     return fallback;
   };
+  // A time-out a timer can hold (core/timer.ts): a longer one would end every request at once.
+  const seconds = (key: string, fallback: number): number => {
+    const v = get(key);
+    if (v === undefined || v === null) return fallback;
+    const problem = typeof v === 'number' ? durationProblem(v) : 'must be a number of seconds';
+    if (!problem) return v as number;
+    problems.push(`mapcoderLite.${key} ${problem} (got ${JSON.stringify(v)}); using ${fallback}.`);
+    return fallback;
+  };
   const bool = (key: string, fallback: boolean): boolean => {
     const v = get(key);
     if (v === undefined || v === null) return fallback;
@@ -163,8 +173,8 @@ export function readSettings(get: SettingsGetter): { settings: Settings; problem
       t: num('t', d.t, 0, true),
       temperature: num('temperature', d.temperature, 0, false),
       maxTokens: num('maxTokens', d.maxTokens, 1, true),
-      requestTimeoutSeconds: num('requestTimeoutSeconds', d.requestTimeoutSeconds, 1, false),
-      idleTimeoutSeconds: num('idleTimeoutSeconds', d.idleTimeoutSeconds, 1, false),
+      requestTimeoutSeconds: seconds('requestTimeoutSeconds', d.requestTimeoutSeconds),
+      idleTimeoutSeconds: seconds('idleTimeoutSeconds', d.idleTimeoutSeconds),
       defaultLanguage,
       languages,
       timeLimitMs: num('timeLimitMs', d.timeLimitMs, 1, true),

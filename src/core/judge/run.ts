@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { scrubbedEnv } from './env';
+import { timerMs } from '../timer';
 import { withRlimits, type MemoryRlimit, type RlimitRequest } from './limits';
 import { cgroupSpec, judgeCgroups, removeHelperGroups } from './cgroup';
 import { nprocPerNamespace, programStatus, sandboxArgv, sandboxPaths, sandboxWrapper, SANDBOX_NPROC, SANDBOX_OOM_LINE, SANDBOX_SETUP_FAILED, SANDBOX_TAG, type SandboxWrapper } from './sandbox';
@@ -156,7 +157,7 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
-    }, opts.timeLimitMs);
+    }, timerMs(opts.timeLimitMs));
     const onAbort = (): void => {
       aborted = true;
       killGroup();
