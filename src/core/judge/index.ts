@@ -172,7 +172,7 @@ export class Judge {
         await Promise.all([writeFile(harness, PYTHON_HARNESS), mkdir(build)]);
         if (this.sandbox) {
           await letProgramThrough([this.workRoot, root, build], [harness]);
-          await checkProgramsReach(root, harness, PYTHON_HARNESS, this.opts.workRoot ? `the judge's workRoot (${this.opts.workRoot})` : 'TMPDIR', this.life.signal);
+          await checkProgramsReach(root, harness, PYTHON_HARNESS, this.opts.workRoot ? 'the judge\'s workRoot' : 'TMPDIR', this.life.signal);
         }
         const run: Runner = (argv, o, priority) => this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox, workDir: root }), { signal: o.signal, priority });
         return { root, harness, builds: new BuildCache(build, run, this.opts.env) };

@@ -21,8 +21,13 @@ export async function checkProgramsReach(root: string, file: string, expected: s
     if (r.exitCode === 0 && r.stdout === expected) return;
     const why = (r.spawnError ?? r.stderr).trim().split('\n')[0] || (r.timedOut ? 'no answer in 10 s' : `exit ${r.exitCode ?? r.signal}`);
     const who = process.getuid?.() === 0 ? 'they run as nobody' : 'they run as you';
-    throw new JudgeSetupError(`The programs the judge runs (${who}) cannot read its folder ${root}: ${why}. Set ${setting} to a folder they may enter (every folder on the way searchable by others, like /tmp).`);
+    throw new JudgeSetupError(`The programs the judge runs (${who}) cannot read its folder ${oneLine(root)}: ${why}. Set ${setting} to a folder they may enter (every folder on the way searchable by others, like /tmp).`);
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
+}
+
+/** A path with control characters (a newline) quoted, so that the message stays one line. */
+function oneLine(text: string): string {
+  return /[\x00-\x1f]/.test(text) ? JSON.stringify(text) : text;
 }
