@@ -1,7 +1,8 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Problem } from '../../../src/core/types';
 import { waitFor } from '../judge/helpers';
 
@@ -54,4 +55,57 @@ export async function listener(): Promise<{ port: number; accepted: () => number
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { port, accepted: () => accepted, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export const ROOT = resolve(__dirname, '..', '..', '..');
+export const isRoot = process.getuid?.() === 0;
+
+let bundled = false;
+
+/** dist/cli.js built from the source under test, once per test process. */
+export function buildCli(): string {
+  if (!bundled) execFileSync('node', ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+  bundled = true;
+  return join(ROOT, 'dist/cli.js');
+}
+
+/**
+ * `argv` to run as `user` (no supplementary groups, a minimal environment) or, without one, as this
+ * process with its PATH and HOME; `env` added either way.
+ */
+function asUser(user: string | undefined, argv: string[], env: Record<string, string>) {
+  const base = user ? { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: `/home/${user}` } : { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+  const [cmd, ...args] = user ? ['setpriv', '--reuid', user, '--regid', user, '--clear-groups', '--', ...argv] : argv;
+  return { cmd, args, env: { ...base, LANG: 'C.UTF-8', ...env } };
+}
+
+/** Runs `argv` as `user` (see asUser) to its end. */
+export function runAs(user: string | undefined, argv: string[], env: Record<string, string> = {}, cwd = user ? `/home/${user}` : ROOT, timeout = 50_000): SpawnSyncReturns<string> {
+  const a = asUser(user, argv, env);
+  return spawnSync(a.cmd, a.args, { encoding: 'utf8', env: a.env, cwd, timeout });
+}
+
+/** Starts `argv` as `user` (see asUser); stdin and stdout piped. */
+export function spawnAs(user: string | undefined, argv: string[]): ChildProcess {
+  const a = asUser(user, argv, {});
+  return spawn(a.cmd, a.args, { env: a.env, cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+/**
+ * An ordinary user for the tests that run as one (only under root): created with a home when missing,
+ * its processes ended and the user removed again after the suite.
+ */
+export function useOrdinaryUser(name = 'mcl-sandbox-test'): { name: string } {
+  let created = false;
+  before(() => {
+    if (spawnSync('id', [name]).status !== 0) {
+      execFileSync('useradd', ['--create-home', name]);
+      created = true;
+    }
+  });
+  after(() => {
+    spawnSync('pkill', ['-KILL', '-u', name]);
+    if (created) execFileSync('userdel', ['--remove', name], { stdio: 'ignore' });
+  });
+  return { name };
 }
