@@ -2,12 +2,11 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Judge } from '../../../src/core/judge';
 import { judgeCgroups } from '../../../src/core/judge/cgroup';
 import { COMPILE_MEMORY_MB, COMPILE_MESSAGE_CAP } from '../../../src/core/judge/compile';
 import { runProcess } from '../../../src/core/judge/run';
 import { sandboxWorks, sandboxWrapper } from '../../../src/core/judge/sandbox';
-import { buildCli, isRoot, marker, noneLeft, runAs, stdioProblem, useOrdinaryUser } from './helpers';
+import { buildCli, isRoot, marker, noneLeft, runAs, stdioProblem, useMarkedJudge, useOrdinaryUser } from './helpers';
 
 // A compile that takes the machine's memory: `#include "/dev/zero"` (the held-out case was
 // "/dev/random": the same, slower; limits-verdicts.test.ts runs it) makes cc1plus read without end.
@@ -23,40 +22,29 @@ if (sandboxWorks()) describe('hostile: compiles that want all the memory, or flo
   this.timeout(90_000);
 
   describe(`as ${isRoot ? 'root' : 'this user'} (core Judge)`, () => {
-    let mark: string;
-    let workRoot: string;
-    let judge: Judge;
-    before(() => {
-      mark = marker();
-      workRoot = join(tmpdir(), mark);
-      judge = new Judge({ workRoot });
-    });
-    after(async () => {
-      await judge.dispose();
-      rmSync(workRoot, { recursive: true, force: true });
-    });
+    const marked = useMarkedJudge();
 
     it(`#include "/dev/zero" is CE "${OUT_OF_MEMORY}"; no process and no control group stays`, async () => {
-      const r = await judge.judge({ code: ENDLESS_INCLUDE, lang: 'cpp', problem: stdioProblem('', '') });
+      const r = await marked.judge.judge({ code: ENDLESS_INCLUDE, lang: 'cpp', problem: stdioProblem('', '') });
       assert.deepEqual([r.verdict, r.compile?.message], ['CE', OUT_OF_MEMORY]);
-      await noneLeft(mark);
+      await noneLeft(marked.mark);
       const helper = sandboxWrapper();
       const groups = typeof helper === 'object' ? judgeCgroups(helper.helper) : undefined;
       for (const dir of groups?.dirs ?? []) assert.deepEqual(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name), [], dir);
     });
 
     it('20,000 compile errors: one CE whose message is cut to its first 8 KB', async () => {
-      const r = await judge.judge({ code: FLOOD, lang: 'cpp', problem: stdioProblem('', '') });
+      const r = await marked.judge.judge({ code: FLOOD, lang: 'cpp', problem: stdioProblem('', '') });
       assert.equal(r.verdict, 'CE');
       assert.match(r.compile!.message, /undefined_name_here/);
       assert.ok(r.compile!.message.length < COMPILE_MESSAGE_CAP + 100, `${r.compile!.message.length} characters`);
-      await noneLeft(mark);
+      await noneLeft(marked.mark);
     });
 
     const helper = sandboxWrapper();
     const groups = typeof helper === 'object' ? judgeCgroups(helper.helper) : undefined;
     if (groups) it('a compile killed at its time limit leaves no control group behind (the helper could not remove it)', async () => {
-      const cwd = mkdtempSync(join(tmpdir(), `${mark}-killed-`));
+      const cwd = mkdtempSync(join(tmpdir(), `${marked.mark}-killed-`));
       try {
         const r = await runProcess(['sleep', '30'], { cwd, timeLimitMs: 300, sandbox: true, groupMemoryMb: 64 });
         assert.equal(r.timedOut, true);

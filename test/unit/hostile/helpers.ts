@@ -1,8 +1,10 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Judge, type JudgeOptions } from '../../../src/core/judge';
 import type { Problem } from '../../../src/core/types';
 import { waitFor } from '../judge/helpers';
 
@@ -108,4 +110,22 @@ export function useOrdinaryUser(name = 'mcl-sandbox-test'): { name: string } {
     if (created) execFileSync('userdel', ['--remove', name], { stdio: 'ignore' });
   });
   return { name };
+}
+
+/**
+ * A Judge for the suite whose work root carries a fresh marker (so that every process of its programs
+ * can be found in /proc): made before the suite, disposed and removed after it.
+ */
+export function useMarkedJudge(opts: Omit<JudgeOptions, 'workRoot'> = {}): { mark: string; workRoot: string; judge: Judge } {
+  const it = {} as { mark: string; workRoot: string; judge: Judge };
+  before(() => {
+    it.mark = marker();
+    it.workRoot = join(tmpdir(), it.mark);
+    it.judge = new Judge({ ...opts, workRoot: it.workRoot });
+  });
+  after(async () => {
+    await it.judge.dispose();
+    rmSync(it.workRoot, { recursive: true, force: true });
+  });
+  return it;
 }
