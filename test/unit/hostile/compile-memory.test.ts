@@ -6,13 +6,13 @@ import { judgeCgroups } from '../../../src/core/judge/cgroup';
 import { COMPILE_MEMORY_MB, COMPILE_MESSAGE_CAP } from '../../../src/core/judge/compile';
 import { runProcess } from '../../../src/core/judge/run';
 import { sandboxWorks, sandboxWrapper } from '../../../src/core/judge/sandbox';
-import { buildCli, isRoot, marker, noneLeft, runAs, stdioProblem, useMarkedJudge, useOrdinaryUser } from './helpers';
+import { buildCli, isRoot, marker, noneLeft, runAs, stdioProblem, useMarkedJudge, TEST_USER, useOrdinaryUser } from './helpers';
 
 // A compile that takes the machine's memory: `#include "/dev/zero"` (the held-out case was
 // "/dev/random": the same, slower; limits-verdicts.test.ts runs it) makes cc1plus read without end.
 // Where the judge has control groups, all the compile's processes together get COMPILE_MEMORY_MB; else
 // every process gets it as an address-space limit. Either way one clear CE line, and nothing left.
-const USER = 'mcl-sandbox-test';
+const USER = TEST_USER;
 const OUT_OF_MEMORY = `the compiler ran out of memory (limit ${COMPILE_MEMORY_MB} MB)`;
 const ENDLESS_INCLUDE = '#include "/dev/zero"\nint main() {}\n';
 // 20,000 errors: the compiler's messages are cut, the verdict is still one CE.
@@ -56,7 +56,7 @@ if (sandboxWorks()) describe('hostile: compiles that want all the memory, or flo
   });
 
   if (isRoot) describe('as an ordinary user (the CLI; no control groups: the address-space limit holds)', () => {
-    useOrdinaryUser(USER);
+    useOrdinaryUser();
     let files: string;
     before(() => {
       buildCli();

@@ -8,7 +8,7 @@ import { Judge } from '../../../src/core/judge';
 import { runProcess } from '../../../src/core/judge/run';
 import { judgeCacheDir, sandboxWorks } from '../../../src/core/judge/sandbox';
 import { buildHelper } from '../../../src/core/judge/sandbox-helper';
-import { buildCli, FIXTURES, fixture, isRoot, marker, runAs, stdioProblem, useOrdinaryUser } from './helpers';
+import { buildCli, FIXTURES, fixture, isRoot, marker, runAs, stdioProblem, TEST_USER, useOrdinaryUser } from './helpers';
 
 // What a program that wants the host tries (contain-probe.c): host sysctls, /sys, devices, mounts,
 // namespaces, tracing, BPF, kernel keys, perf, a Unix socket a host process listens on in /tmp. Under
@@ -17,7 +17,7 @@ const PROBES = ['core_pattern', 'swappiness', 'sysrq', 'sys', 'mknod', 'dev', 'm
   'capabilities', 'no_new_privs', 'seccomp', 'unix_socket'];
 const HELD = `${PROBES.map((p) => `${p} held`).join('\n')}\n`;
 const KNOBS = ['/proc/sys/kernel/core_pattern', '/proc/sys/vm/swappiness'];
-const USER = 'mcl-sandbox-test';
+const USER = TEST_USER;
 
 const knobs = () => KNOBS.map((k) => readFileSync(k, 'utf8'));
 
@@ -96,9 +96,9 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
   });
 
   if (isRoot) describe('as an ordinary user', () => {
-    const user = useOrdinaryUser(USER);
+    useOrdinaryUser();
     before(() => void buildCli());
-    const cliAsUser = (...args: string[]) => runAs(user.name, ['node', buildCli(), ...args]);
+    const cliAsUser = (...args: string[]) => runAs(USER, ['node', buildCli(), ...args]);
 
     it('the CLI judge holds every attempt too', () => {
       const statement = join(dir, 'probe.md');

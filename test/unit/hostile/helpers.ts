@@ -93,23 +93,25 @@ export function spawnAs(user: string | undefined, argv: string[]): ChildProcess 
   return spawn(a.cmd, a.args, { env: a.env, cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
+/** The ordinary user of this test process: its own name, so that test runs side by side never share one. */
+export const TEST_USER = `mcl-t${process.pid}`;
+
 /**
- * An ordinary user for the tests that run as one (only under root): created with a home when missing,
- * its processes ended and the user removed again after the suite.
+ * TEST_USER for a suite that runs as an ordinary user (only under root): created with a home before
+ * it and removed after it. userdel refuses a user that still runs a process, so a process left behind
+ * fails the suite here.
  */
-export function useOrdinaryUser(name = 'mcl-sandbox-test'): { name: string } {
+export function useOrdinaryUser(): void {
   let created = false;
   before(() => {
-    if (spawnSync('id', [name]).status !== 0) {
-      execFileSync('useradd', ['--create-home', name]);
+    if (spawnSync('id', [TEST_USER]).status !== 0) {
+      execFileSync('useradd', ['--create-home', TEST_USER]);
       created = true;
     }
   });
   after(() => {
-    spawnSync('pkill', ['-KILL', '-u', name]);
-    if (created) execFileSync('userdel', ['--remove', name], { stdio: 'ignore' });
+    if (created) execFileSync('userdel', ['--remove', TEST_USER], { stdio: 'ignore' });
   });
-  return { name };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxWorks } from '../../../src/core/judge/sandbox';
-import { buildCli, FIXTURES, fixture, isRoot, marker, noneLeft, ROOT, runAs, spawnAs, useOrdinaryUser } from './helpers';
+import { buildCli, FIXTURES, fixture, isRoot, marker, noneLeft, ROOT, runAs, spawnAs, TEST_USER, useOrdinaryUser } from './helpers';
 
 // A judged program may not reach a Unix socket of the host: an ssh-agent, a Docker or Podman socket
 // (root-equivalent), an editor's or language server's. The sockets below listen as the user whose
@@ -12,11 +12,11 @@ import { buildCli, FIXTURES, fixture, isRoot, marker, noneLeft, ROOT, runAs, spa
 // repository; a read-only mount does not stop a connect), /run/user/UID, and an abstract socket. The
 // CLI judges unix-connect.py, which tries each and a socket pair of its own, as root and as an
 // ordinary user.
-const USER = 'mcl-sandbox-test';
+const USER = TEST_USER;
 
 if (sandboxWorks()) describe('hostile: the host\'s Unix sockets, from a judged program', function () {
   this.timeout(60_000);
-  if (isRoot) useOrdinaryUser(USER);
+  if (isRoot) useOrdinaryUser();
   before(() => void buildCli());
 
   for (const as of isRoot ? [undefined, USER] : [undefined]) {

@@ -3,14 +3,14 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxWorks } from '../../../src/core/judge/sandbox';
-import { buildCli, isRoot, marker, noneLeft, ROOT, runAs, useOrdinaryUser } from './helpers';
+import { buildCli, isRoot, marker, noneLeft, ROOT, runAs, TEST_USER, useOrdinaryUser } from './helpers';
 
 // The judge where it really runs: its folder is TMPDIR/mapcoder-lite-judge-UID, and TMPDIR is often a
 // folder only its owner may enter (`mktemp -d`, root's ~/tmp, a 0700 home). Under root the programs run
 // as nobody, who could not pass such a folder: every program of every problem was CE "Permission
 // denied: 'main.py'". Each case judges a Python, a C++ and (once) a Java solution through the CLI, and
 // checks that nothing stays running and nothing of the run stays in TMPDIR but the judge's cached helper.
-const USER = 'mcl-sandbox-test';
+const USER = TEST_USER;
 const SOLUTIONS: Record<string, string> = {
   'sum.py': 'a, b = map(int, input().split())\nprint(a + b)\n',
   'sum.cpp': '#include <iostream>\nint main(){ long a, b; std::cin >> a >> b; std::cout << a + b << "\\n"; }\n',
@@ -20,7 +20,7 @@ const SOLUTIONS: Record<string, string> = {
 if (sandboxWorks()) describe('hostile: the judge\'s folder in a TMPDIR only its owner may enter', function () {
   this.timeout(90_000);
   let files: string;
-  if (isRoot) useOrdinaryUser(USER);
+  if (isRoot) useOrdinaryUser();
   before(() => {
     buildCli();
     // The statement and solutions, readable by everyone (the CLI reads them as the user, outside the sandbox).
