@@ -8,6 +8,7 @@ import { listenCommand } from './cli/listen';
 import { UsageError } from './cli/args';
 import { ProblemError } from './core/problem';
 import { PromptError } from './core/agents/prompts';
+import { JudgeSetupError } from './core/judge/reach';
 import { version } from '../package.json';
 import { printable } from './core/printable';
 
@@ -63,7 +64,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
       err.write(`mapcoder-lite ${name}: cancelled.\n`);
       return 130;
     }
-    const known = e instanceof UsageError || e instanceof ProblemError || e instanceof PromptError;
+    const known = e instanceof UsageError || e instanceof ProblemError || e instanceof PromptError || e instanceof JudgeSetupError;
     const help = e instanceof UsageError && e.pointToHelp ? `; see "mapcoder-lite ${name} --help"` : '';
     err.write(`mapcoder-lite ${name}: ${e instanceof Error ? e.message : String(e)}${help}\n`);
     return known ? 2 : 1;

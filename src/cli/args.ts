@@ -4,6 +4,7 @@ import { endpointUrlProblem } from '../core/llm/endpoint-url';
 import { AGENTS, type AgentName } from '../core/types';
 import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
 import { MAX_STRESS_TESTS } from '../core/defaults';
+import { durationProblem } from '../core/timer';
 
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -53,9 +54,6 @@ export function endpointUrl(value: string): string {
   return value;
 }
 
-/** Node's timers hold at most 2^31-1 ms; a longer one fires at once. */
-export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-
 export function intOption(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -70,6 +68,14 @@ export function stressOption(value: string | undefined, fallback: number): numbe
   if (value === 'off') return 0;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > MAX_STRESS_TESTS) throw new UsageError(`--stress must be off or a number of inputs from 0 to ${MAX_STRESS_TESTS} (got "${value}")`);
+  return n;
+}
+
+/** A time-out in whole seconds that a timer can hold (core/timer.ts); undefined when not given. */
+function secondsOption(value: string | undefined, name: string): number | undefined {
+  const n = intOption(value, name, 1);
+  const problem = n === undefined ? undefined : durationProblem(n);
+  if (problem) throw new UsageError(`--${name} ${problem} (got "${value}")`);
   return n;
 }
 
@@ -107,8 +113,8 @@ export function endpointConfig(values: Record<string, unknown>, env: NodeJS.Proc
     models,
     plainModel: values.model as string | undefined,
     sampling,
-    requestTimeoutMs: (intOption(values['request-timeout'] as string | undefined, 'request-timeout', 1, MAX_TIMER_SECONDS) ?? base.requestTimeoutMs / 1000) * 1000,
-    idleTimeoutMs: (intOption(values['idle-timeout'] as string | undefined, 'idle-timeout', 1, MAX_TIMER_SECONDS) ?? base.idleTimeoutMs / 1000) * 1000,
+    requestTimeoutMs: (secondsOption(values['request-timeout'] as string | undefined, 'request-timeout') ?? base.requestTimeoutMs / 1000) * 1000,
+    idleTimeoutMs: (secondsOption(values['idle-timeout'] as string | undefined, 'idle-timeout') ?? base.idleTimeoutMs / 1000) * 1000,
     knobs: { idleTimeout: '--idle-timeout', requestTimeout: '--request-timeout' },
     constrain: constrainOption(values.constrain as string | undefined),
   };

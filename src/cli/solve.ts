@@ -77,6 +77,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     trace?.write(e);
   };
   try {
+    await judge.ready();
     const result = await solve({
       problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate, stress,
       k: intOption(values.k, 'k', 1), t: intOption(values.t, 't', 0),

@@ -15,6 +15,7 @@ import { estimatePromptTokens, fetchServerLimits, isContextError, MIN_REPLY_TOKE
 import { grammarFields, leastTokens, refusesGrammar } from './constrain';
 import { ollamaChat, ollamaContext, OllamaFault } from './ollama';
 import type { ReplyShape } from '../parse/grammar';
+import { timerMs } from '../timer';
 
 export interface CompletionRequest {
   agent: AgentName;
@@ -104,7 +105,7 @@ export class LlmClient {
       project: null,
       webhookSecret: null,
       defaultHeaders: cfg.apiKey ? undefined : { Authorization: null },
-      timeout: cfg.requestTimeoutMs,
+      timeout: timerMs(cfg.requestTimeoutMs),
       maxRetries: 0,
       logLevel: 'off',
       fetch: fetchWithReadableErrors,
@@ -217,7 +218,7 @@ export class LlmClient {
   /** GET `url`, or POST `body` as JSON, under the idle time-out. */
   private async getJson(url: string, signal?: AbortSignal, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = this.cfg.apiKey ? { Authorization: `Bearer ${this.cfg.apiKey}` } : {};
-    const timeout = AbortSignal.timeout(this.cfg.idleTimeoutMs);
+    const timeout = AbortSignal.timeout(timerMs(this.cfg.idleTimeoutMs));
     const post = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } };
     const res = await fetch(url, { headers, ...post, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'error' });
     if (!res.ok) throw new Error(`${url}: ${res.status}`);
@@ -245,7 +246,7 @@ export class LlmClient {
   /** GET /models with its vLLM extras (`parent`, `root`). */
   async serverModels(signal?: AbortSignal): Promise<ServerModel[]> {
     const page = await this.aux('the model list', signal, (s) =>
-      this.sdk.models.list({ signal: s, timeout: this.cfg.requestTimeoutMs, maxRetries: 0 }),
+      this.sdk.models.list({ signal: s, timeout: timerMs(this.cfg.requestTimeoutMs), maxRetries: 0 }),
     );
     return (page.data as unknown as ServerModel[]).filter((m) => typeof m?.id === 'string');
   }
@@ -266,7 +267,7 @@ export class LlmClient {
     let chars = 0;
     try {
       const { data: stream, response } = await this.sdk.chat.completions
-        .create(body, { signal: guard.signal, timeout: this.cfg.requestTimeoutMs, maxRetries: 0 })
+        .create(body, { signal: guard.signal, timeout: timerMs(this.cfg.requestTimeoutMs), maxRetries: 0 })
         .withResponse();
       guard.touch();
       const type = response.headers.get('content-type');
@@ -296,9 +297,13 @@ export class LlmClient {
           req.onToken?.(delta);
         }
         if (choice?.finish_reason) finishReason = choice.finish_reason;
+        // Complete once the server said so and counted it: some servers and proxies never send [DONE],
+        // or keep the socket open after it, and the SDK's iterator waits for the socket to close.
+        if (finishReason !== null && usage) break;
       }
-      // The SDK ends the loop quietly when the request is aborted.
-      if (guard.reason) throw new AttemptFailure({ kind: 'aborted', reason: guard.reason }, chars);
+      // The SDK ends the loop quietly when the request is aborted. Silence after the finish reason
+      // (no usage, no end) is a complete reply whose end went missing, not a failed one.
+      if (guard.reason && !(guard.reason === 'idle' && finishReason !== null)) throw new AttemptFailure({ kind: 'aborted', reason: guard.reason }, chars);
       if (chunks === 0) throw new AttemptFailure({ kind: 'malformed', detail: 'the stream held no chunk' }, 0);
       if (finishReason === null && !usage) throw new AttemptFailure({ kind: 'broken', detail: 'ended without a finish reason' }, chars);
       const text = parts.join('');

@@ -125,6 +125,8 @@ export class RunLifecycle implements vscode.Disposable {
         async (progress, token) => {
           run.progress = progress;
           token.onCancellationRequested(() => run.abort.abort());
+          // A judge whose programs cannot reach its folder stops the run here, in one line, before any agent call.
+          await judge.ready();
           return perform(work, { target, settings, llm, judge: judgeWithProgress(judge, run, onLabel), prompts, signal: run.abort.signal, onEvent });
         },
       );

@@ -1,6 +1,7 @@
 // The kinds of value a `mapcoderLite.*` setting holds, each with how package.json declares it and how a
 // value is read: a bad value gives the setting's default and one line saying so, so one typo never
 // stops a solve. vscode-free: the reader gets the raw values through a getter.
+import { durationProblem } from '../../core/timer';
 
 export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'array';
 
@@ -51,6 +52,18 @@ export function numeric(key: string, type: 'integer' | 'number', fallback: numbe
       if (unset(v)) return { value: fallback };
       if (typeof v === 'number' && Number.isFinite(v) && v >= minimum && (!integer || Number.isInteger(v))) return { value: maximum === undefined ? v : Math.min(v, maximum) };
       return { value: fallback, problem: `must be ${integer ? 'an integer' : 'a number'} >= ${minimum} (got ${JSON.stringify(v)}); using ${fallback}.` };
+    },
+  };
+}
+
+/** A time-out in seconds that a timer can hold (core/timer.ts): a longer one would end every request at once. */
+export function duration(key: string, fallback: number): Setting<number> {
+  return {
+    key, type: 'number', default: fallback, minimum: 1,
+    read(v) {
+      if (unset(v)) return { value: fallback };
+      const problem = typeof v === 'number' ? durationProblem(v) : 'must be a number of seconds';
+      return problem ? { value: fallback, problem: `${problem} (got ${JSON.stringify(v)}); using ${fallback}.` } : { value: v as number };
     },
   };
 }

@@ -11,7 +11,7 @@ import { BACKENDS, defaultEndpointConfig, SPECULATIONS, type Speculation } from 
 import { CONSTRAIN_MODES } from '../../core/llm/constrain';
 import { endpointUrlProblem } from '../../core/llm/endpoint-url';
 import { AGENTS, type AgentName, type Lang } from '../../core/types';
-import { argv, choice, flag, numeric, refined, text, type Setting } from './kinds';
+import { argv, choice, duration, flag, numeric, refined, text, type Setting } from './kinds';
 
 const ENDPOINT = defaultEndpointConfig();
 
@@ -27,8 +27,8 @@ export const SETTINGS = {
   t: numeric('t', 'integer', 5, { minimum: 0 }),
   temperature: numeric('temperature', 'number', ENDPOINT.sampling.temperature, { minimum: 0 }),
   maxTokens: numeric('maxTokens', 'integer', ENDPOINT.sampling.maxTokens, { minimum: 1 }),
-  requestTimeoutSeconds: numeric('requestTimeoutSeconds', 'number', ENDPOINT.requestTimeoutMs / 1000, { minimum: 1 }),
-  idleTimeoutSeconds: numeric('idleTimeoutSeconds', 'number', ENDPOINT.idleTimeoutMs / 1000, { minimum: 1 }),
+  requestTimeoutSeconds: duration('requestTimeoutSeconds', ENDPOINT.requestTimeoutMs / 1000),
+  idleTimeoutSeconds: duration('idleTimeoutSeconds', ENDPOINT.idleTimeoutMs / 1000),
   /** Undefined: ask with a quick pick. Aliases (`c++`, `py`) are understood. */
   defaultLanguage: refined(text('defaultLanguage', ''), (name): { value: Lang | undefined; problem?: string } => {
     const lang = resolveLang(name);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli';
+import { roleEndpoints } from '../../../src/cli/distill-roles';
 import { AGENTS } from '../../../src/core/types';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply } from '../helpers/mapcoder-script';
@@ -244,9 +245,16 @@ describe('CLI', function () {
     }
   });
 
-  it('rejects time-outs past what a timer can hold', async () => {
-    const r = await cli(['solve', SUM, '--request-timeout', '2147484']);
-    assert.deepEqual([r.code, r.err], [2, 'mapcoder-lite solve: --request-timeout must be at most 2147483 (got "2147484")\n']);
+  it('rejects time-outs past what a timer can hold, every flag that becomes one, in one line', async () => {
+    const limit = 'must be at most 2147483 seconds (24.8 days, the longest a timer can wait)';
+    for (const [command, flag] of [['solve', '--request-timeout'], ['solve', '--idle-timeout'], ['check', '--idle-timeout']]) {
+      const r = await cli(command === 'solve' ? [command, SUM, flag, '2147484'] : [command, flag, '2147484']);
+      assert.deepEqual([r.code, r.err], [2, `mapcoder-lite ${command}: ${flag} ${limit} (got "2147484")\n`]);
+    }
+    // distill's per-role flags are read by the same function, named with their role.
+    assert.throws(() => roleEndpoints({ 'teacher-idle-timeout': '2147484' }, 'teacher', {}), { message: `--teacher-idle-timeout ${limit} (got "2147484")` });
+    const r = await cli(['solve', SUM, '--request-timeout', '2147483', '--idle-timeout', '0']);
+    assert.deepEqual([r.code, r.err], [2, 'mapcoder-lite solve: --idle-timeout must be an integer >= 1 (got "0")\n']);
   });
 
   it('--out is written whole: four solves into one file, a reader never sees a part', async () => {

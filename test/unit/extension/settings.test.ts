@@ -47,6 +47,18 @@ describe('extension settings', () => {
     assert.equal(cfg.idleTimeoutMs, 2500);
   });
 
+  it('time-outs past what a timer can hold (24.8 days) fall back to their defaults, said in one line each', () => {
+    const { settings, problems } = readSettings(getter({ requestTimeoutSeconds: 2147484, idleTimeoutSeconds: 2147483.7 }));
+    assert.deepEqual([settings.requestTimeoutSeconds, settings.idleTimeoutSeconds], [600, 60]);
+    assert.deepEqual(problems, [
+      'mapcoderLite.requestTimeoutSeconds must be at most 2147483 seconds (24.8 days, the longest a timer can wait) (got 2147484); using 600.',
+      'mapcoderLite.idleTimeoutSeconds must be at most 2147483 seconds (24.8 days, the longest a timer can wait) (got 2147483.7); using 60.',
+    ]);
+    const longest = readSettings(getter({ requestTimeoutSeconds: 2147483, idleTimeoutSeconds: 'soon' }));
+    assert.equal(endpointConfigFrom(longest.settings).requestTimeoutMs, 2147483000);
+    assert.deepEqual(longest.problems, ['mapcoderLite.idleTimeoutSeconds must be a number of seconds (got "soon"); using 60.']);
+  });
+
   it('maps languages, limits and commands onto the judge options', () => {
     const { settings, problems } = readSettings(getter({
       'languages.cpp.compile': ['clang++', '-O2', '-o', '{exe}', '{src}'], 'languages.python3.run': ['pypy3', '{src}'],

@@ -131,6 +131,26 @@ describe('llm/LlmClient.complete', () => {
     assert.equal(await srv.replyOutcome(0), 'closed');
   });
 
+  // Some servers and proxies end a reply with its finish reason and usage but never send [DONE], or keep
+  // the connection open after it. The idle time-out here is 10 minutes: a client that waited for the
+  // socket would fail on mocha's time-out instead.
+  for (const [what, end] of [['without [DONE], the socket left open', { noDone: true, keepOpen: true }], ['[DONE], then the socket left open', { keepOpen: true }]] as const) {
+    it(`a reply that ends with its finish reason and usage, ${what}, is complete at once`, async function () {
+      this.timeout(5000);
+      srv.setHandler(() => ({ text: 'print(42)\n', ...end }));
+      const c = await new LlmClient(config(srv, { idleTimeoutMs: 600_000, requestTimeoutMs: 600_000 })).complete({ agent: 'coding', messages: MESSAGES });
+      assert.deepEqual([c.text, c.finishReason, c.usageEstimated, c.retries], ['print(42)\n', 'stop', undefined, 0]);
+      assert.equal(await srv.replyOutcome(0), 'closed', 'the client closed the connection it no longer needs');
+    });
+  }
+
+  it('a reply with a finish reason but no usage and no end is complete after the idle time-out, not a failure', async () => {
+    srv.setHandler(() => ({ text: 'print(42)\n', noUsage: true, noDone: true, keepOpen: true }));
+    const c = await new LlmClient(config(srv, { idleTimeoutMs: 200 })).complete({ agent: 'coding', messages: MESSAGES });
+    assert.deepEqual([c.text, c.finishReason, c.usageEstimated, c.retries], ['print(42)\n', 'stop', true, 0]);
+    assert.equal(srv.requests.length, 1);
+  });
+
   it('gives up with "timeout" when the whole request takes too long though tokens keep coming', async () => {
     srv.setHandler(() => ({ text: 'y'.repeat(400), chunkChars: 1, tokenDelayMs: 5 }));
     const err = await failure(
