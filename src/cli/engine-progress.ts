@@ -41,6 +41,7 @@ export function statusPrinter(err: NodeJS.WritableStream): { print: (s: EngineSt
     // Elsewhere: each new file or tenth once; the ready line once per change in what it says.
     const key = s.state === 'downloading' ? `${s.file} ${Math.floor((percentOf(s.received, s.total) ?? 0) / 10)}`
       : s.state === 'installing' ? `install ${Math.floor((s.bytes / Math.max(1, s.expected)) * 10)}`
+      : s.state === 'loading' ? `loading ${s.detail.replace(/ \d+ %$/, '')}`
       : s.state === 'ready' ? `ready ${s.ready.baseUrl}` : text;
     if (key === lastKey) return;
     lastKey = key;

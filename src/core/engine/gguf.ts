@@ -285,9 +285,10 @@ export function kvBytesPerToken(info: GgufInfo): number {
   return layers * kvHeads * (keyLen + valueLen) * 2;
 }
 
+/** Bytes to three significant digits in decimal units (2.41 kB, 45.7 MB, 4.68 GB). */
 export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${Math.round(n / 1e6)} MB`;
-  if (n >= 1e3) return `${Math.round(n / 1e3)} kB`;
+  for (const [unit, size] of [['GB', 1e9], ['MB', 1e6], ['kB', 1e3]] as const) {
+    if (n >= size) return `${parseFloat((n / size).toPrecision(3))} ${unit}`;
+  }
   return `${n} B`;
 }

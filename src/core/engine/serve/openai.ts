@@ -72,7 +72,7 @@ function props(served: ServedModels) {
 }
 
 /** Which adapter a request asks for: the `lora` field where given (llama.cpp), else the model name. */
-function chooseAdapter(served: ServedModels, body: Record<string, unknown>): number | undefined | RequestError {
+export function chooseAdapter(served: ServedModels, body: Record<string, unknown>): number | undefined | RequestError {
   if (body.lora !== undefined) {
     if (!Array.isArray(body.lora)) return new RequestError('lora must be a list of {id, scale}', 'invalid_request_error');
     const on = body.lora.filter((l: { id?: unknown; scale?: unknown }) => typeof l?.scale !== 'number' || l.scale !== 0) as { id?: unknown; scale?: unknown }[];

@@ -34,6 +34,8 @@ export class ContextPool {
   private waiters: Waiter[] = [];
   private disposing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Orders uses (a clock's milliseconds would tie). */
+  private tick = 0;
 
   constructor(
     private readonly make: MakeContext,
@@ -67,7 +69,7 @@ export class ContextPool {
   release(key: number, slot: Slot): void {
     slot.busy = false;
     const entry = this.entries.get(key);
-    if (entry) entry.lastUsed = Date.now();
+    if (entry) entry.lastUsed = ++this.tick;
     this.pump();
   }
 
@@ -94,7 +96,7 @@ export class ContextPool {
         const slot = bestSlot(entry.slots, w.prompt);
         if (!slot) continue;
         slot.busy = true;
-        entry.lastUsed = Date.now();
+        entry.lastUsed = ++this.tick;
         this.waiters = this.waiters.filter((x) => x !== w);
         w.resolve(slot);
         continue;
@@ -119,7 +121,7 @@ export class ContextPool {
   }
 
   private create(key: number): void {
-    const entry: Entry = { key, slots: [], lastUsed: Date.now() };
+    const entry: Entry = { key, slots: [], lastUsed: ++this.tick };
     this.entries.set(key, entry);
     // A disposed context's memory is given back before the next one takes its own.
     entry.creating = this.disposing.then(() => this.make(key)).then(
