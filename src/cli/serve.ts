@@ -1,4 +1,4 @@
-import { EngineBusyError, EngineHost } from '../core/engine/host';
+import { EngineBusyError, EngineHost, PortTakenError } from '../core/engine/host';
 import { engineDir, modelsDir, runtimeDir } from '../core/engine/paths';
 import { SourceError, parseSource } from '../core/engine/source';
 import { DEFAULT_CTX, type EngineSpec } from '../core/engine/spec';
@@ -86,6 +86,10 @@ export async function serveCommand(argv: string[], out: NodeJS.WritableStream, e
   try {
     ({ port } = await host.start());
   } catch (e) {
+    if (e instanceof PortTakenError) {
+      err.write(`mapcoder-lite serve: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof EngineBusyError) {
       err.write(`mapcoder-lite serve: ${e.message}; stop it first (mapcoder-lite engine stop) or use it\n`);
       return 75;

@@ -5,7 +5,7 @@ import { DownloadError } from './download';
 import { adapterProblem, GgufError, metaString, modelProblem, readGguf, type GgufInfo } from './gguf';
 import { residentBytes, serverActivity, startLlamaServer, type ManagedServer } from './llama-server';
 import { dropLock, takeLock, type EngineLock } from './lock';
-import { planMemory } from './memory';
+import { availableMemory, planMemory } from './memory';
 import { locate } from './models';
 import { installRuntime, isInstalled, loadRuntime, RuntimeError } from './runtime';
 import { authorized, sendError, sendJson } from './serve/http-util';
@@ -37,6 +37,11 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The port asked for is in use. */
+export class PortTakenError extends Error {
+  override name = 'PortTakenError';
+}
+
 /** Another engine holds the lock: the caller shares it instead. */
 export class EngineBusyError extends Error {
   override name = 'EngineBusyError';
@@ -61,6 +66,7 @@ export class EngineHost {
   private status: EngineStatus = { state: 'starting' };
   private readonly leases = new Set<ServerResponse>();
   private hadLease = false;
+  private preparing = false;
   private inFlight = 0;
   private lastActivity = Date.now();
   private engine?: LlamaEngine;
@@ -84,7 +90,7 @@ export class EngineHost {
     server.headersTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
-        reject(e.code === 'EADDRINUSE' ? new Error(`port ${this.opts.port} on 127.0.0.1 is taken; choose another with --port, or leave it out for a free one`) : e));
+        reject(e.code === 'EADDRINUSE' ? new PortTakenError(`port ${this.opts.port} on 127.0.0.1 is taken; choose another with --port, or leave it out for a free one`) : e));
       server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve());
     });
     this.server = server;
@@ -99,8 +105,9 @@ export class EngineHost {
       server.close();
       throw new EngineBusyError(taken.holder);
     }
+    // A shared host starts its work when its first client is there to see the progress.
     if (this.opts.shared) this.watchUse();
-    void this.prepare();
+    else this.startPreparing();
     return { port: this.port };
   }
 
@@ -130,6 +137,12 @@ export class EngineHost {
     this.status = s;
     const line = `data: ${JSON.stringify(s)}\n\n`;
     for (const l of this.leases) l.write(line);
+  }
+
+  private startPreparing(): void {
+    if (this.preparing) return;
+    this.preparing = true;
+    void this.prepare();
   }
 
   private async prepare(): Promise<void> {
@@ -188,7 +201,7 @@ export class EngineHost {
   private async loadNode(model: GgufInfo, adapters: [string, string][], notices: string[]): Promise<EngineReady> {
     const { spec } = this.opts;
     const wanted = Math.max(1, adapters.length);
-    const plan = planMemory(model, spec.ctx, spec.parallel, wanted);
+    const plan = planMemory(model, spec.ctx, spec.parallel, wanted, availableMemory(this.opts.env));
     if (typeof plan === 'string') throw new GgufError(`${basename(model.path)}: ${plan}`);
     if (plan.contexts < wanted) notices.push(`Memory holds ${plan.contexts} of the ${wanted} adapters' contexts at once: the least recently used one is unloaded when another is needed.`);
     const runtime = await loadRuntime(this.opts.runtimeDir);
@@ -272,7 +285,7 @@ export class EngineHost {
     if (!this.engine || !this.served) return sendError(res, 404, `this is the engine's control port; the model is served at ${this.status.ready.baseUrl}`, 'not_found_error');
     this.inFlight++;
     try {
-      if (!(await openaiRoute(this.engine, this.served, req, res, path))) sendError(res, 404, `File Not Found`, 'not_found_error');
+      if (!(await openaiRoute(this.engine, this.served, req, res, path, this.opts.log))) sendError(res, 404, `File Not Found`, 'not_found_error');
     } catch (e) {
       if (!res.headersSent) sendError(res, 500, e instanceof Error ? e.message : String(e), 'server_error');
       else res.destroy();
@@ -299,6 +312,7 @@ export class EngineHost {
     this.leases.add(res);
     this.hadLease = true;
     this.usersChanged();
+    this.startPreparing();
     res.on('close', () => {
       this.leases.delete(res);
       if (this.opts.shared && this.leases.size === 0 && !this.ended) void this.stop('the last client left');

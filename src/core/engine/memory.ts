@@ -18,7 +18,13 @@ export interface MemoryPlan {
   available: number;
 }
 
-export function availableMemory(): number {
+/**
+ * Memory the engine may use: MAPCODER_ENGINE_MEMORY (bytes, or with K, M or G) where set, else what is
+ * free now (the cgroup's limit counted).
+ */
+export function availableMemory(env: NodeJS.ProcessEnv = process.env): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i.exec(env.MAPCODER_ENGINE_MEMORY?.trim() ?? '');
+  if (m) return Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6, g: 1e9 } as Record<string, number>)[m[2].toLowerCase()];
   const p = process as NodeJS.Process & { availableMemory?: () => number };
   return typeof p.availableMemory === 'function' ? p.availableMemory() : freemem();
 }
@@ -33,7 +39,7 @@ export function contextBytes(info: GgufInfo, ctx: number, parallel: number): num
 }
 
 /** The plan for `wanted` contexts, or one line saying why the model does not fit. */
-export function planMemory(info: GgufInfo, ctx: number, parallel: number, wanted: number, available = availableMemory()): MemoryPlan | string {
+export function planMemory(info: GgufInfo, ctx: number, parallel: number, wanted: number, available: number): MemoryPlan | string {
   const weights = info.tensors.length ? info.expectedSize : info.fileSize;
   const base = weights + RUNTIME_BYTES;
   const perContext = contextBytes(info, ctx, parallel);

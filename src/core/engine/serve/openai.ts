@@ -27,7 +27,7 @@ const BODY_LIMIT = 32 * 1024 * 1024;
 const FINGERPRINT = 'mapcoder-lite-engine';
 
 /** Handles `path` if it is one of these routes; false otherwise. */
-export async function openaiRoute(engine: LlamaEngine, served: ServedModels, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+export async function openaiRoute(engine: LlamaEngine, served: ServedModels, req: IncomingMessage, res: ServerResponse, path: string, log: (line: string) => void): Promise<boolean> {
   if (req.method === 'GET' && (path === '/v1/models' || path === '/models')) {
     sendJson(res, 200, modelList(served));
     return true;
@@ -41,7 +41,7 @@ export async function openaiRoute(engine: LlamaEngine, served: ServedModels, req
     return true;
   }
   if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
-    await chat(engine, served, req, res);
+    await chat(engine, served, req, res, log);
     return true;
   }
   return false;
@@ -112,7 +112,7 @@ function num(body: Record<string, unknown>, key: string, fallback: number): numb
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
-async function chat(engine: LlamaEngine, served: ServedModels, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function chat(engine: LlamaEngine, served: ServedModels, req: IncomingMessage, res: ServerResponse, log: (line: string) => void): Promise<void> {
   const body = await readJson(req, res, BODY_LIMIT);
   if (!body) return;
   const adapter = chooseAdapter(served, body);
@@ -136,8 +136,11 @@ async function chat(engine: LlamaEngine, served: ServedModels, req: IncomingMess
 
   // A client that goes away (Cancel, a closed stream) stops the generation at its next token.
   const abort = new AbortController();
+  let leftAt = 0;
   res.on('close', () => {
-    if (!res.writableFinished) abort.abort(new Error('client disconnected'));
+    if (res.writableFinished) return;
+    leftAt = Date.now();
+    abort.abort(new Error('client disconnected'));
   });
   // Headers go out with the first token, as llama-server's do: until then a refusal is a plain 4xx.
   let started = false;
@@ -161,7 +164,10 @@ async function chat(engine: LlamaEngine, served: ServedModels, req: IncomingMess
   try {
     result = await engine.generate(request);
   } catch (e) {
-    if (abort.signal.aborted) return void res.destroy();
+    if (abort.signal.aborted) {
+      log(`cancelled: the ${name} request stopped ${Date.now() - leftAt} ms after its client left`);
+      return void res.destroy();
+    }
     const [status, type, extra] = e instanceof RequestError ? [400, e.type, e.extra] : [500, 'server_error', {}];
     const message = e instanceof Error ? e.message : String(e);
     if (!started) return sendError(res, status, message, type, extra);
