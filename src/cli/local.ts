@@ -82,8 +82,8 @@ export interface LocalRun {
   config: EndpointConfig;
   /** Drops the lease; the engine ends when this was its last client. */
   release(): Promise<void>;
-  /** Why the engine failed during the run, if it did. */
-  failure(): string | undefined;
+  /** Why the engine went away during the run, if it did. */
+  failure(): Promise<string | undefined>;
 }
 
 /** Starts or shares the engine for `spec` and gives the endpoint settings to solve through it. */
@@ -91,18 +91,14 @@ export async function useLocalEngine(spec: EngineSpec, base: EndpointConfig, err
   // The bundle's own file (dist/cli.js) runs `serve` for the engine.
   const engine = new LocalEngine({ cliPath: __filename });
   const printer = statusPrinter(err);
-  let failure: string | undefined;
   let attached = false;
-  engine.onStatus((s) => {
-    // Until it is ready, its progress; after, only a failure, said once at the end of the solve.
-    if (!attached) printer.print(s);
-    else if (s.state === 'failed') failure = s.why;
-  });
+  // Until it is ready, its progress; a failure after that is said once, at the end of the solve.
+  engine.onStatus((s) => attached || printer.print(s));
   try {
     const conn = await engine.ensure(spec, signal);
     attached = true;
     printer.done();
-    return { config: localEndpoint(base, conn), release: () => engine.release(), failure: () => failure };
+    return { config: localEndpoint(base, conn), release: () => engine.release(), failure: () => engine.lostReason() };
   } catch (e) {
     printer.done();
     if (e instanceof EngineMismatchError || e instanceof EngineFailedError) throw new LocalEngineError(e.message);

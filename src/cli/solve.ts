@@ -98,7 +98,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
       problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate, stress,
       k, t: intOption(values.t, 't', 0),
     });
-    const engineFailure = local?.failure();
+    const engineFailure = result.status === 'error' ? await local?.failure() : undefined;
     if (engineFailure) err.write(`mapcoder-lite solve: ${engineFailure}\n`);
     if (result.code) {
       // Atomic: a reader (or another solve writing the same file) sees the old program or the new one, whole.

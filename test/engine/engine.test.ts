@@ -233,7 +233,7 @@ describe('the local engine (real processes)', function () {
       process.kill(lock.pid, 'SIGKILL');
       const r = await victim.done;
       assert.equal(r.code, 3, r.err.slice(-2000));
-      assert.match(r.err, new RegExp(`the local engine \\(pid ${lock.pid}\\) ended unexpectedly \\(killed by SIGKILL\\).*the next solve starts a new one`));
+      assert.match(r.err, new RegExp(`the local engine \\(pid ${lock.pid}\\) ended unexpectedly \\(killed by SIGKILL; its log: \\S+engine\\.log\\); the next solve starts a new one`));
       const again = await cli(['solve', SUM, '--lang', 'python3', ...local(), '--k', '1', '--t', '0', ...SHORT, '--out', join(tmp, 'out-again')], env);
       exitedWell(again);
       assert.match(again.err, /engine: starting/);

@@ -67,6 +67,8 @@ export class EngineHost {
   private readonly leases = new Set<ServerResponse>();
   private hadLease = false;
   private preparing = false;
+  /** The last status sent, as sent (a repeat is not sent again). */
+  private sent = '';
   private inFlight = 0;
   private lastActivity = Date.now();
   private engine?: LlamaEngine;
@@ -134,8 +136,10 @@ export class EngineHost {
   }
 
   private setStatus(s: EngineStatus): void {
-    this.status = s;
     const line = `data: ${JSON.stringify(s)}\n\n`;
+    if (line === this.sent) return;
+    this.sent = line;
+    this.status = s;
     for (const l of this.leases) l.write(line);
   }
 
@@ -323,6 +327,6 @@ export class EngineHost {
   /** Every client learns how many share the engine (the last to leave waits for it to end). */
   private usersChanged(): void {
     if (this.status.state === 'ready') this.setStatus(this.freshStatus());
-    else for (const l of this.leases) l.write(`data: ${JSON.stringify(this.status)}\n\n`);
+    else for (const l of this.leases) l.write(this.sent || `data: ${JSON.stringify(this.status)}\n\n`);
   }
 }

@@ -61,6 +61,8 @@ export class LocalEngine {
   private child?: ChildProcess;
   private logTimer?: NodeJS.Timeout;
   private releasing = false;
+  /** Why the engine went away without being asked, once its stream has ended. */
+  private lost?: Promise<string>;
 
   constructor(private readonly opts: LifecycleOptions) {
     this.dir = opts.dir ?? engineDir(opts.env);
@@ -225,7 +227,7 @@ export class LocalEngine {
   private async read(body: ReadableStream<Uint8Array>, lock: EngineLock, each: (s: EngineStatus) => void): Promise<void> {
     const decoder = new TextDecoder();
     let buffer = '';
-    let final: EngineStatus | undefined;
+    let final: Extract<EngineStatus, { state: 'failed' | 'stopped' }> | undefined;
     try {
       for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
         buffer += decoder.decode(chunk, { stream: true });
@@ -247,9 +249,27 @@ export class LocalEngine {
     if (this.releasing || this.lease === undefined) return;
     this.lease = undefined;
     this.stopLogTail();
-    if (final) return;
-    const why = await this.deathReason(lock);
-    this.emit({ state: 'failed', why });
+    if (final) {
+      this.lost = Promise.resolve(final.why);
+      return;
+    }
+    this.lost = this.deathReason(lock);
+    this.emit({ state: 'failed', why: await this.lost });
+  }
+
+  /**
+   * Why the engine this client uses went away, if it did (a crash, a kill, its idle stop); undefined
+   * while it runs. A caller whose requests just failed asks this to say what happened.
+   */
+  async lostReason(): Promise<string | undefined> {
+    const lock = this.lock;
+    if (this.lost || !lock) return this.lost;
+    // The requests may notice before the event stream does: ask the engine itself.
+    const answers = await fetch(`http://127.0.0.1:${lock.port}/health`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
+    if (answers) return undefined;
+    const deadline = Date.now() + 3000;
+    while (!this.lost && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return this.lost ?? this.deathReason(lock);
   }
 
   /** Why the engine's process ended without saying so: its exit (if this client started it) or its log. */
@@ -259,8 +279,7 @@ export class LocalEngine {
       await Promise.race([new Promise((r) => child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)), new Promise((r) => setTimeout(r, 2000))]);
     }
     const how = child?.signalCode ? `killed by ${child.signalCode}` : child?.exitCode != null ? `exit ${child.exitCode}` : isAlive(lock.pid) ? 'its stream closed' : 'its process is gone';
-    const tail = this.logTail(2).join(' | ');
-    return `the local engine (pid ${lock.pid}) ended unexpectedly (${how})${tail ? `: ${tail}` : ''}; the next solve starts a new one`;
+    return `the local engine (pid ${lock.pid}) ended unexpectedly (${how}; its log: ${this.logFile}); the next solve starts a new one`;
   }
 
   /** Follows the log file while attached, for onLog. */
