@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, 
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installRuntime, isInstalled } from '../../src/core/engine/runtime';
+import { installRuntime, isInstalled, versionDir } from '../../src/core/engine/runtime';
 import { runtimeDir } from '../../src/core/engine/paths';
 import { ensureLlama, type LlamaBuild } from '../servers/build';
 import { tinyAdapter, writeGguf } from '../fixtures/gguf';
@@ -60,6 +60,11 @@ describe('the local engine (real processes)', function () {
     after(async () => {
       await s.stop();
       await nothingLeft(env);
+    });
+
+    it('runs on node-llama-cpp\'s prebuilt CPU binary (nothing compiled or downloaded)', () => {
+      assert.match(s.err(), /node-llama-cpp: prebuilt binary, gpu none/);
+      assert.ok(!existsSync(join(versionDir(runtimeDir()), 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle')), 'no llama.cpp source to build from');
     });
 
     it('binds 127.0.0.1 only, and every route but /health wants the token', async () => {

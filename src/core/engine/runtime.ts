@@ -64,10 +64,12 @@ export interface InstallProgress {
 }
 
 /**
- * node-llama-cpp without its GPU variants and the rest it needs, measured on linux-x64: 54 MB besides
- * the binary package (whose size the registry gives).
+ * node-llama-cpp without its GPU variants and the rest it needs, measured on linux-x64: 49.5 MB besides
+ * the binary package (whose size the registry gives), before the source bundle goes.
  */
-const BESIDES_BINARY = 54e6;
+const BESIDES_BINARY = 49.5e6;
+/** llama.cpp's source as a git bundle inside node-llama-cpp (34 MB): only a build from source reads it. */
+const SOURCE_BUNDLE = join('node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle');
 const BINARY_FALLBACK = 30e6;
 
 /** Installs the pinned runtime into `root` (npm from PATH); a half-done install is never used. */
@@ -86,8 +88,9 @@ export async function installRuntime(root: string, opts: { signal?: AbortSignal;
   try {
     await run(npm, ['install', '--omit=optional', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error',
       `node-llama-cpp@${RUNTIME_VERSION}`, `${p.binary}@${RUNTIME_VERSION}`], staging, env, opts.signal);
+    opts.onProgress?.({ bytes: expected, expected });
+    await rm(join(staging, SOURCE_BUNDLE), { force: true });
     const bytes = await folderSize(staging);
-    opts.onProgress?.({ bytes, expected: bytes });
     await writeFile(join(staging, MARKER), JSON.stringify({ version: RUNTIME_VERSION, binary: p.binary, bytes, at: new Date().toISOString() }));
     await rm(versionDir(root), { recursive: true, force: true });
     await rename(staging, versionDir(root));

@@ -95,6 +95,8 @@ export class LlamaEngine {
       logger: (level, message) => cfg.log(`[llama.cpp ${level}] ${message.trimEnd()}`),
       maxThreads: cfg.threads,
     });
+    // build 'never' and skipDownload: the prebuilt binary or an error, never a compile or a download.
+    cfg.log(`node-llama-cpp: ${llama.buildType} binary, gpu ${llama.gpu || 'none'}`);
     try {
       const model = await llama.loadModel({ modelPath: cfg.modelPath, gpuLayers: runtime.gpu ? 999 : 0, onLoadProgress: onProgress, loadSignal: signal });
       const render = chatRenderer(runtime.jinja, cfg.chatTemplate, { bos: model.tokens.bosString, eos: model.tokens.eosString });
@@ -169,11 +171,11 @@ export class LlamaEngine {
     let promptMs = 0;
     let completion = 0;
     let finish: GenerateResult['finishReason'] = 'stop';
-    const tokens = seq.evaluate(prompt.slice(at), {
-      temperature: req.temperature, topP: req.topP, topK: req.topK, minP: req.minP,
-      ...(req.seed === undefined ? {} : { seed: req.seed }),
-      ...(grammarEvaluationState ? { grammarEvaluationState } : {}),
-    });
+    // At temperature 0 the choice is greedy: the other samplers would only cost time.
+    const sampling = req.temperature > 0
+      ? { temperature: req.temperature, topP: req.topP, topK: req.topK, minP: req.minP, ...(req.seed === undefined ? {} : { seed: req.seed }) }
+      : { temperature: 0 };
+    const tokens = seq.evaluate(prompt.slice(at), { ...sampling, ...(grammarEvaluationState ? { grammarEvaluationState } : {}) });
     try {
       for await (const token of tokens) {
         if (completion === 0) promptMs = Date.now() - started;

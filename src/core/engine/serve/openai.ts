@@ -133,6 +133,8 @@ async function chat(engine: LlamaEngine, served: ServedModels, req: IncomingMess
   const created = Math.floor(Date.now() / 1000);
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({ choices, created, id, model: name, system_fingerprint: FINGERPRINT, object: 'chat.completion.chunk', ...extra })}\n\n`;
+  // A token's chunk is the same text around its content: built once, filled per token.
+  const [before, after] = chunk([{ finish_reason: null, index: 0, delta: { content: '\u0000' } }]).split('"\\u0000"');
 
   // A client that goes away (Cancel, a closed stream) stops the generation at its next token.
   const abort = new AbortController();
@@ -157,7 +159,7 @@ async function chat(engine: LlamaEngine, served: ServedModels, req: IncomingMess
     signal: abort.signal,
     onText: (delta) => {
       start();
-      if (stream) res.write(chunk([{ finish_reason: null, index: 0, delta: { content: delta } }]));
+      if (stream) res.write(`${before}${JSON.stringify(delta)}${after}`);
     },
   };
   let result: GenerateResult;
