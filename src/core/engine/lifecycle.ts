@@ -21,6 +21,9 @@ export interface LifecycleOptions {
   env?: NodeJS.ProcessEnv;
   /** Lock and log folder (default paths.engineDir(env)). */
   dir?: string;
+  /** Where the runtime is installed and the models cached (default paths.runtimeDir(), modelsDir()); the editor: its global storage. */
+  runtimeDir?: string;
+  modelsDir?: string;
   idleMinutes?: number;
   /** The engine's log, line by line, while this client uses it (the editor's output channel). */
   onLog?: (line: string) => void;
@@ -160,9 +163,10 @@ export class LocalEngine {
     for (const [name, file] of Object.entries(spec.adapters)) args.push('--lora', `${name}=${file}`);
     if (spec.llamaServer) args.push('--llama-server', spec.llamaServer);
     this.emit({ state: 'starting' });
-    const child = spawn(this.opts.nodePath ?? process.execPath, args, {
-      detached: true, stdio: ['ignore', log, log], env: { ...ENGINE_ENV, ...(this.opts.env ?? process.env), MAPCODER_ENGINE_DIR: this.dir }, windowsHide: true,
-    });
+    const env: NodeJS.ProcessEnv = { ...ENGINE_ENV, ...(this.opts.env ?? process.env), MAPCODER_ENGINE_DIR: this.dir };
+    if (this.opts.runtimeDir) env.MAPCODER_ENGINE_RUNTIME = this.opts.runtimeDir;
+    if (this.opts.modelsDir) env.MAPCODER_MODELS_DIR = this.opts.modelsDir;
+    const child = spawn(this.opts.nodePath ?? process.execPath, args, { detached: true, stdio: ['ignore', log, log], env, windowsHide: true });
     closeSync(log);
     child.unref();
     this.child = child;

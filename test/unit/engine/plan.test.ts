@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { localEndpoint } from '../../../src/core/engine/endpoint';
 import { readGguf } from '../../../src/core/engine/gguf';
 import { llamaServerArgs } from '../../../src/core/engine/llama-server';
-import { planMemory } from '../../../src/core/engine/memory';
+import { availableMemory, planMemory } from '../../../src/core/engine/memory';
+import { suggestModels } from '../../../src/core/engine/suggest';
 import { chooseAdapter, type ServedModels } from '../../../src/core/engine/serve/openai';
 import { RequestError } from '../../../src/core/engine/serve/llama';
 import { describeSpec, sizingFor, specKey, type EngineSpec } from '../../../src/core/engine/spec';
@@ -80,5 +81,20 @@ describe('engine: sizing, memory, and how clients reach it', () => {
     ];
     assert.ok(refused.every((r) => r instanceof RequestError), String(refused));
     assert.match((refused[0] as RequestError).message, /does not exist; this engine serves tiny, retrieval, coding/);
+  });
+});
+
+describe('engine: what to offer, what memory to plan with', () => {
+  it('suggests the 7B models where they fit, the 1.5B one always', () => {
+    assert.deepEqual(suggestModels(16e9).map((m) => m.source), ['hf:Qwen/Qwen2.5-Coder-7B-Instruct-GGUF:Q4_K_M', 'hf:Qwen/Qwen2.5-7B-Instruct-GGUF:Q4_K_M', 'hf:Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF:Q4_K_M']);
+    assert.deepEqual(suggestModels(4e9).map((m) => m.source), ['hf:Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF:Q4_K_M']);
+    assert.equal(suggestModels(1e9).length, 1);
+  });
+
+  it('MAPCODER_ENGINE_MEMORY sets the budget, in bytes or with a unit', () => {
+    assert.equal(availableMemory({ MAPCODER_ENGINE_MEMORY: '200M' }), 200e6);
+    assert.equal(availableMemory({ MAPCODER_ENGINE_MEMORY: '1.5G' }), 1.5e9);
+    assert.equal(availableMemory({ MAPCODER_ENGINE_MEMORY: '4096' }), 4096);
+    assert.ok(availableMemory({}) > 0);
   });
 });
