@@ -1,7 +1,7 @@
-// `npm run bench`: the solve's critical path, the judge, the sandbox, prompt sizes and the extension's weight.
-// Prints a readable report and writes bench/results.md. Options: --only solve,stress,judge,sandbox,statements,grammar,prompts,extension
+// `npm run bench`: the solve's critical path, the judge, the sandbox, the local engine against llama-server, prompt sizes and the extension's weight.
+// Prints a readable report and writes bench/results.md. Options: --only solve,stress,judge,sandbox,statements,grammar,engine,prompts,extension
 // --reps N (solve runs per scenario and mode, default 1) --time-scale N (model time divided by N, default 20)
-// --batch N (sequences the model server decodes at once, default 8; 1 is a server with one slot) --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10).
+// --batch N (sequences the model server decodes at once, default 8; 1 is a server with one slot) --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10) --engine-reps N (default 5).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { benchPrompts } from './prompts';
 import { benchSandboxes } from './sandbox';
 import { benchStatements } from './statements';
 import { benchGrammar } from './grammar';
+import { benchEngine } from './engine';
 import { report, type Figures } from './report';
 import { benchSolve } from './solve';
 import { benchStress } from './stress';
@@ -22,7 +23,7 @@ function flag(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const only = new Set(flag('only', 'solve,stress,judge,sandbox,statements,grammar,prompts,extension').split(','));
+  const only = new Set(flag('only', 'solve,stress,judge,sandbox,statements,grammar,engine,prompts,extension').split(','));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const timeScale = Number(flag('time-scale', String(BENCH_TIME_SCALE)));
   const model = { ...timeScaled(VLLM_7B, timeScale), batchSize: Number(flag('batch', String(VLLM_7B.batchSize))) };
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
   if (only.has('grammar')) {
     log('grammar: constrained vs free replies on the real llama-server ...');
     figures.grammar = await benchGrammar(log);
+  }
+  if (only.has('engine')) {
+    log('engine: mapcoder-lite serve against the real llama-server, same model and threads ...');
+    figures.engine = await benchEngine(Number(flag('engine-reps', '5')), log);
   }
   if (only.has('prompts')) {
     log('prompts: tokens per call and per debugging round ...');

@@ -5,6 +5,8 @@ import { solveCommand } from './cli/solve';
 import { evalCommand } from './cli/eval';
 import { distillCommand } from './cli/distill';
 import { listenCommand } from './cli/listen';
+import { serveCommand } from './cli/serve';
+import { engineCommand } from './cli/engine';
 import { UsageError } from './cli/args';
 import { ProblemError } from './core/problem';
 import { PromptError } from './core/agents/prompts';
@@ -22,6 +24,8 @@ Usage:
   mapcoder-lite eval --dataset NAME|FILE [--mode direct|mapcoder|lite ...]   pass@1 tables like the paper's
   mapcoder-lite distill collect|supervise|export [options]   training data and configs for the four adapters
   mapcoder-lite listen [--port N] [--dir DIR] [--lang L]   save problems sent by Competitive Companion
+  mapcoder-lite serve --model M [--lora AGENT=A ...]   the product's own local endpoint (node-llama-cpp)
+  mapcoder-lite engine install|status|stop     the engine's runtime, and the engine this machine shares
   mapcoder-lite --version
 
 Run "mapcoder-lite COMMAND --help" for a command's options.`;
@@ -36,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   distill: distillCommand,
   listen: listenCommand,
+  serve: serveCommand,
+  engine: engineCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. Exported for tests. */

@@ -11,6 +11,7 @@ import { statementMissing } from '../core/companion/files';
 import { chooseLang, noSamplesLine, readProblemWithTests, readUserProgram } from './problem-file';
 import { DEFAULT_STRESS_TESTS } from '../core/defaults';
 import { progressPrinter } from './progress';
+import { checkLocalOptions, LOCAL_HELP, LOCAL_OPTIONS, LocalEngineError, localSpec, useLocalEngine, type LocalRun } from './local';
 
 export const SOLVE_HELP = `Usage: mapcoder-lite solve FILE [options]
 Runs retrieval, planning, coding and debugging on the problem in FILE, tests every program on the
@@ -39,7 +40,9 @@ Options:
   --allow-no-samples solve even when the statement has no sample tests (the result is untested)
   --json             print one JSON summary on stdout (the program goes to --out)
 
-${ENDPOINT_HELP}`;
+${ENDPOINT_HELP}
+
+${LOCAL_HELP}`;
 
 export async function solveCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -48,6 +51,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     out: { type: 'string' }, trace: { type: 'string' }, prompts: { type: 'string' },
     'allow-no-samples': { type: 'boolean' }, speculate: { type: 'boolean' }, 'no-speculate': { type: 'boolean' }, json: { type: 'boolean' },
     stress: { type: 'string' }, brute: { type: 'string' }, generator: { type: 'string' },
+    ...LOCAL_OPTIONS,
   });
   if (values.help) return out.write(`${SOLVE_HELP}\n`), 0;
   const file = positionals[0];
@@ -66,7 +70,20 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     ...(values.generator ? { generator: readUserProgram(values.generator, 'generator') } : {}),
   };
   if (values.speculate && values['no-speculate']) throw new UsageError('--speculate and --no-speculate contradict each other; pass one');
-  const config = endpointConfig(values);
+  checkLocalOptions(values);
+  const k = intOption(values.k, 'k', 1);
+  let config = endpointConfig(values);
+  let local: LocalRun | undefined;
+  if (values.local) {
+    try {
+      local = await useLocalEngine(localSpec(values, k ?? 3, config.sampling.maxTokens), config, err, signal);
+    } catch (e) {
+      if (!(e instanceof LocalEngineError)) throw e;
+      err.write(`mapcoder-lite solve: ${e.message}\n`);
+      return 3;
+    }
+    config = local.config;
+  }
   const llm = new LlmClient(config);
   const speculate = speculates(values.speculate ? 'on' : values['no-speculate'] ? 'off' : 'auto', config.backend);
   const judge = new Judge();
@@ -80,8 +97,10 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     await judge.ready();
     const result = await solve({
       problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate, stress,
-      k: intOption(values.k, 'k', 1), t: intOption(values.t, 't', 0),
+      k, t: intOption(values.t, 't', 0),
     });
+    const engineFailure = result.status === 'error' ? await local?.failure() : undefined;
+    if (engineFailure) err.write(`mapcoder-lite solve: ${engineFailure}\n`);
     if (result.code) {
       // Atomic: a reader (or another solve writing the same file) sees the old program or the new one, whole.
       if (values.out) await writeFileAtomic(values.out, ensureNewline(result.code));
@@ -95,6 +114,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   } finally {
     trace?.close();
     await judge.dispose();
+    await local?.release();
   }
 }
 

@@ -6,6 +6,7 @@ export interface RunningServer {
   /** The OpenAI-compatible base URL (…/v1). */
   baseUrl: string;
   origin: string;
+  pid: number;
   log: () => string;
   stop: () => Promise<void>;
 }
@@ -61,5 +62,5 @@ export async function startServer(build: LlamaBuild, opts: ServerOptions): Promi
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { baseUrl: `${origin}/v1`, origin, log: () => log, stop };
+  return { baseUrl: `${origin}/v1`, origin, pid: proc.pid!, log: () => log, stop };
 }

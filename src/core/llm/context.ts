@@ -134,7 +134,7 @@ export async function fetchServerLimits(backend: Backend, baseUrl: string, model
 }
 
 /** A typical prompt with the statement and a plan quoted, for sizing advice. */
-const TYPICAL_PROMPT_TOKENS = 3000;
+export const TYPICAL_PROMPT_TOKENS = 3000;
 
 /** One sentence for `check`: the context per request and whether the prompts and replies fit it. */
 export function describeContext(limits: ServerLimits, maxTokens: number): string {
