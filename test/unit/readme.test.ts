@@ -39,6 +39,11 @@ describe('README: the manual covers every setting and option', () => {
     assert.deepEqual(named.filter((p) => !exists(p)), []);
   });
 
+  it('links only to absolute URLs: vsce refuses a relative link in the README of a package without a repository', () => {
+    const links = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]);
+    assert.deepEqual(links.filter((l) => !/^(https?:|mailto:|#)/.test(l)), []);
+  });
+
   it('names every CLI option', async () => {
     const missing: string[] = [];
     for (const command of ['solve', 'samples', 'judge', 'check', 'eval', 'distill', 'serve', 'engine']) {

@@ -24,8 +24,9 @@ import { RunStatusBar } from './status-bar';
 
 // One ActiveRun per solve: an AbortController, and the pipeline's events fanned out to small sinks
 // (sinks.ts: the run store behind the panel, the trace file, the log, the judge terminal, the progress
-// label of the status bar and the cancellable notification); the result ends in an inline proposal. The heavy core modules (the pipeline and the endpoint client,
-// which loads the openai SDK) are imported when a run first needs them, never at activation.
+// label of the status bar and the cancellable notification); the result ends in an inline proposal.
+// The heavy core modules (the pipeline and the endpoint client, which loads the openai SDK) are
+// imported when a run first needs them, never at activation.
 
 export class RunLifecycle implements vscode.Disposable {
   private readonly running = new Set<ActiveRun>();
