@@ -18,7 +18,8 @@ export async function checkProgramsReach(root: string, file: string, expected: s
   const cwd = await mkdtemp(join(root, 'reach-'));
   try {
     const r = await runProcess(['cat', file], { cwd, workDir: root, sandbox: true, timeLimitMs: 10_000, signal });
-    if (r.exitCode === 0 && r.stdout === expected) return;
+    // A system without `cat` on PATH (in the sandbox) is one this check cannot speak for.
+    if ((r.exitCode === 0 && r.stdout === expected) || /failed to execute cat: No such file/.test(r.spawnError ?? '')) return;
     const why = (r.spawnError ?? r.stderr).trim().split('\n')[0] || (r.timedOut ? 'no answer in 10 s' : `exit ${r.exitCode ?? r.signal}`);
     const who = process.getuid?.() === 0 ? 'they run as nobody' : 'they run as you';
     throw new JudgeSetupError(`The programs the judge runs (${who}) cannot read its folder ${oneLine(root)}: ${why}. Set ${setting} to a folder they may enter (every folder on the way searchable by others, like /tmp).`);

@@ -20,13 +20,17 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   const chunks = { out: '', err: '' };
   out.on('data', (d) => (chunks.out += d));
   err.on('data', (d) => (chunks.err += d));
-  const saved = { ...process.env };
+  // In place: os.tmpdir() and other native readers see only the real process.env, never a copy.
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
     const code = await main(args, out, err, new AbortController().signal);
     return { code, ...chunks };
   } finally {
-    process.env = saved;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }
 

@@ -67,6 +67,7 @@ if (sandboxWorks()) describe('judge: the programs reach the judge\'s folder, or 
     assert.deepEqual(readdirSync(workRoot), [], 'its folder is removed again');
   });
 
+  // In this process the sandbox was found working (with the usual TMPDIR) before TMPDIR moves here.
   it('the CLI stops with that line before any agent call (solve) or compile (judge), exit 2', async () => {
     const server = await startScriptedServer({ models: [...AGENTS] });
     const tmp = unreachable();
