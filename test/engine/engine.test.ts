@@ -16,6 +16,9 @@ import { cli, memoryOf, processesOf, run, serve, SUM, until, type CliRun } from 
 
 const AGENTS = ['retrieval', 'planning', 'coding', 'debugging'] as const;
 const SHORT = ['--max-tokens', '48'];
+// Room for every reply's grammar to close: retrieval with k = 3 needs 562 tokens for its tags alone
+// (a token is counted as one byte, core/llm/constrain.ts), so a shorter reply is sent unconstrained.
+const CLOSES = ['--max-tokens', '600'];
 
 describe('the local engine (real processes)', function () {
   this.timeout(900_000);
@@ -184,7 +187,7 @@ describe('the local engine (real processes)', function () {
       it(`k = 3 in ${lang}: each agent answered by its own adapter`, async () => {
         const env = engineEnv();
         const trace = join(tmp, `trace-${lang}.jsonl`);
-        const r = await cli(['solve', SUM, '--lang', lang, ...local(), '--k', '3', '--t', '1', ...SHORT, '--json', '--out', join(tmp, `out-${lang}`), '--trace', trace], env);
+        const r = await cli(['solve', SUM, '--lang', lang, ...local(), '--k', '3', '--t', '1', ...CLOSES, '--json', '--out', join(tmp, `out-${lang}`), '--trace', trace], env);
         exitedWell(r);
         assert.match(r.err, /engine: ready at http:\/\/127\.0\.0\.1:\d+\/v1: tiny-clean with adapters retrieval, planning, coding, debugging/);
         const finished = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'agent-finished');
@@ -198,7 +201,7 @@ describe('the local engine (real processes)', function () {
     it('constrained replies hold the protocol\'s shape on the raw random model: k exemplars, numeric confidences, 0 format failures', async () => {
       const env = engineEnv();
       const trace = join(tmp, 'trace-raw.jsonl');
-      const r = await cli(['solve', SUM, '--lang', 'cpp', ...local(build.models.raw), '--k', '3', '--t', '1', '--max-tokens', '400', '--json', '--out', join(tmp, 'out-raw'), '--trace', trace], env);
+      const r = await cli(['solve', SUM, '--lang', 'cpp', ...local(build.models.raw), '--k', '3', '--t', '1', ...CLOSES, '--json', '--out', join(tmp, 'out-raw'), '--trace', trace], env);
       exitedWell(r);
       const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       assert.equal(events.find((e) => e.type === 'retrieval-done')?.result.exemplars.length, 3);
@@ -356,7 +359,7 @@ describe('the local engine (real processes)', function () {
     it('solve --local --llama-server: started with the computed flags, answered by each adapter, stopped with the solve', async () => {
       const env = engineEnv();
       const trace = join(tmp, 'trace-managed.jsonl');
-      const r = await cli(['solve', SUM, '--lang', 'cpp', ...local(), '--llama-server', build.server, '--k', '3', '--t', '1', ...SHORT, '--trace', trace, '--out', join(tmp, 'out-managed')], env);
+      const r = await cli(['solve', SUM, '--lang', 'cpp', ...local(), '--llama-server', build.server, '--k', '3', '--t', '1', ...CLOSES, '--trace', trace, '--out', join(tmp, 'out-managed')], env);
       exitedWell(r);
       assert.match(r.err, /engine: ready at http:\/\/127\.0\.0\.1:\d+\/v1: tiny-clean\.gguf with adapters retrieval, planning, coding, debugging \(3 x 3072 tokens/);
       const log = readFileSync(join(env.MAPCODER_ENGINE_DIR, 'engine.log'), 'utf8');
