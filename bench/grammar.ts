@@ -23,8 +23,8 @@ const SHAPES: [string, ReplyShape][] = [
   ['code (python3)', { kind: 'code', lang: 'python3' }],
   ['debug (cpp)', { kind: 'debug', lang: 'cpp' }],
 ];
-/** max_tokens of every reply: enough for retrieval's tags and fences with k = 3 (leastReplyTokens). */
-const MAX_TOKENS = 600;
+/** max_tokens of every reply: free text dominates even retrieval (k = 3), whose tags and fences alone need 562. */
+const MAX_TOKENS = 2048;
 const REPS = 3;
 
 export async function benchGrammar(log: (s: string) => void): Promise<GrammarRow[] | string> {

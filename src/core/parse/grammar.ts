@@ -15,10 +15,11 @@
 //    in UTF-8; or a '<' or '`' with the character or two it must be followed by, at most 3). Units fill
 //    chunks of 32 slots, each unit taking as many slots as its bytes at most; only a chunk's last unit
 //    may run over, by 3 at most: a chunk is at most 35 bytes. A field of at most C bytes is up to
-//    M - 1 chunks (M = floor(C / 35)) and then units taking at most the C - 35 (M - 1) bytes left, so
-//    it may end anywhere; the fields' bounds and the fixed parts add up to at most max_tokens.
-// 3. llama.cpp reads a repetition count over 2000 as unbounded (MAX_REPETITION_THRESHOLD), so no count
-//    here exceeds 1000: longer fields repeat blocks of 1000 chunks.
+//    M = floor(C / 35) chunks, the last possibly cut short (under 32), and after M whole ones units
+//    taking at most the C - 35 M bytes left, so it may end anywhere; the fields' bounds and the fixed
+//    parts add up to at most max_tokens.
+// 3. llama.cpp reads a repetition count over 2000 as unbounded (MAX_REPETITION_THRESHOLD): the only
+//    counts here are whitespace's 8; chunks are chained rules, one per chunk.
 // 4. Once the grammar is complete only an end-of-generation token may follow; if max_tokens runs out
 //    just before it, the reply is whole all the same.
 import { LANGS } from '../judge/languages';
@@ -39,8 +40,6 @@ const tag = (names: readonly string[]) => names[0];
 /** Slots per chunk (a slot is a byte); a chunk's last unit may run over by 3, so a chunk is at most CHUNK_BYTES. */
 const CHUNK = 32;
 const CHUNK_BYTES = CHUNK + 3;
-/** The largest repetition count written (llama.cpp makes any count over 2000 unbounded). */
-const MAX_COUNT = 1000;
 /** Whitespace between tags, at most. */
 const WS_BYTES = 8;
 /** A field holds at least this many bytes, else max_tokens is too small for the shape. */
@@ -80,15 +79,6 @@ const WS: Piece = { g: 'ws', bytes: WS_BYTES };
 const SCORE: Piece = { g: 'score', bytes: 3 };
 const seq = (...parts: Piece[]): Piece => ({ g: parts.map((p) => p.g).filter(Boolean).join(' '), bytes: parts.reduce((n, p) => n + p.bytes, 0) });
 
-/** `unit{0,n}` with no count over MAX_COUNT: blocks of MAX_COUNT units where n is larger. */
-function upTo(unit: string, n: number, rules: Rules): string {
-  if (n <= 0) return '';
-  if (n <= MAX_COUNT) return `${unit}{0,${n}}`;
-  const block = `${unit}-x${MAX_COUNT}`;
-  rules.set(block, `${unit}{${MAX_COUNT}}`);
-  return [upTo(block, Math.floor(n / MAX_COUNT), rules), upTo(unit, n % MAX_COUNT, rules)].filter(Boolean).join(' ');
-}
-
 /**
  * Units of `kind` filling `slots` bytes: exactly (`exact`, the last unit may run over by up to 3), or at
  * most that many and at least one unit. Rule `${kind}-c${slots}` or `${kind}-t${slots}`.
@@ -108,17 +98,22 @@ function slotted(kind: Kind, slots: number, exact: boolean, rules: Rules): strin
 }
 
 /**
- * Free text of `kind`, at most `cap` bytes, ending anywhere: up to M - 1 chunks of CHUNK slots
- * (M = floor(cap / CHUNK_BYTES)), then units taking at most the bytes left (CHUNK_BYTES or more).
+ * Free text of `kind`, at most `cap` bytes, ending anywhere: up to M = floor(cap / CHUNK_BYTES) chunks of
+ * CHUNK slots, a chunk cut short (under CHUNK slots) after any of them, and after all M units taking at
+ * most the bytes left. A chain of rules, one per chunk, so that the text has at most two readings at any
+ * point (in a chunk, or in the short one): llama.cpp's grammar work grows with the readings.
  */
 function free(kind: Kind, cap: number, rules: Rules): Piece {
-  const chunks = Math.max(0, Math.floor(cap / CHUNK_BYTES) - 1);
-  const tail = Math.max(0, Math.floor(cap) - chunks * CHUNK_BYTES);
-  if (tail === 0) return { g: '', bytes: 0 };
-  const body = [chunks ? upTo(slotted(kind, CHUNK, true, rules), chunks, rules) : '', `${slotted(kind, tail, false, rules)}?`];
-  const name = `${kind}-${chunks}-${tail}`;
-  rules.set(name, body.filter(Boolean).join(' '));
-  return { g: name, bytes: chunks * CHUNK_BYTES + tail };
+  const chunks = Math.max(0, Math.floor(cap / CHUNK_BYTES));
+  const rest = Math.max(0, Math.floor(cap) - chunks * CHUNK_BYTES);
+  if (chunks + rest === 0) return { g: '', bytes: 0 };
+  let level = rest ? `${slotted(kind, rest, false, rules)}?` : '';
+  for (let k = 1; k <= chunks; k++) {
+    const name = `${kind}-${k}-${rest}`;
+    rules.set(name, `${[slotted(kind, CHUNK, true, rules), level].filter(Boolean).join(' ')} | ${slotted(kind, CHUNK - 1, false, rules)}?`);
+    level = name;
+  }
+  return { g: level, bytes: chunks * CHUNK_BYTES + rest };
 }
 
 /** `<name>` free text `</name>`. */

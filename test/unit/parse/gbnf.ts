@@ -38,21 +38,14 @@ export class Gbnf {
    * recursion. Infinity when unbounded.
    */
   maxBytes(): number {
+    // Rules are settled callees first (an explicit stack: a chain of thousands of rules is deep).
     const memo = new Map<string, number>();
-    const visiting = new Set<string>();
+    const refs = (n: Node): string[] => (n.t === 'ref' ? [n.name] : n.t === 'seq' || n.t === 'alt' ? n.items.flatMap(refs) : n.t === 'rep' ? refs(n.node) : []);
     const bytes = (n: Node): number => {
       switch (n.t) {
         case 'lit': return new TextEncoder().encode(n.s).length;
         case 'cls': return utf8Length(maxCodePoint(n));
-        case 'ref': {
-          if (visiting.has(n.name)) return Infinity;
-          if (!memo.has(n.name)) {
-            visiting.add(n.name);
-            memo.set(n.name, bytes(this.rules.get(n.name)!));
-            visiting.delete(n.name);
-          }
-          return memo.get(n.name)!;
-        }
+        case 'ref': return memo.get(n.name)!;
         case 'seq': return n.items.reduce((sum, i) => sum + bytes(i), 0);
         case 'alt': return Math.max(...n.items.map(bytes));
         case 'rep': {
@@ -63,7 +56,23 @@ export class Gbnf {
         }
       }
     };
-    return bytes(this.rules.get('root')!);
+    const open = new Set<string>();
+    const stack: [string, boolean][] = [['root', false]];
+    while (stack.length) {
+      const [name, expanded] = stack.pop()!;
+      if (memo.has(name)) continue;
+      if (expanded) {
+        open.delete(name);
+        memo.set(name, bytes(this.rules.get(name)!));
+        continue;
+      }
+      // A rule reached again while its own callees are being settled: recursion, unbounded.
+      if (open.has(name)) return Infinity;
+      open.add(name);
+      stack.push([name, true]);
+      for (const callee of refs(this.rules.get(name)!)) if (!memo.has(callee)) stack.push([callee, false]);
+    }
+    return memo.get('root')!;
   }
 
   private checkRefs(rule: string, n: Node): void {
