@@ -59,6 +59,10 @@ function isUserFacing(e: unknown): boolean {
 const FIRST_LEASE_MS = 60_000;
 const IDLE_CHECK_MS = 10_000;
 
+function minutesText(m: number): string {
+  return m < 1 ? `${Math.round(m * 60)} s` : `${m} minute${m === 1 ? '' : 's'}`;
+}
+
 export class EngineHost {
   readonly token = randomBytes(24).toString('hex');
   private server?: Server;
@@ -263,15 +267,15 @@ export class EngineHost {
       if (!this.hadLease) void this.stop('no client attached');
     }, FIRST_LEASE_MS);
     let work: number | undefined;
+    const minutes = this.opts.idleMinutes;
     const idle = setInterval(() => void (async () => {
       if (this.managed) {
         const a = await serverActivity(this.managed.origin, this.token);
         if (a && (a.busy || a.work !== work)) this.lastActivity = Date.now();
         work = a?.work;
       }
-      const minutes = this.opts.idleMinutes;
-      if (this.status.state === 'ready' && this.inFlight === 0 && Date.now() - this.lastActivity > minutes * 60_000) void this.stop(`idle for ${minutes} minute${minutes === 1 ? '' : 's'}`);
-    })(), IDLE_CHECK_MS);
+      if (this.status.state === 'ready' && this.inFlight === 0 && Date.now() - this.lastActivity > minutes * 60_000) void this.stop(`idle for ${minutesText(minutes)}`);
+    })(), Math.min(IDLE_CHECK_MS, minutes * 15_000));
     this.timers.push(firstLease, idle);
   }
 
