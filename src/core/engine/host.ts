@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { DownloadError } from './download';
@@ -117,6 +118,11 @@ export class EngineHost {
     return { port: this.port };
   }
 
+  /** llama-server's copy of the token (0600, removed when it stops). */
+  private get keyFile(): string {
+    return join(this.opts.dir, 'llama-server.key');
+  }
+
   get current(): EngineStatus {
     return this.status;
   }
@@ -130,6 +136,7 @@ export class EngineHost {
       for (const l of this.leases) l.end();
       this.leases.clear();
       await this.managed?.stop();
+      if (this.managed) await rm(this.keyFile, { force: true });
       await this.engine?.dispose();
       if (this.lock) await dropLock(this.opts.dir, this.lock);
       this.server?.closeAllConnections();
@@ -236,7 +243,7 @@ export class EngineHost {
     this.setStatus({ state: 'loading', detail: `starting ${spec.llamaServer}` });
     this.managed = await startLlamaServer({
       binary: spec.llamaServer!, model: model.path, adapters: adapters.map(([, p]) => p), ctx: spec.ctx, parallel: spec.parallel, threads: spec.threads,
-      apiKeyFile: join(this.opts.dir, 'llama-server.key'),
+      apiKeyFile: this.keyFile,
     }, this.token, this.opts.log, this.abort.signal);
     const { child } = this.managed;
     child.once('exit', (code, sig) => {
