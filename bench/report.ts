@@ -5,7 +5,7 @@ import type { JudgeRow } from './judge';
 import type { SandboxRow } from './sandbox';
 import type { StatementRow } from './statements';
 import type { GrammarRow } from './grammar';
-import type { EngineFigures } from './engine';
+import type { EngineRow } from './engine';
 import type { PromptFigures } from './prompts';
 import type { SolveRow } from './solve';
 import type { StressRow } from './stress';
@@ -22,7 +22,7 @@ export interface Figures {
   sandbox?: SandboxRow[];
   statements?: StatementRow[];
   grammar?: GrammarRow[] | string;
-  engine?: EngineFigures | string;
+  engine?: EngineRow[] | string;
   prompts?: PromptFigures;
   bundle?: BundleFigures;
   activation?: ActivationFigures;
@@ -137,27 +137,33 @@ function grammarSection(rows: GrammarRow[] | string): string {
   ].join('\n');
 }
 
-function engineSection(f: EngineFigures | string): string {
+function engineSection(rows: EngineRow[] | string): string {
   const head = ['## The local engine against llama-server', ''];
-  if (typeof f === 'string') return [...head, f].join('\n');
-  const e = f.engine;
-  const l = f.llamaServer;
+  if (typeof rows === 'string') return [...head, rows].join('\n');
   const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
-  return [
-    ...head,
-    `\`mapcoder-lite serve\` (node-llama-cpp) and the test layer's llama-server, both on the tiny test model with its four adapters, 1 thread, 3 slots of 4,096 tokens; ` +
-      `${f.requests} streamed requests each (three prompts, 15 to ~1,000 tokens, each adapter in turn, temperature 0, max_tokens ${f.maxTokens}, a fresh first line so no prompt is reused), ` +
-      'in alternating order; medians. CPU time per token is each process\'s own (from /proc, prompts included) over those requests: it does not depend on how busy the machine is, the wall times do. The solve: `solve sum.md --lang cpp --k 3 --t 1 --max-tokens 128 --stress off` through the CLI. Resident memory: the serving process after all of it.',
-    '',
-    table(['', 'engine', 'llama-server', 'engine / llama-server'], [
-      ['time to first token', ms(e.ttftMs), ms(l.ttftMs), ratio(e.ttftMs, l.ttftMs)],
+  const body = rows.flatMap((r) => {
+    const e = r.engine;
+    const l = r.llamaServer;
+    const out: (string | number)[][] = [
+      [`${r.model}, ${r.adapters} adapter${r.adapters === 1 ? '' : 's'}: time to first token`, ms(e.ttftMs), ms(l.ttftMs), ratio(e.ttftMs, l.ttftMs)],
       ['tokens per second', e.tokPerS.toFixed(0), l.tokPerS.toFixed(0), ratio(l.tokPerS, e.tokPerS)],
       ['CPU time per token (all threads)', `${e.cpuMsPerToken.toFixed(2)} ms`, `${l.cpuMsPerToken.toFixed(2)} ms`, ratio(e.cpuMsPerToken, l.cpuMsPerToken)],
-      [`k = 3 solve (exit ${e.solveExit} / ${l.solveExit})`, ms(e.solveMs), ms(l.solveMs), ratio(e.solveMs, l.solveMs)],
-      ['resident memory', mb(e.rssBytes), mb(l.rssBytes), ratio(e.rssBytes, l.rssBytes)],
-    ]),
+    ];
+    if (e.solveMs !== undefined && l.solveMs !== undefined) out.push([`k = 3 solve (exit ${e.solveExit} / ${l.solveExit})`, ms(e.solveMs), ms(l.solveMs), ratio(e.solveMs, l.solveMs)]);
+    out.push(['resident memory', mb(e.rssBytes), mb(l.rssBytes), ratio(e.rssBytes, l.rssBytes)]);
+    return out;
+  });
+  return [
+    ...head,
+    '`mapcoder-lite serve` (node-llama-cpp) and the test layer\'s llama-server on the same model and adapters, 1 thread, 3 slots of 4,096 tokens; ' +
+      'three prompts (15 to ~1,000 tokens), each adapter in turn, streamed, temperature 0, a fresh first line so no prompt is reused, the same request to both in alternating order; medians. ' +
+      'CPU time per token is each serving process\'s own (from /proc, prompts included) over those requests: it does not depend on how busy the machine is, the wall times do. ' +
+      'The solve: `solve sum.md --lang cpp --k 3 --t 1 --max-tokens 128 --stress off` through the CLI. Resident memory: the serving process after all of it.',
     '',
-    'Ratios are the engine\'s cost over llama-server\'s (for tokens per second: llama-server\'s rate over the engine\'s), so 1.00 is parity and above it the engine is behind.',
+    table(['', 'engine', 'llama-server', 'engine / llama-server'], body),
+    '',
+    `Requests: ${rows.map((r) => `${r.requests} per side on the ${r.model.split(' ')[0]} model (max_tokens ${r.maxTokens})`).join(', ')}. ` +
+      'Ratios are the engine\'s cost over llama-server\'s (for tokens per second: llama-server\'s rate over the engine\'s): 1.00 is parity, above it the engine is behind.',
   ].join('\n');
 }
 

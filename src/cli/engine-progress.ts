@@ -7,7 +7,7 @@ import { percentOf, type EngineStatus } from '../core/engine/status';
 export function statusText(s: EngineStatus): string {
   switch (s.state) {
     case 'starting': return 'engine: starting';
-    case 'installing': return `engine: installing its runtime (node-llama-cpp) ${formatBytes(s.bytes)} of about ${formatBytes(s.expected)}`;
+    case 'installing': return `engine: installing its runtime (node-llama-cpp)${s.bytes ? ` ${formatBytes(s.bytes)} of about ${formatBytes(s.expected)}` : ''}`;
     case 'downloading': {
       const pct = percentOf(s.received, s.total);
       return `engine: downloading ${s.file} ${pct === undefined ? formatBytes(s.received) : `${pct} % (${formatBytes(s.received)} of ${formatBytes(s.total!)})`}`;

@@ -29,7 +29,7 @@ Options:
   --llama-server PATH  run this llama-server with the computed flags instead of the built-in engine
   --shared             end when the last client's lease closes or after --idle-minutes without a
                        request (how solve --local and the editor start it)
-  --idle-minutes N     with --shared (default 15)`;
+  --idle-minutes N     with --shared (default 15; 0.5 is 30 s)`;
 
 const NAME = /^[a-z][a-z0-9_-]*$/;
 
@@ -59,6 +59,14 @@ export function sourceOption(value: string, flag: string): string {
   return value;
 }
 
+/** --idle-minutes: a positive number (a fraction is seconds: 0.5 is 30 s). */
+function minutesOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 7 * 24 * 60) throw new UsageError(`--idle-minutes must be a number of minutes above 0 (got "${value}")`);
+  return n;
+}
+
 export async function serveCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
   const { values } = parse(argv, {
     model: { type: 'string' }, lora: { type: 'string', multiple: true }, port: { type: 'string' }, ctx: { type: 'string' },
@@ -79,7 +87,7 @@ export async function serveCommand(argv: string[], out: NodeJS.WritableStream, e
   const stamp = () => (shared ? `${new Date().toISOString()} ` : '');
   const host = new EngineHost({
     spec, port: intOption(values.port, 'port', 1, 65535), dir: engineDir(), modelsDir: modelsDir(), runtimeDir: runtimeDir(),
-    shared, idleMinutes: intOption(values['idle-minutes'], 'idle-minutes', 1) ?? 15,
+    shared, idleMinutes: minutesOption(values['idle-minutes']) ?? 15,
     log: (line) => err.write(`${stamp()}${line}\n`),
   });
   let port: number;

@@ -367,6 +367,7 @@ describe('the local engine (real processes)', function () {
       const finished = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'agent-finished');
       assert.ok(finished.length >= 5 && finished.every((e) => e.constrained === true));
       await nothingLeft(env);
+      assert.ok(!existsSync(join(env.MAPCODER_ENGINE_DIR, 'llama-server.key')), 'its key file is gone with it');
     });
   });
 });

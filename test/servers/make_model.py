@@ -2,10 +2,12 @@
 real-server test layer. No download: the tokenizer comes from the llama.cpp tree's vocab-only file and
 the GGUF writer from its gguf-py.
 
-usage: make_model.py LLAMA_TREE OUT_DIR
+usage: make_model.py LLAMA_TREE OUT_DIR [medium]
 writes OUT_DIR/tiny-raw.gguf (replies carry invalid UTF-8: the server fails them mid-stream),
 OUT_DIR/tiny-clean.gguf (an output bias keeps byte fragments and special tokens out of replies), and
 OUT_DIR/{retrieval,planning,coding,debugging}.gguf (rank-8 adapters on both layers' matrices).
+With `medium`: only OUT_DIR/medium-clean.gguf, 8 layers 512 wide (~400 MB), and its coding.gguf, for the
+benchmark (where the model's own compute, not the per-token overhead, should dominate a token).
 """
 import os
 import sys
@@ -16,7 +18,8 @@ TREE, OUT = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(TREE, "gguf-py"))
 import gguf  # noqa: E402
 
-N_EMBD, N_LAYER, N_HEAD, N_HEAD_KV, N_FF, RANK = 64, 2, 4, 2, 128, 8
+MEDIUM = sys.argv[3:] == ["medium"]
+N_EMBD, N_LAYER, N_HEAD, N_HEAD_KV, N_FF, RANK = (512, 8, 8, 2, 1408, 8) if MEDIUM else (64, 2, 4, 2, 128, 8)
 KV_DIM = N_EMBD // N_HEAD * N_HEAD_KV
 CHAT_TEMPLATE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n{% endfor %}"
@@ -134,6 +137,10 @@ def main():
     kv = vocab()
     tokens = next(v for k, _, v, _ in kv if k == "tokenizer.ggml.tokens")
     types = next(v for k, _, v, _ in kv if k == "tokenizer.ggml.token_type")
+    if MEDIUM:
+        write_model(os.path.join(OUT, "medium-clean.gguf"), kv, len(tokens), np.random.default_rng(7), clean_bias(tokens, types))
+        write_adapter(os.path.join(OUT, "coding.gguf"), np.random.default_rng(102))
+        return
     write_model(os.path.join(OUT, "tiny-raw.gguf"), kv, len(tokens), np.random.default_rng(7))
     write_model(os.path.join(OUT, "tiny-clean.gguf"), kv, len(tokens), np.random.default_rng(7), clean_bias(tokens, types))
     for seed, agent in enumerate(("retrieval", "planning", "coding", "debugging")):

@@ -14,6 +14,8 @@ export interface RunningServer {
 export interface ServerOptions {
   model: 'raw' | 'clean';
   adapters: boolean;
+  /** Another model and adapters than the build's tiny ones (the benchmark's larger model). */
+  files?: { model: string; adapters: string[] };
   /** Total context (-c), split over the slots (-np). */
   ctx?: number;
   slots?: number;
@@ -32,9 +34,10 @@ for (const sig of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 /** llama-server on 127.0.0.1 with a free port, one thread (OpenMP spin-waits starve a busy machine otherwise). */
 export async function startServer(build: LlamaBuild, opts: ServerOptions): Promise<RunningServer> {
   const port = await freePort();
-  const args = ['-m', build.models[opts.model], '--host', '127.0.0.1', '--port', String(port), '-t', '1', '-tb', '1',
+  const args = ['-m', opts.files?.model ?? build.models[opts.model], '--host', '127.0.0.1', '--port', String(port), '-t', '1', '-tb', '1',
     '-c', String(opts.ctx ?? 8192), '-np', String(opts.slots ?? 2), '--no-webui'];
-  if (opts.adapters) args.push('--lora', Object.values(build.models.adapters).join(','), '--lora-init-without-apply');
+  const adapters = opts.files?.adapters ?? (opts.adapters ? Object.values(build.models.adapters) : []);
+  if (adapters.length) args.push('--lora', adapters.join(','), '--lora-init-without-apply');
   const proc = spawn(build.server, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(proc);
   let log = '';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { DownloadError } from './download';
@@ -59,6 +60,10 @@ function isUserFacing(e: unknown): boolean {
 const FIRST_LEASE_MS = 60_000;
 const IDLE_CHECK_MS = 10_000;
 
+function minutesText(m: number): string {
+  return m < 1 ? `${Math.round(m * 60)} s` : `${m} minute${m === 1 ? '' : 's'}`;
+}
+
 export class EngineHost {
   readonly token = randomBytes(24).toString('hex');
   private server?: Server;
@@ -113,6 +118,11 @@ export class EngineHost {
     return { port: this.port };
   }
 
+  /** llama-server's copy of the token (0600, removed when it stops). */
+  private get keyFile(): string {
+    return join(this.opts.dir, 'llama-server.key');
+  }
+
   get current(): EngineStatus {
     return this.status;
   }
@@ -126,6 +136,7 @@ export class EngineHost {
       for (const l of this.leases) l.end();
       this.leases.clear();
       await this.managed?.stop();
+      if (this.managed) await rm(this.keyFile, { force: true });
       await this.engine?.dispose();
       if (this.lock) await dropLock(this.opts.dir, this.lock);
       this.server?.closeAllConnections();
@@ -232,7 +243,7 @@ export class EngineHost {
     this.setStatus({ state: 'loading', detail: `starting ${spec.llamaServer}` });
     this.managed = await startLlamaServer({
       binary: spec.llamaServer!, model: model.path, adapters: adapters.map(([, p]) => p), ctx: spec.ctx, parallel: spec.parallel, threads: spec.threads,
-      apiKeyFile: join(this.opts.dir, 'llama-server.key'),
+      apiKeyFile: this.keyFile,
     }, this.token, this.opts.log, this.abort.signal);
     const { child } = this.managed;
     child.once('exit', (code, sig) => {
@@ -263,15 +274,15 @@ export class EngineHost {
       if (!this.hadLease) void this.stop('no client attached');
     }, FIRST_LEASE_MS);
     let work: number | undefined;
+    const minutes = this.opts.idleMinutes;
     const idle = setInterval(() => void (async () => {
       if (this.managed) {
         const a = await serverActivity(this.managed.origin, this.token);
         if (a && (a.busy || a.work !== work)) this.lastActivity = Date.now();
         work = a?.work;
       }
-      const minutes = this.opts.idleMinutes;
-      if (this.status.state === 'ready' && this.inFlight === 0 && Date.now() - this.lastActivity > minutes * 60_000) void this.stop(`idle for ${minutes} minute${minutes === 1 ? '' : 's'}`);
-    })(), IDLE_CHECK_MS);
+      if (this.status.state === 'ready' && this.inFlight === 0 && Date.now() - this.lastActivity > minutes * 60_000) void this.stop(`idle for ${minutesText(minutes)}`);
+    })(), Math.min(IDLE_CHECK_MS, minutes * 15_000));
     this.timers.push(firstLease, idle);
   }
 

@@ -221,7 +221,11 @@ export class LocalEngine {
           if (s.state === 'ready') resolve(s.ready);
           if (s.state === 'failed') reject(new EngineFailedError(s.why));
           if (s.state === 'stopped') reject(new HostGone(`the engine stopped (${s.why})`));
-        }).then(() => reject(signal?.aborted ? signal.reason : new HostGone('the engine ended before it was ready')));
+        }).then(async () => {
+          if (signal?.aborted) return reject(signal.reason);
+          // Gone without a word while starting: a crash (a bad file past the checks, no memory), which a retry would repeat.
+          reject(new EngineFailedError(await (this.lost ?? this.deathReason(lock))));
+        });
       });
       return { baseUrl: ready.baseUrl, token: lock.token, ready, started };
     } catch (e) {
