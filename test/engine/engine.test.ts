@@ -361,9 +361,9 @@ describe('the local engine (real processes)', function () {
       const trace = join(tmp, 'trace-managed.jsonl');
       const r = await cli(['solve', SUM, '--lang', 'cpp', ...local(), '--llama-server', build.server, '--k', '3', '--t', '1', ...CLOSES, '--trace', trace, '--out', join(tmp, 'out-managed')], env);
       exitedWell(r);
-      assert.match(r.err, /engine: ready at http:\/\/127\.0\.0\.1:\d+\/v1: tiny-clean\.gguf with adapters retrieval, planning, coding, debugging \(3 x 3072 tokens/);
+      assert.match(r.err, /engine: ready at http:\/\/127\.0\.0\.1:\d+\/v1: tiny-clean\.gguf with adapters retrieval, planning, coding, debugging \(3 x 4096 tokens/);
       const log = readFileSync(join(env.MAPCODER_ENGINE_DIR, 'engine.log'), 'utf8');
-      assert.match(log, /-c 9216 -np 3 --api-key-file \S+ --metrics --no-webui -t 1 -tb 1 --lora \S+retrieval\.gguf,\S+planning\.gguf,\S+coding\.gguf,\S+debugging\.gguf --lora-init-without-apply/);
+      assert.match(log, /-c 12288 -np 3 --api-key-file \S+ --metrics --no-webui -t 1 -tb 1 --lora \S+retrieval\.gguf,\S+planning\.gguf,\S+coding\.gguf,\S+debugging\.gguf --lora-init-without-apply/);
       const finished = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'agent-finished');
       assert.ok(finished.length >= 5 && finished.every((e) => e.constrained === true));
       await nothingLeft(env);
