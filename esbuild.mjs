@@ -1,7 +1,8 @@
 // Bundles the extension host entry, the CLI and the webview script. `vscode` stays external:
-// the extension host provides it. Type-checking is `tsc --noEmit`, run on the side.
+// the extension host provides it. Type-checking is `npm run typecheck` (tsc, one project for the node code
+// and one for the webview), run on the side.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -21,14 +22,26 @@ if (existsSync('src/extension/main.ts')) {
   builds.push({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node',
     format: 'cjs', target: 'node18', external: ['vscode'] });
 }
-if (existsSync('media/webview.ts')) {
-  builds.push({ ...common, entryPoints: ['media/webview.ts'], outfile: 'dist/webview.js', platform: 'browser',
-    format: 'iife', target: 'es2022' });
+if (existsSync('src/webview/main.ts')) {
+  builds.push({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser',
+    format: 'iife', target: 'es2022', tsconfig: 'src/webview/tsconfig.json' });
 }
 
 // The panel's icon font ships inside dist/, so the packaged extension needs nothing from node_modules.
 mkdirSync('dist/codicons', { recursive: true });
 for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
+
+// The bundles carry code of the runtime dependencies: their licences ship beside them (BSD and Apache ask
+// for their notices with every copy), read from node_modules at each build so they cannot go stale.
+const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
+const notices = Object.keys(dependencies).map((name) => {
+  const dir = `node_modules/${name}`;
+  const { version, license } = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
+  const texts = readdirSync(dir).filter((f) => /^licen[cs]e/i.test(f)).sort().map((f) => readFileSync(`${dir}/${f}`, 'utf8').replace(/^\uFEFF/, '').trim());
+  return `${name} ${version} (${license})\n\n${texts.join('\n\n')}\n`;
+});
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/ThirdPartyNotices.txt', `Third-party software bundled in MapCoder-Lite\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`);
 
 // The judge's sandbox helper is compiled on the user's machine from these C files (sandbox-helper.ts).
 mkdirSync('dist/helper', { recursive: true });

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PipelineEvent } from '../src/core/events';
 import { PatchBatcher } from '../src/extension/panel/patch-batcher';
-import { snapshot } from '../src/protocol/run-state';
+import { snapshot } from '../src/run-state';
 import { RunStore } from '../src/extension/state/run-store';
 import type { Timers } from '../src/extension/state/timers';
-import type { ToWebview } from '../src/protocol';
+import type { ToWebview } from '../src/panel-protocol';
 import { median } from './stats';
 
 const ROOT = resolve(__dirname, '..');
@@ -52,7 +52,7 @@ async function build(outdir: string, minify: boolean) {
   const common = { bundle: true, minify, sourcemap: false, logLevel: 'silent' as const, metafile: true };
   const [ext, web] = await Promise.all([
     esbuild.build({ ...common, entryPoints: [join(ROOT, 'src/extension/main.ts')], outfile: join(outdir, 'extension.js'), platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] }),
-    esbuild.build({ ...common, entryPoints: [join(ROOT, 'media/webview.ts')], outfile: join(outdir, 'webview.js'), platform: 'browser', format: 'iife', target: 'es2022' }),
+    esbuild.build({ ...common, entryPoints: [join(ROOT, 'src/webview/main.ts')], outfile: join(outdir, 'webview.js'), platform: 'browser', format: 'iife', target: 'es2022' }),
   ]);
   return { ext, web };
 }
@@ -78,7 +78,7 @@ export async function benchBundle(): Promise<BundleFigures> {
 function groupOf(input: string): string {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   if (nm) return nm[1];
-  const parts = input.replace(/^.*?\b(src|media)\//, '$1/').split('/');
+  const parts = input.replace(/^.*?\bsrc\//, 'src/').split('/');
   return parts.slice(0, Math.min(3, parts.length - 1)).join('/') || input;
 }
 
@@ -199,7 +199,7 @@ function coverageByModule(code: string, functions: Array<{ ranges: Array<{ start
   const notRun = new Map<string, number>();
   const files = new Map<string, number>();
   const add = (into: Map<string, number>, key: string, bytes: number) => bytes > 0 && into.set(key, (into.get(key) ?? 0) + bytes);
-  const marks = [...code.matchAll(/^\/\/ ((?:node_modules|src|media)\/\S+)$/gm)].map((m) => ({ at: m.index!, path: m[1] }));
+  const marks = [...code.matchAll(/^\/\/ ((?:node_modules|src)\/\S+)$/gm)].map((m) => ({ at: m.index!, path: m[1] }));
   marks.forEach((m, i) => {
     const end = marks[i + 1]?.at ?? code.length;
     const coldBytes = outer.reduce((n, r) => n + Math.max(0, Math.min(end, r.endOffset) - Math.max(m.at, r.startOffset)), 0);

@@ -129,7 +129,7 @@ function grammarSection(rows: GrammarRow[] | string): string {
   if (typeof rows === 'string') return [...head, rows].join('\n');
   return [
     ...head,
-    'The tiny test model (1 thread), the same prompts with and without each reply shape\'s grammar (max_tokens 300, 3 replies each, ' +
+    `The tiny test model (1 thread), the same prompts with and without each reply shape's grammar (max_tokens ${rows[0]?.maxTokens}, 3 replies each, ` +
       'prompt cache off). First request: a 1-token reply, free and with a fresh grammar (parsed on that request).',
     '',
     table(['shape', 'tok/s free', 'tok/s constrained', 'constrained/free', 'first request free', 'first request constrained'],

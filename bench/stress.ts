@@ -1,7 +1,7 @@
 // What stress tests cost: the first-try scenario solved with them off (the paper's setting) and on, in
 // the same run: the stress step's time (brute force and generator calls, the brute force on the samples,
 // N generated inputs through both programs) and its share of the solve.
-import { DEFAULT_STRESS_TESTS } from '../src/core/stress-defaults';
+import { DEFAULT_STRESS_TESTS } from '../src/core/defaults';
 import type { LatencyModel } from '../test/fixtures/llm-server/latency';
 import { SCENARIOS } from './scenarios';
 import { runScenario, type SolveRun } from './solve';
@@ -25,6 +25,6 @@ export async function benchStress(reps: number, model: LatencyModel, log: (s: st
   if (row.on.stress?.status !== 'passed' || row.on.code !== row.off.code) {
     throw new Error(`stress bench: the stress step did not pass the right answer (${row.on.stress?.status ?? 'no step'})`);
   }
-  log(`  stress: solve ${Math.round(row.off.wallMs)} ms without, ${Math.round(row.on.wallMs)} ms with; step ${Math.round(row.on.stressMs)} ms`);
+  log(`  stress: solve ${Math.round(row.off.wallMs)} ms without, ${Math.round(row.on.wallMs)} ms with; step ${Math.round(row.on.stressMs ?? 0)} ms`);
   return row;
 }

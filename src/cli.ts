@@ -10,6 +10,7 @@ import { engineCommand } from './cli/engine';
 import { UsageError } from './cli/args';
 import { ProblemError } from './core/problem';
 import { PromptError } from './core/agents/prompts';
+import { JudgeSetupError } from './core/judge/reach';
 import { version } from '../package.json';
 import { printable } from './core/printable';
 
@@ -69,7 +70,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream, err: Node
       err.write(`mapcoder-lite ${name}: cancelled.\n`);
       return 130;
     }
-    const known = e instanceof UsageError || e instanceof ProblemError || e instanceof PromptError;
+    const known = e instanceof UsageError || e instanceof ProblemError || e instanceof PromptError || e instanceof JudgeSetupError;
     const help = e instanceof UsageError && e.pointToHelp ? `; see "mapcoder-lite ${name} --help"` : '';
     err.write(`mapcoder-lite ${name}: ${e instanceof Error ? e.message : String(e)}${help}\n`);
     return known ? 2 : 1;
@@ -98,7 +99,8 @@ if (require.main === module) {
       process.once(sig, () => process.exit(130));
     });
   }
-  main(process.argv.slice(2), process.stdout, process.stderr, abort.signal).then((code) => {
+  // main reports every failure itself; a rejection would be a bug, and Node ends with its stack.
+  void main(process.argv.slice(2), process.stdout, process.stderr, abort.signal).then((code) => {
     process.exitCode = code;
   });
 }

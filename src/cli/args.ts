@@ -1,8 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { defaultBaseUrl, defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm';
+import { BACKENDS, defaultBaseUrl, defaultEndpointConfig, type Backend, type EndpointConfig } from '../core/llm/config';
+import { endpointUrlProblem } from '../core/llm/endpoint-url';
 import { AGENTS, type AgentName } from '../core/types';
 import { CONSTRAIN_MODES, type Constrain } from '../core/llm/constrain';
-import { MAX_STRESS_TESTS } from '../core/stress-defaults';
+import { MAX_STRESS_TESTS } from '../core/defaults';
+import { durationProblem } from '../core/timer';
 
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -25,8 +27,6 @@ export const ENDPOINT_OPTIONS = {
   constrain: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-const BACKENDS: Backend[] = ['vllm', 'openai', 'llamacpp', 'ollama'];
-
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
@@ -47,21 +47,12 @@ function parseErrorLine(err: Error & { code?: string }): string {
   }
 }
 
-/** An endpoint URL as the client needs it; a missing scheme is the usual slip. */
+/** An endpoint URL as the client needs it. */
 export function endpointUrl(value: string): string {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
-  if (!scheme) throw new UsageError(`--endpoint "${value}" has no scheme: add http:// (http://${value})`);
-  if (!/^https?$/i.test(scheme)) throw new UsageError(`--endpoint "${value}": use http:// or https://, not ${scheme}://`);
-  try {
-    new URL(value);
-  } catch {
-    throw new UsageError(`--endpoint "${value}" is not a URL`);
-  }
+  const problem = endpointUrlProblem(value);
+  if (problem) throw new UsageError(`--endpoint ${problem}`);
   return value;
 }
-
-/** Node's timers hold at most 2^31-1 ms; a longer one fires at once. */
-export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 export function intOption(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
@@ -80,6 +71,14 @@ export function stressOption(value: string | undefined, fallback: number): numbe
   return n;
 }
 
+/** A time-out in whole seconds that a timer can hold (core/timer.ts); undefined when not given. */
+function secondsOption(value: string | undefined, name: string): number | undefined {
+  const n = intOption(value, name, 1);
+  const problem = n === undefined ? undefined : durationProblem(n);
+  if (problem) throw new UsageError(`--${name} ${problem} (got "${value}")`);
+  return n;
+}
+
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -93,7 +92,7 @@ function numberOption(value: string | undefined, name: string): number | undefin
  */
 export function endpointConfig(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): EndpointConfig {
   const backendName = (values.backend as string | undefined) ?? env.MAPCODER_BACKEND ?? 'vllm';
-  if (!BACKENDS.includes(backendName as Backend)) throw new UsageError(`Unknown backend "${backendName}"; use one of ${BACKENDS.join(', ')}`);
+  if (!(BACKENDS as readonly string[]).includes(backendName)) throw new UsageError(`Unknown backend "${backendName}"; use one of ${BACKENDS.join(', ')}`);
   const backend = backendName as Backend;
   const base = defaultEndpointConfig({ backend });
   const models = { ...base.models };
@@ -114,8 +113,8 @@ export function endpointConfig(values: Record<string, unknown>, env: NodeJS.Proc
     models,
     plainModel: values.model as string | undefined,
     sampling,
-    requestTimeoutMs: (intOption(values['request-timeout'] as string | undefined, 'request-timeout', 1, MAX_TIMER_SECONDS) ?? base.requestTimeoutMs / 1000) * 1000,
-    idleTimeoutMs: (intOption(values['idle-timeout'] as string | undefined, 'idle-timeout', 1, MAX_TIMER_SECONDS) ?? base.idleTimeoutMs / 1000) * 1000,
+    requestTimeoutMs: (secondsOption(values['request-timeout'] as string | undefined, 'request-timeout') ?? base.requestTimeoutMs / 1000) * 1000,
+    idleTimeoutMs: (secondsOption(values['idle-timeout'] as string | undefined, 'idle-timeout') ?? base.idleTimeoutMs / 1000) * 1000,
     knobs: { idleTimeout: '--idle-timeout', requestTimeout: '--request-timeout' },
     constrain: constrainOption(values.constrain as string | undefined),
   };

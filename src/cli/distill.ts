@@ -104,6 +104,7 @@ async function runCommand(sub: 'collect' | 'supervise', argv: string[], out: Nod
   const judge = new Judge();
   const hidden = new LocalHiddenJudge();
   try {
+    await judge.ready();
     if (sub === 'collect') {
       const debug = values['debug-from-student'] === true;
       const loop = await runCollect({ ...setup, judge, hidden, teacher: llm('teacher'), student: debug ? llm('student') : undefined });

@@ -106,6 +106,7 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
   const prompts = PromptSet.load(values.prompts);
   const judge = new Judge();
   try {
+    await judge.ready();
     const summary = await runEval({
       dataset, modes, lang, k, t, limit, concurrency, outDir, endpoint, prompts, judge, hidden, signal, stress,
       onRecord: (r, done, total) => err.write(progressLine(r, done, total)),

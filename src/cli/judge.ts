@@ -22,6 +22,7 @@ export async function judgeCommand(argv: string[], out: NodeJS.WritableStream, e
   if (!lang) throw new UsageError(`Cannot tell the language of ${solution}; pass --lang`);
   const judge = new Judge();
   try {
+    await judge.ready();
     const report = await judge.judge({ code, lang, problem, signal });
     out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${printable(verdictTable(report))}\n${describeIsolation(judge.capabilities)}\n`);
     return report.verdict === 'AC' ? 0 : 1;

@@ -12,6 +12,9 @@ export function progressPrinter(err: NodeJS.WritableStream): (e: PipelineEvent) 
       case 'run-started':
         err.write(`Solving "${e.problem.title}" in ${e.lang} (${e.mode}, k=${e.k}, t=${e.t})\n`);
         break;
+      case 'agent-started':
+        if (e.note) err.write(`  ${stepLabel(e.step)}: ${e.note}\n`);
+        break;
       case 'token':
         streamed.set(e.callId, (streamed.get(e.callId) ?? 0) + e.delta.length);
         break;

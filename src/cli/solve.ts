@@ -9,7 +9,7 @@ import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stre
 import { sampleCount } from '../core/problem';
 import { statementMissing } from '../core/companion/files';
 import { chooseLang, noSamplesLine, readProblemWithTests, readUserProgram } from './problem-file';
-import { DEFAULT_STRESS_TESTS } from '../core/stress-defaults';
+import { DEFAULT_STRESS_TESTS } from '../core/defaults';
 import { progressPrinter } from './progress';
 import { checkLocalOptions, LOCAL_HELP, LOCAL_OPTIONS, LocalEngineError, localSpec, useLocalEngine, type LocalRun } from './local';
 
@@ -94,6 +94,7 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     trace?.write(e);
   };
   try {
+    await judge.ready();
     const result = await solve({
       problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate, stress,
       k, t: intOption(values.t, 't', 0),

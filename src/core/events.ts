@@ -110,7 +110,11 @@ export type PipelineEvent =
       /** Generated inputs per stress check, when stress tests are on. */
       stressTests?: number;
     }
-  | { type: 'agent-started'; callId: string; step: StepRef; model: string; attempt: number; messages: ChatMessage[]; at: number }
+  | {
+      type: 'agent-started'; callId: string; step: StepRef; model: string; attempt: number; messages: ChatMessage[]; at: number;
+      /** Said in one line: what the prompt quotes was cut to fit the server's context before it was sent. */
+      note?: string;
+    }
   | { type: 'token'; callId: string; delta: string }
   | {
       type: 'agent-finished';

@@ -3,11 +3,12 @@ import { bruteCall, generatorCall } from './agents/stress';
 import type { Candidate, PipelineListener, StressCheck } from './events';
 import type { Judge } from './judge';
 import type { Lang, Problem, Sample } from './types';
+import { DEFAULT_TIME_LIMIT_MS } from './defaults';
 
 /** A generated input larger than this is not "small": the brute force may not finish on it. */
 const MAX_INPUT_BYTES = 64 * 1024;
 /** The brute force's time limit: generous, it is meant to be slow. */
-const bruteTimeLimitMs = (limitMs: number | undefined) => Math.max(5000, 3 * (limitMs ?? 2000));
+const bruteTimeLimitMs = (limitMs: number | undefined) => Math.max(5000, 3 * (limitMs ?? DEFAULT_TIME_LIMIT_MS));
 
 export interface StressOptions {
   /** Generated inputs per check; 0 turns stress tests off. */

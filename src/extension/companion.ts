@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { saveProblem } from '../core/companion/files';
 import { listenForCompanion, type CompanionListener } from '../core/companion/listener';
 import type { CompanionTask } from '../core/companion/task';
-import type { Config } from './config';
+import type { UserSettings } from './settings/user-settings';
 
 /** How often a window whose port was taken tries again. */
 const RETRY_MS = 5_000;
@@ -18,7 +18,7 @@ export class CompanionService implements vscode.Disposable {
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly config: Config, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly settings: UserSettings, private readonly log: vscode.LogOutputChannel) {
     this.subscriptions = [
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -35,7 +35,7 @@ export class CompanionService implements vscode.Disposable {
 
   private async restart(): Promise<void> {
     await this.stop();
-    const s = this.config.settings();
+    const s = this.settings.read();
     if (this.disposed || !vscode.workspace.isTrusted || !s.companion) return;
     try {
       this.listener = await listenForCompanion({ port: s.companionPort, onTask: (t) => this.save(t), onError: (m) => this.log.error(`Competitive Companion: ${m}`) });
@@ -63,7 +63,7 @@ export class CompanionService implements vscode.Disposable {
 
   /** Saves the problem's files (never over existing ones) and opens its statement, which waits for its text. */
   private async save(task: CompanionTask): Promise<void> {
-    const s = this.config.settings();
+    const s = this.settings.read();
     const root = s.companionFolder || vscode.workspace.workspaceFolders?.[0]?.uri.fsPath || join(homedir(), 'mapcoder-lite-problems');
     const saved = await saveProblem(root, task, s.defaultLanguage ?? 'python3');
     this.log.info(`Competitive Companion: "${task.name}" -> ${saved.statement}${saved.created.statement ? '' : ' (kept)'}, ${saved.source}${saved.created.source ? '' : ' (kept)'}`);

@@ -1,7 +1,9 @@
-// Line diff for the inline proposal (Myers' O(ND) algorithm). vscode-free so it is unit-tested in Node.
+// Line diff for the inline proposal, on jsdiff's `diffArrays` (Myers' O(ND) algorithm). vscode-free so
+// it is unit-tested in Node.
 //
 // Text is cut into line units that keep their terminators ("a\n", "b\r\n", a last "c" without one), so
 // "c" and "c\n" differ and applying the hunks reproduces the proposed text byte for byte.
+import { diffArrays } from 'diff';
 
 /** One change: `oldCount` units removed at unit `oldStart`, replaced by `newLines` (units, terminators kept). */
 export interface Hunk {
@@ -44,80 +46,32 @@ export function diffText(oldText: string, newText: string): Hunk[] {
   return diffUnits(lineUnits(oldText), lineUnits(newText));
 }
 
-export function diffUnits(a: string[], b: string[]): Hunk[] {
-  // Common prefix and suffix never change; trimming them keeps the search small for the usual case.
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
-  const midA = a.slice(pre, a.length - suf);
-  const midB = b.slice(pre, b.length - suf);
+/** The changes from `a` to `b` (line units compared exactly), a removal and the addition beside it as one hunk. */
+function diffUnits(a: string[], b: string[]): Hunk[] {
   const hunks: Hunk[] = [];
   let current: Hunk | undefined;
-  for (const [op, ai, bi] of myers(midA, midB)) {
-    if (op === '=') {
+  let ai = 0;
+  let bi = 0;
+  for (const change of diffArrays(a, b)) {
+    if (!change.added && !change.removed) {
       current = undefined;
+      ai += change.count;
+      bi += change.count;
       continue;
     }
     if (!current) {
-      current = { oldStart: pre + ai, oldCount: 0, newStart: pre + bi, newLines: [] };
+      current = { oldStart: ai, oldCount: 0, newStart: bi, newLines: [] };
       hunks.push(current);
     }
-    if (op === '-') current.oldCount++;
-    else current.newLines.push(midB[bi]);
+    if (change.removed) {
+      current.oldCount += change.count;
+      ai += change.count;
+    } else {
+      current.newLines.push(...change.value);
+      bi += change.count;
+    }
   }
   return hunks;
-}
-
-type Step = ['=' | '-' | '+', number, number];
-
-/** The edit script from a to b: each step with the positions in a and b it starts at. */
-function myers(a: string[], b: string[]): Step[] {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = max === 0;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  // Walk back from (n, m) through the saved frontiers, collecting steps in reverse.
-  const steps: Step[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d];
-    const k = x - y;
-    const down = k === -d || (k !== d && vd[offset + k - 1] < vd[offset + k + 1]);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : vd[offset + prevK];
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      steps.push(['=', x, y]);
-    }
-    if (d > 0) {
-      if (down) steps.push(['+', x, --y]);
-      else steps.push(['-', --x, y]);
-    }
-  }
-  return steps.reverse();
 }
 
 /** The hunks as character-offset edits of the old text, in order and non-overlapping. */

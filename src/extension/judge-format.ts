@@ -6,7 +6,7 @@ import { usageText } from '../core/judge/usage';
 import type { StressCheck } from '../core/events';
 import { STRESS_SKIPPED } from '../core/step-names';
 import type { CompileInfo, JudgeReport, Lang, TestResult, Verdict } from '../core/types';
-import type { LangCommands } from './settings';
+import type { LangCommands } from '../core/judge/compile';
 
 const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';

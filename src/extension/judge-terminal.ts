@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompileInfo, JudgeReport, Lang, TestResult } from '../core/types';
 import { compileCommandLine, compileLines, headerLines, summaryLines, testLines } from './judge-format';
-import type { LangCommands } from './settings';
+import type { LangCommands } from '../core/judge/compile';
 
 /** What one judging prints: the callbacks handed to the core judge, and the summary once it reports. */
 export interface JudgeView {

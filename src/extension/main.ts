@@ -1,20 +1,25 @@
 import * as vscode from 'vscode';
+import { registerCommands } from './commands/register';
 import { CompanionService } from './companion';
-import { Config } from './config';
-import type { TestRow } from './tests-view';
-import { openExample } from './commands/open-example';
-import { Controller } from './controller';
 import { JudgeTerminal } from './judge-terminal';
+import { panelActions } from './panel/actions';
 import { PanelProvider } from './panel/provider';
-import { ProposalManager } from './proposal';
+import { ProposalManager } from './proposal/manager';
+import { RunLifecycle } from './run/lifecycle';
+import type { Services } from './services';
+import { UserSettings } from './settings/user-settings';
 import { RunStore, type RunState } from './state/run-store';
+import { TestsView, type TestRow } from './tests-view';
 
-// Activation is cheap on purpose: it wires commands, the panel, CodeLens and the status bar. No
-// network, no file scanning; the pipeline and the endpoint client load when a command first runs.
+// Activation wires the commands, the panel, the Tests view, CodeLens and the status bar. It calls no
+// endpoint and scans no folder (the Tests view reads the active editor's problem and its tests file);
+// the pipeline and the endpoint client load when a command first needs them. The one socket it opens
+// is the Competitive Companion listener on 127.0.0.1 (trusted workspaces, `companion.enabled`): it
+// listens for the browser extension and never connects out.
 
 const RUNS_KEY = 'mapcoderLite.runs';
 
-let controller: Controller | undefined;
+let runs: RunLifecycle | undefined;
 
 /** What activate() hands back: the run store, for the integration tests and other extensions to observe runs. */
 export interface MapCoderLiteApi {
@@ -29,54 +34,33 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
   const log = vscode.window.createOutputChannel('MapCoder-Lite', { log: true });
   const store = new RunStore({
     persisted: context.workspaceState.get<RunState[]>(RUNS_KEY, []),
-    save: (runs) => void context.workspaceState.update(RUNS_KEY, runs),
+    save: (list) => void context.workspaceState.update(RUNS_KEY, list),
   });
-  const config = new Config(context.secrets, log);
-  const terminal = new JudgeTerminal();
-  const proposals = new ProposalManager(store, log);
-  controller = new Controller(context, store, config, terminal, proposals, log);
-  const panel = new PanelProvider(context.extensionUri, store, controller, log);
-  controller.attachPanel(panel); // the panel follows workspace trust and the endpoint setting itself
-  const c = controller;
-  const companion = new CompanionService(config, log);
-  const tests = c.createTestsView();
+  const s: Services = {
+    context, store, log,
+    settings: new UserSettings(context.secrets, log),
+    terminal: new JudgeTerminal(),
+    proposals: new ProposalManager(store, log),
+  };
+  const lifecycle = (runs = new RunLifecycle(s));
+  const tests = new TestsView(s);
+  const panel = new PanelProvider(context.extensionUri, store, panelActions(s, lifecycle, tests), log);
+  lifecycle.attachPanel(panel); // the panel follows workspace trust and the endpoint setting itself
+  const companion = new CompanionService(s.settings, log);
 
-  const command = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
-  // Disposed in this order: the controller (cancels runs) first, the store (writes its last save) last.
+  // Disposed in this order: the runs (cancelled) first, the store (writes its last save) last.
   context.subscriptions.push(
-    c,
+    lifecycle,
     companion,
     panel,
-    proposals,
-    terminal,
+    s.proposals,
+    s.terminal,
     log,
     store,
     vscode.window.registerWebviewViewProvider(PanelProvider.viewType, panel),
     tests,
     vscode.window.registerTreeDataProvider('mapcoderLite.tests', tests),
-    command('mapcoderLite.tests.refresh', () => tests.refresh()),
-    command('mapcoderLite.tests.runAll', () => tests.run()),
-    command('mapcoderLite.tests.add', () => tests.add()),
-    command('mapcoderLite.tests.run', (row: TestRow) => tests.run(row ? [row] : undefined)),
-    command('mapcoderLite.tests.open', (row: TestRow) => tests.open(row)),
-    command('mapcoderLite.tests.compare', (row: TestRow) => tests.compare(row)),
-    command('mapcoderLite.tests.delete', (row: TestRow) => tests.delete(row)),
-    command('mapcoderLite.keepStressTest', (runId: string, check: number) => c.keepTest(runId, check)),
-    command('mapcoderLite.solve', () => c.solve(false)),
-    command('mapcoderLite.solveSelection', () => c.solve(true)),
-    command('mapcoderLite.cancel', (runId?: string) => (typeof runId === 'string' ? c.cancel(runId) : c.cancelCommand())),
-    command('mapcoderLite.runSamples', () => c.runSamples()),
-    command('mapcoderLite.debugCurrentCode', (uri?: vscode.Uri) => c.debugCurrentCode(uri instanceof vscode.Uri ? uri : undefined)),
-    command('mapcoderLite.checkEndpoint', () => c.checkEndpoint()),
-    command('mapcoderLite.accept', (runId?: string) => proposals.accept(typeof runId === 'string' ? runId : undefined)),
-    command('mapcoderLite.reject', (runId?: string) => proposals.reject(typeof runId === 'string' ? runId : undefined)),
-    command('mapcoderLite.showLastTrace', () => c.showLastTrace()),
-    command('mapcoderLite.showHistory', () => c.showHistory()),
-    command('mapcoderLite.setApiKey', () => config.setApiKey()),
-    command('mapcoderLite.openExample', () => openExample(context)),
-    // Internal (CodeLens and status bar); not in the palette.
-    command('mapcoderLite.showRun', (runId: string) => c.showRun(runId)),
-    command('mapcoderLite.compareProposal', (runId: string) => proposals.compare(runId)),
+    ...registerCommands(s, lifecycle, tests),
   );
   log.info(`MapCoder-Lite activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: nothing is run'}).`);
   return { store, companion: () => companion.listening, tests: () => tests.rows() };
@@ -84,6 +68,6 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
 
 export function deactivate(): void {
   // Runs are cancelled (their streams and child processes stop); the rest is disposed through context.subscriptions.
-  controller?.dispose();
-  controller = undefined;
+  runs?.dispose();
+  runs = undefined;
 }

@@ -5,7 +5,7 @@ import { LANG_IDS, LANGS, langFromFileName, resolveLang } from '../core/judge/la
 import { leadingStatement, parseProblem, sampleCount } from '../core/problem';
 import type { Lang } from '../core/types';
 import { detectEol, withEol } from './diff';
-import type { OffsetRange } from './proposal-logic';
+import type { OffsetRange } from './proposal/logic';
 
 /** The active document as the target logic needs it. */
 export interface EditorInput {

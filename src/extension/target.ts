@@ -5,12 +5,12 @@ import { LANG_IDS, LANGS } from '../core/judge/languages';
 import { parseProblem, ProblemError } from '../core/problem';
 import type { Lang, Problem } from '../core/types';
 import { detectEol } from './diff';
-import { trackChanges, type OffsetRange, type Touch } from './proposal-logic';
+import { trackChanges, type OffsetRange, type Touch } from './proposal/logic';
 import {
   answerText, chooseLang, planTarget, siblingSources, siblingStatements, sourceLang, TargetError, type EditorInput,
 } from './target-logic';
 
-/** Where a run's program goes, as the controller and the proposal need it. */
+/** Where a run's program goes, as the run lifecycle and the proposal need it. */
 export type AnswerTarget =
   /** In the document the statement came from. `anchor`: a Solve Selection insertion point, followed through edits. */
   | { kind: 'in-file'; uri: vscode.Uri; anchor?: RangeAnchor }

@@ -66,7 +66,7 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
       const doc = await this.problemDocument();
       if (doc) {
         const own = sourceLang({ languageId: doc.languageId, fileName: doc.uri.fsPath });
-        const target = await resolveTarget({ doc, lang: own ?? this.s.config.settings().defaultLanguage ?? 'python3' });
+        const target = await resolveTarget({ doc, lang: own ?? this.s.settings.read().defaultLanguage ?? 'python3' });
         const testsFile = userTestsPath(doc.uri.fsPath);
         const yours = await readUserTests(testsFile);
         if (target && target.problem.style.kind === 'stdio') {
@@ -134,7 +134,7 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
     }
     const chosen = rows?.length ? rows : cur.rows;
     const problem = { ...cur.problem, samples: chosen.map((r) => r.sample) };
-    const report = await judgeOnce(this.s, problem, program.lang, program.doc.getText(), this.s.config.settings(), `Your program: ${basename(program.doc.uri.fsPath)}`);
+    const report = await judgeOnce(this.s, problem, program.lang, program.doc.getText(), this.s.settings.read(), `Your program: ${basename(program.doc.uri.fsPath)}`);
     if (!report) return;
     report.tests.forEach((t, i) => this.results.set(chosen[i].sample.input, t));
     if (report.verdict === 'CE') for (const r of chosen) this.results.set(r.sample.input, { index: r.index, verdict: 'CE', input: r.sample.input, expected: r.sample.outputs, actual: report.compile?.message ?? '', stderr: '', timeMs: 0 });

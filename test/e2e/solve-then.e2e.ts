@@ -5,9 +5,19 @@ import { execFileSync } from 'node:child_process';
 import { e2e } from '../harness/e2e-runner';
 import { panel, quickOpen, runCommand } from './ui';
 
-/** Processes running a program of the judge (its work folders are named mapcoder-lite-judge-*). */
+/**
+ * Processes running a program of this workbench's judge (its work folders are named mapcoder-lite-judge-*):
+ * descendants of its code-server only, since other sessions on the machine may be judging programs too.
+ */
 function judged(): string[] {
-  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n').filter((l) => /mapcoder-lite-judge-[^ ]*\/.*main\.py/.test(l));
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+  const parent = new Map(rows.map((m) => [Number(m[1]), Number(m[2])]));
+  const ours = (pid: number) => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++) if (p === e2e().serverPid) return true;
+    return false;
+  };
+  return rows.filter((m) => /mapcoder-lite-judge-[^ ]*\/.*main\.py/.test(m[3]) && ours(Number(m[1]))).map((m) => m[3]);
 }
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {

@@ -16,6 +16,8 @@ export interface E2eContext {
   workspace: string;
   /** Screenshots and page dumps land here (gitignored). */
   artifacts: string;
+  /** The code-server process: the extension host and every program it judges descend from it. */
+  serverPid: number;
 }
 
 let current: E2eContext | undefined;
@@ -41,7 +43,7 @@ export async function runE2e(tc: Toolchain, o: { runDir: string; workspace: stri
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (e) => log('page error:', e.message));
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(o.workspace)}`);
-    current = { page, workspace: o.workspace, artifacts };
+    current = { page, workspace: o.workspace, artifacts, serverPid: server.pid };
 
     const dir = path.join(repoRoot, 'test', 'e2e');
     const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 90_000, bail: true, color: false });

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunState, RunSummary } from '../../src/protocol/run-state';
+import type { RunState, RunSummary } from '../../src/run-state';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const EXTENSION_ID = 'mapcoder-lite.mapcoder-lite';
 export const JUDGE_TERMINAL = 'MapCoder-Lite Judge';
@@ -55,7 +56,7 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 export async function openInEditor(name: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(wsFile(name));

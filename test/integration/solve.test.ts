@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { RunState, StepName } from '../../src/protocol/run-state';
+import type { RunState, StepName } from '../../src/run-state';
 import { api, JUDGE_TERMINAL, solveFile, waitFor, wsFile, type TestApi } from './helpers';
 
 /** Watches the store while a run goes: which step statuses were seen, and which replies grew while running. */

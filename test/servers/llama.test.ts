@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ensureLlama, type LlamaBuild } from './build';
 import { startServer, type RunningServer, type ServerOptions } from './server';
 
@@ -69,10 +69,10 @@ describe('real llama-server', function () {
     assert.deepEqual(processesWith(build.server), [], 'no llama-server left');
   });
 
-  const solve = async (s: RunningServer, lang: string, extra: string[] = []) => {
+  const solve = async (s: RunningServer, lang: string, extra: string[] = [], problem = SUM) => {
     const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-    const r = await cli(['solve', SUM, '--backend', 'llamacpp', '--endpoint', s.baseUrl, '--lang', lang, '--k', '3', '--t', '1', '--json', '--out', out, ...extra]);
-    process.stderr.write(`    solve ${lang} ${extra.join(' ')}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s\n`);
+    const r = await cli(['solve', problem, '--backend', 'llamacpp', '--endpoint', s.baseUrl, '--lang', lang, '--k', '3', '--t', '1', '--json', '--out', out, ...extra]);
+    process.stderr.write(`    solve ${basename(problem)} ${lang} ${extra.join(' ')}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s\n`);
     assert.deepEqual(processesWith(out), [], 'nothing of the run is left');
     return r;
   };
@@ -138,40 +138,49 @@ describe('real llama-server', function () {
     await s.stop();
   });
 
-  describe('constrained replies on the raw random model (grammar on llama.cpp)', () => {
+  describe('constrained replies on the raw random model (grammar on llama.cpp), a 1536-token slot', () => {
     let s: RunningServer;
     before(async () => {
-      s = await serve({ model: 'raw', adapters: true });
+      // Small slots: a long statement with the plans and programs it quotes does not fit, so prompts are cut before they are sent.
+      s = await serve({ model: 'raw', adapters: true, ctx: 3072, slots: 2 });
     });
     after(() => s.stop());
 
-    /** A solve with its trace: format failures per agent, exemplars retrieved, confidences. */
-    const traced = async (lang: string, constrain: string) => {
+    /** A solve at the default max_tokens (sized to the slot) with its trace: format failures per agent, the events. */
+    const traced = async (problem: string, lang: string, constrain: string) => {
       const trace = join(dir, `trace-${Math.random().toString(36).slice(2)}.jsonl`);
-      const r = await solve(s, lang, ['--max-tokens', '400', '--constrain', constrain, '--trace', trace]);
+      const r = await solve(s, lang, ['--constrain', constrain, '--trace', trace], join(ROOT, 'test/fixtures/problems', problem));
       assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err.slice(-2000)}`);
       const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       return { r, events, formatFailures: (summary(r) as unknown as { formatFailures: Record<string, number> }).formatFailures };
     };
 
-    it('auto: five solves in two languages run to the end with k exemplars, numeric confidences, a program per coding reply, 0 format failures', async () => {
+    it('auto: ten solves (two languages, three problems) run to the end with 0 format failures; clipped prompts are said in one line, never as a failure', async () => {
       const totals: Record<string, number> = {};
-      for (const lang of ['python3', 'cpp', 'python3', 'cpp', 'python3']) {
-        const { events, formatFailures } = await traced(lang, 'auto');
+      let clips = 0;
+      const problems = ['lanterns.md', 'sum.md', 'max.md', 'lanterns.md', 'lanterns.md'];
+      for (const [i, lang] of ['python3', 'cpp', 'python3', 'cpp', 'python3', 'cpp', 'python3', 'cpp', 'python3', 'cpp'].entries()) {
+        const { r, events, formatFailures } = await traced(problems[i % problems.length], lang, 'auto');
         for (const [a, n] of Object.entries(formatFailures)) totals[a] = (totals[a] ?? 0) + n;
-        const retrieval = events.find((e) => e.type === 'retrieval-done');
-        assert.equal(retrieval?.result.exemplars.length, 3);
+        assert.equal(events.find((e) => e.type === 'retrieval-done')?.result.exemplars.length, 3);
         const finished = events.filter((e) => e.type === 'agent-finished');
         assert.ok(finished.length > 0 && finished.every((e) => e.constrained === true), 'every reply constrained');
         assert.ok(finished.filter((e) => e.step.kind === 'confidence').every((e) => e.ok && typeof e.parsed?.confidence === 'number'));
         assert.ok(finished.filter((e) => e.step.agent === 'coding').every((e) => e.ok && String(e.parsed).length > 0));
+        assert.deepEqual(events.filter((e) => e.type === 'agent-failed').map((e) => e.error), [], 'no call failed');
+        assert.doesNotMatch(r.err, /failed:|\[attempt \d\]/);
+        const notes = events.filter((e) => e.type === 'agent-started' && e.note).map((e) => e.note as string);
+        for (const n of notes) assert.match(n, /^clipped .+ to fit the 1536-token context$/);
+        assert.equal(r.err.split('\n').filter((l) => / clipped .* to fit the 1536-token context$/.test(l)).length, notes.length, 'each clip one line in the log');
+        clips += notes.length;
       }
-      process.stderr.write(`    constrained format failures over 5 solves: ${JSON.stringify(totals)}\n`);
+      process.stderr.write(`    constrained over 10 solves: format failures ${JSON.stringify(totals)}, ${clips} prompts clipped up front\n`);
       assert.deepEqual(Object.values(totals).reduce((a, b) => a + b, 0), 0, JSON.stringify(totals));
+      assert.ok(clips > 0, 'the long statement made some prompts too long for the slot');
     });
 
     it('off: the same model without a grammar still runs to the end, its failures counted', async () => {
-      const { formatFailures, events } = await traced('python3', 'off');
+      const { formatFailures, events } = await traced('sum.md', 'python3', 'off');
       const failed = events.filter((e) => e.type === 'agent-failed').length;
       const counted = Object.values(formatFailures).reduce((a, b) => a + b, 0);
       process.stderr.write(`    free: ${counted} format failures, ${failed} replies failed by the server\n`);

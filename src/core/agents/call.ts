@@ -2,7 +2,7 @@ import type { StepRef, PipelineListener, AgentTally } from '../events';
 import { LlmError, type LlmClient } from '../llm';
 import { FormatCounter, type Parsed } from '../parse';
 import type { ReplyShape } from '../parse/grammar';
-import type { AgentName } from '../types';
+import type { AgentName, ChatMessage } from '../types';
 import { AGENTS } from '../types';
 import type { PromptName, PromptSet, PromptVars } from './prompts';
 
@@ -40,7 +40,7 @@ export class AgentRunner {
   private refusals = 0;
 
   constructor(
-    private readonly llm: Pick<LlmClient, 'complete'>,
+    private readonly llm: Pick<LlmClient, 'complete'> & Partial<Pick<LlmClient, 'promptFit'>>,
     private readonly prompts: PromptSet,
     private readonly emit: PipelineListener,
     private readonly policy: CallPolicy,
@@ -52,15 +52,15 @@ export class AgentRunner {
    */
   async run<T>(call: AgentCall<T>, signal: AbortSignal, emit: PipelineListener = this.emit): Promise<Parsed<T>> {
     const agent = call.step.agent;
-    let vars = call.vars;
-    let messages = this.prompts.render(call.prompt, vars);
+    let { vars, messages, note } = await this.fit(call, signal);
     let formatLeft = this.policy.formatRetries;
     let streamLeft = this.policy.streamRetries;
     let clipsLeft = MAX_CLIPS;
     for (let attempt = 1; ; attempt++) {
       const callId = `c${this.nextId++}`;
       const started = Date.now();
-      emit({ type: 'agent-started', callId, step: call.step, model: '', attempt, messages, at: started });
+      emit({ type: 'agent-started', callId, step: call.step, model: '', attempt, messages, at: started, ...(note ? { note } : {}) });
+      note = undefined;
       let completion;
       try {
         completion = await this.llm.complete({
@@ -114,6 +114,31 @@ export class AgentRunner {
     }
   }
 
+  /**
+   * The call's prompt, cut where it quotes until it leaves the reply its room in the server's context
+   * (known from /props or the engine) before anything is sent; `note` says what was cut, in one line.
+   */
+  private async fit<T>(call: AgentCall<T>, signal: AbortSignal): Promise<{ vars: PromptVars; messages: ChatMessage[]; note?: string }> {
+    let vars = call.vars;
+    let messages = this.prompts.render(call.prompt, vars);
+    if (!this.llm.promptFit) return { vars, messages };
+    const cut = new Set<string>();
+    let context: number | undefined;
+    for (let i = 0; i < MAX_FITS; i++) {
+      const fit = await this.llm.promptFit({ agent: call.step.agent, messages, shape: call.shape, signal });
+      context = fit.contextTokens;
+      if (fit.excess <= 0) break;
+      // Characters to cut, from the prompt's own characters per token, with a margin.
+      const chars = messages.reduce((n, m) => n + m.content.length, 0);
+      const clipped = clipChars(vars, Math.ceil((fit.excess * chars * 1.1) / Math.max(1, fit.promptTokens)) + 16);
+      if (!clipped) break;
+      vars = clipped.vars;
+      for (const key of clipped.keys) cut.add(key);
+      messages = this.prompts.render(call.prompt, vars);
+    }
+    return { vars, messages, ...(cut.size ? { note: clipNote([...cut], context) } : {}) };
+  }
+
   /** The parser's fallback for a reply the server never completed, counted as unrecovered. */
   private fallback<T>(call: AgentCall<T>, callId: string, attempt: number, started: number, emit: PipelineListener): Parsed<T> {
     const agent = call.step.agent;
@@ -131,7 +156,8 @@ export class AgentRunner {
 
 /** Refused requests, with no reply received yet, that mean the server refuses every request. */
 const REFUSING_SERVER = 3;
-/** Times one call's prompt is cut to fit the context. */
+/** Times one call's prompt is cut to fit the context: before sending (measured), after a refusal. */
+const MAX_FITS = 4;
 const MAX_CLIPS = 3;
 /** What a cut leaves of a quoted text, and what it says in its place. */
 const CLIP_MARK = (n: number) => `\n[... ${n} characters cut to fit the model's context ...]\n`;
@@ -144,6 +170,47 @@ function isFailedReply(e: LlmError): boolean {
 /** Cut last: the statement itself and its samples. */
 const STATEMENT_VARS = new Set(['problem', 'samples']);
 const CLIPPABLE = 400;
+
+/** What each quoted text is called in the line that says it was cut. */
+const QUOTED: Record<string, string> = {
+  code: 'the quoted program', plan: 'the quoted plan', report: 'the test report', algorithm: 'the algorithm notes',
+  exemplar_description: "the exemplar's description", exemplar_planning: "the exemplar's plan", problem: 'the statement', samples: 'the samples',
+};
+
+/** "clipped the quoted program and the quoted plan to fit the 4096-token context" */
+export function clipNote(keys: string[], contextTokens?: number): string {
+  const names = keys.map((k) => QUOTED[k] ?? k);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+  return `clipped ${list} to fit the ${contextTokens ? `${contextTokens}-token ` : ''}context`;
+}
+
+/** What a cut keeps of a quoted text at least (its head and tail). */
+const KEEP = 200;
+
+/**
+ * `vars` with at least `chars` characters cut from the middle of its quoted texts, longest first (the
+ * statement and samples last), each keeping its head and tail and saying how much went; undefined
+ * when nothing is long enough to cut.
+ */
+export function clipChars(vars: PromptVars, chars: number): { vars: PromptVars; keys: string[] } | undefined {
+  const long = Object.entries(vars)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length >= CLIPPABLE)
+    .sort((a, b) => Number(STATEMENT_VARS.has(a[0])) - Number(STATEMENT_VARS.has(b[0])) || b[1].length - a[1].length);
+  const out = { ...vars };
+  const keys: string[] = [];
+  let left = chars;
+  for (const [key, value] of long) {
+    if (left <= 0) break;
+    const mark = CLIP_MARK(0).length + 8;
+    const keep = Math.max(KEEP, value.length - left - mark);
+    if (keep >= value.length - mark) continue;
+    const head = Math.ceil(keep / 2);
+    out[key] = `${value.slice(0, head)}${CLIP_MARK(value.length - keep)}${value.slice(value.length - (keep - head))}`;
+    left -= value.length - (out[key] as string).length;
+    keys.push(key);
+  }
+  return keys.length ? { vars: out, keys } : undefined;
+}
 
 /**
  * `vars` with its longest quoted text (a plan, a program, an output; the statement only when nothing

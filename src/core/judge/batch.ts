@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scrubbedEnv } from './env';
+import { timerMs } from '../timer';
 import { CGROUP_SLACK_MB, cgroupSpec, judgeCgroups, removeHelperGroups } from './cgroup';
 import { rlimitsFor, rlimitSpec } from './limits';
 import { abortError, DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, RUNTIME_RSS_SLACK_MB, type RunOptions, type RunResult } from './run';
@@ -54,7 +55,7 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
   const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
   const limits = rlimitSpec(rlimitRequest(opts));
   const env = opts.env ?? scrubbedEnv(dir);
-  const paths = isolated ? sandboxPaths(dir, env) : { hide: [], keep: [] };
+  const paths = isolated ? sandboxPaths(dir, env, { workDir: opts.workDir ?? opts.root }) : { hide: [], keep: [] };
   const cgroups = judgeCgroups(opts.helper);
   const args = batchArgs({
     isolate: isolated, cwd: dir, hide: paths.hide, keep: paths.keep, rlimits: limits, cgroups: cgroups ? cgroupSpec(cgroups, cgroupMemoryMb(opts)) : undefined,
@@ -98,7 +99,7 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
     const backstop = setTimeout(() => {
       overran = true;
       killAll();
-    }, Math.ceil(n / Math.max(1, opts.parallel)) * (opts.timeLimitMs + 1000) + BATCH_SLACK_MS);
+    }, timerMs(Math.ceil(n / Math.max(1, opts.parallel)) * (opts.timeLimitMs + 1000) + BATCH_SLACK_MS));
 
     const onDone = (f: string[], out: Buffer, err: Buffer): void => {
       const [i, code, sig, wallUs, cpuUs, rssKb] = f.slice(1, 7).map(Number);

@@ -4,6 +4,7 @@ import { join, sep } from 'node:path';
 import type { Lang } from '../types';
 import { LANGS } from './languages';
 import { MEMORY_RLIMIT } from './limits';
+import { letProgramThrough } from './sandbox';
 import { abortError, isAbortError, type RunOptions, type RunResult } from './run';
 
 export interface LangCommands {
@@ -24,12 +25,16 @@ export interface Build {
 export const COMPILE_MESSAGE_CAP = 8 * 1024;
 const COMPILE_TIME_LIMIT_MS = 60_000;
 /**
- * A compiler's memory (peak RSS; its address space may reach about twice that): a template blow-up,
- * `#include </dev/random>` or Rust's `include_bytes!("/dev/zero")` otherwise grow until the machine
- * swaps. Java's compiler and Node's syntax check cannot start under an address-space limit (as for their
- * runs, MEMORY_RLIMIT): javac gets -Xmx instead. Compilers start threads: a modest stack each.
+ * A compile's memory: a template blow-up, `#include "/dev/random"` or Rust's `include_bytes!("/dev/zero")`
+ * otherwise grow until the machine swaps. Where the judge has control groups, all the compile's
+ * processes together (g++, cc1plus, as and ld run at once with -pipe) get this much; every process also
+ * gets it as an address-space limit (plus its stack), which is what holds without control groups.
+ * Measured peaks (RSS) of ordinary contest programs: g++ -O2 with <bits/stdc++.h> 205 MB, rustc -O 121 MB,
+ * javac 84 MB. Java's compiler and Node's syntax check cannot start under an address-space limit (as for
+ * their runs, MEMORY_RLIMIT): their heaps are limited in their commands (languages.ts) to fit within it.
+ * Compilers start threads: a modest stack each.
  */
-export const COMPILE_MEMORY_MB = 1536;
+export const COMPILE_MEMORY_MB = 1024;
 const COMPILE_STACK_MB = 64;
 const COMPILE_OUTPUT_CAP = 256 * 1024;
 
@@ -85,6 +90,7 @@ export class BuildCache {
     try {
       await mkdir(dir, { recursive: true });
       await writeFile(vars.src, code);
+      await letProgramThrough([dir], [vars.src]);
     } catch (e) {
       return { ok: false, message: `could not write the source: ${String(e)}`, timeMs: elapsed(), vars };
     }
@@ -92,15 +98,27 @@ export class BuildCache {
 
     const r = await this.run(expandArgv(argv, vars), {
       cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: COMPILE_OUTPUT_CAP,
-      memoryLimitMb: COMPILE_MEMORY_MB, memoryRlimit: MEMORY_RLIMIT[lang], stackMb: COMPILE_STACK_MB,
+      memoryLimitMb: COMPILE_MEMORY_MB, memoryRlimit: MEMORY_RLIMIT[lang], stackMb: COMPILE_STACK_MB, groupMemoryMb: COMPILE_MEMORY_MB,
     }, priority);
     const output = relativeToBuild(r.stderr || r.stdout, dir);
+    const outOfMemory = compilerOutOfMemory(r);
     const message = r.spawnError
       ?? (r.timedOut ? `compilation exceeded ${COMPILE_TIME_LIMIT_MS / 1000} s`
-        : r.memoryExceeded ? `compilation exceeded its memory limit (${COMPILE_MEMORY_MB} MB)`
+        : outOfMemory ? `the compiler ran out of memory (limit ${COMPILE_MEMORY_MB} MB)`
           : r.outputLimitExceeded ? `compilation wrote more than ${COMPILE_OUTPUT_CAP / 1024} KB of messages` : capHead(output, COMPILE_MESSAGE_CAP));
-    return { ok: r.exitCode === 0 && !r.timedOut && !r.memoryExceeded, message, timeMs: elapsed(), vars };
+    return { ok: r.exitCode === 0 && !r.timedOut && !outOfMemory, message, timeMs: elapsed(), vars };
   }
+}
+
+// What compilers say when an allocation fails, at the start of a line (an error message quoting the
+// source, "std::bad_alloc" in it, is indented or prefixed): cc1/cc1plus, GCC's driver, rustc, javac,
+// Node's syntax check, Python's py_compile.
+const COMPILER_OUT_OF_MEMORY = /^(?:cc1(?:plus)?: out of memory allocating|virtual memory exhausted|memory allocation of \d+ bytes failed|error: couldn't read .*: out of memory$|(?:Exception in thread "\w+" )?java\.lang\.OutOfMemoryError|The system is out of resources|FATAL ERROR: .*JavaScript heap out of memory|MemoryError)/m;
+
+/** A compile that failed for memory: its control group's limit, a compiler's own words, or the OOM killer's SIGKILL. */
+function compilerOutOfMemory(r: RunResult): boolean {
+  if (r.exitCode === 0 || r.timedOut || r.outputLimitExceeded || r.spawnError !== undefined) return false;
+  return r.oomKilled === true || r.signal === 'SIGKILL' || COMPILER_OUT_OF_MEMORY.test(r.stderr);
 }
 
 /** Paths into the build directory shown relative to it: shorter, and the same on every run. */

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
+import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_MS } from '../defaults';
 import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands, type Runner } from './compile';
 import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
 import { assertResults, harnessInput, PYTHON_HARNESS } from './function-harness';
@@ -12,12 +13,14 @@ import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
 import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type RunResult } from './run';
 import { runBatch } from './batch';
 import { batchHelper, judgeCacheDir, judgeCapabilities, letProgramThrough, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
+import { checkProgramsReach, JudgeSetupError } from './reach';
 
 export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
 export { runProcess, type RunOptions, type RunResult } from './run';
 export type { LangCommands } from './compile';
 export { describeIsolation, judgeCapabilities, type Isolation, type JudgeCapabilities } from './sandbox';
+export { JudgeSetupError } from './reach';
 
 export interface JudgeOptions {
   /** Parent of per-run temp dirs; default os.tmpdir()/mapcoder-lite-judge-<uid>. Never the workspace. */
@@ -93,12 +96,24 @@ export class Judge {
     return judgeCapabilities(this.sandbox);
   }
 
-  /** Resolves with a verdict for anything the candidate does; rejects only with an AbortError. */
+  /**
+   * Makes the judge's folders and checks that the programs it runs can reach them. Rejects with a
+   * JudgeSetupError (one line: the folder and the setting) when they cannot; callers await it before
+   * any other work, so that a judge that cannot work stops a run at once.
+   */
+  async ready(): Promise<void> {
+    await this.workDirs();
+  }
+
+  /**
+   * Resolves with a verdict for anything the candidate does; rejects only with an AbortError, or with
+   * the JudgeSetupError of `ready()` (a judge that cannot run any program reports no per-program verdict).
+   */
   judge(req: JudgeRequest): Promise<JudgeReport> {
     if (this.disposed) return Promise.reject(new Error('Judge is disposed'));
     // A failure of the judge itself (temp dir not writable, ...) still ends in a report.
     const p = this.judgeNow(req).catch((e: unknown) => {
-      if (isAbortError(e)) throw e;
+      if (isAbortError(e) || e instanceof JudgeSetupError) throw e;
       return internalErrorReport(casesOf(req.problem), e);
     });
     this.active.add(p);
@@ -139,8 +154,8 @@ export class Judge {
     const ctx: RunContext = {
       req, build, root, signal,
       run: (overrides?.run ?? LANGS[req.lang].run),
-      timeLimitMs: clampLimit(req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? 2000, MIN_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS),
-      memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? 256, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
+      timeLimitMs: clampLimit(req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? DEFAULT_TIME_LIMIT_MS, MIN_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS),
+      memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
     };
     const { tests, wallClockOnly } = fn ? { tests: await this.runAsserts(ctx, harness), wallClockOnly: false } : await this.runSamples(ctx, cases);
     const failed = tests.find((t) => t.verdict !== 'AC');
@@ -152,11 +167,20 @@ export class Judge {
     this.dirs ??= (async () => {
       await mkdir(this.workRoot, { recursive: true, mode: 0o700 });
       const root = await mkdtemp(join(this.workRoot, 'judge-'));
-      if (this.sandbox) await letProgramThrough([this.workRoot, root]);
-      const harness = join(root, 'harness.py');
-      await writeFile(harness, PYTHON_HARNESS);
-      const run: Runner = (argv, o, priority) => this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox }), { signal: o.signal, priority });
-      return { root, harness, builds: new BuildCache(join(root, 'build'), run, this.opts.env) };
+      try {
+        const harness = join(root, 'harness.py');
+        const build = join(root, 'build');
+        await Promise.all([writeFile(harness, PYTHON_HARNESS), mkdir(build)]);
+        if (this.sandbox) {
+          await letProgramThrough([this.workRoot, root, build], [harness]);
+          await checkProgramsReach(root, harness, PYTHON_HARNESS, this.opts.workRoot ? 'the judge\'s workRoot' : 'TMPDIR', this.life.signal);
+        }
+        const run: Runner = (argv, o, priority) => this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox, workDir: root }), { signal: o.signal, priority });
+        return { root, harness, builds: new BuildCache(build, run, this.opts.env) };
+      } catch (e) {
+        await rm(root, { recursive: true, force: true });
+        throw e;
+      }
     })();
     return this.dirs;
   }
@@ -184,7 +208,7 @@ export class Judge {
   /** The limits and surroundings of every run of the candidate. */
   private runLimits(ctx: RunContext) {
     return {
-      sandbox: this.sandbox, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
+      sandbox: this.sandbox, workDir: ctx.root, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
       outputCapBytes: outputCapFor(this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, ctx.req.problem.samples), env: this.opts.env, signal: ctx.signal,
     };
   }

@@ -47,14 +47,14 @@ export const LANGS: Record<Lang, LangSpec> = {
   },
   java: {
     id: 'java', label: 'Java', sourceFile: 'Main.java',
-    compile: ['javac', '-J-Xmx1536m', '-J-XX:-UsePerfData', '-encoding', 'UTF-8', '-d', '{dir}', '{src}'],
+    compile: ['javac', '-J-Xmx768m', '-J-XX:-UsePerfData', '-encoding', 'UTF-8', '-d', '{dir}', '{src}'],
     run: ['java', '-Xmx{mem}m', '-Xss64m', '-XX:+UseSerialGC', '-XX:-UsePerfData', '-cp', '{dir}', '{main}'],
     aliases: ['java'],
     extensions: ['.java'], lineComment: '//',
   },
   javascript: {
     id: 'javascript', label: 'JavaScript (Node.js)', sourceFile: 'main.js',
-    check: ['node', '--check', '{src}'],
+    check: ['node', '--max-old-space-size=768', '--check', '{src}'],
     run: ['node', '--max-old-space-size={mem}', '{src}'],
     aliases: ['javascript', 'js', 'node', 'nodejs'],
     extensions: ['.js', '.mjs', '.cjs'], lineComment: '//',

@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { scrubbedEnv } from './env';
+import { timerMs } from '../timer';
 import { withRlimits, type MemoryRlimit, type RlimitRequest } from './limits';
-import { nprocPerNamespace, programStatus, sandboxArgv, sandboxPaths, sandboxWrapper, SANDBOX_NPROC, SANDBOX_SETUP_FAILED, SANDBOX_TAG, type SandboxWrapper } from './sandbox';
+import { cgroupSpec, judgeCgroups, removeHelperGroups } from './cgroup';
+import { nprocPerNamespace, programStatus, sandboxArgv, sandboxPaths, sandboxWrapper, SANDBOX_NPROC, SANDBOX_OOM_LINE, SANDBOX_SETUP_FAILED, SANDBOX_TAG, type SandboxWrapper } from './sandbox';
 
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 
 export interface RunOptions {
   cwd: string;
+  /** The judge's folder holding cwd and the program's files: what the sandbox keeps visible (sandboxPaths); default cwd. */
+  workDir?: string;
   stdin?: string;
   /** Wall-clock limit; when it passes the whole process group is killed. */
   timeLimitMs: number;
@@ -28,6 +32,12 @@ export interface RunOptions {
   sandbox?: boolean;
   /** Which wrapper sets the sandbox up; default the one `sandboxWrapper()` found. */
   sandboxWrapper?: SandboxWrapper;
+  /**
+   * In the sandbox's helper, where the judge has control groups (cgroup.ts): every process of the run
+   * together (a compile's driver, compiler proper, assembler and linker) under this much memory, and
+   * `oomKilled` when that ended one of them.
+   */
+  groupMemoryMb?: number;
 }
 
 export interface RunResult {
@@ -99,8 +109,10 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
     const limits = rlimitRequest(opts);
     const env = opts.env ?? scrubbedEnv(opts.cwd);
-    const cmd = opts.sandbox
-      ? sandboxArgv(argv, sandboxPaths(opts.cwd, env), limits, opts.sandboxWrapper ?? sandboxWrapper() ?? 'script')
+    const wrapper = opts.sandbox ? (opts.sandboxWrapper ?? sandboxWrapper() ?? 'script') : undefined;
+    const groups = typeof wrapper === 'object' && opts.groupMemoryMb !== undefined ? judgeCgroups(wrapper.helper) : undefined;
+    const cmd = wrapper
+      ? sandboxArgv(argv, sandboxPaths(opts.cwd, env, { workDir: opts.workDir }), limits, wrapper, groups ? cgroupSpec(groups, opts.groupMemoryMb) : '')
       : withRlimits(argv, limits);
     const start = performance.now();
     let child: ChildProcess;
@@ -145,7 +157,7 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
-    }, opts.timeLimitMs);
+    }, timerMs(opts.timeLimitMs));
     const onAbort = (): void => {
       aborted = true;
       killGroup();
@@ -158,15 +170,16 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
       clearTimeout(timer);
       clearTimeout(grace);
       opts.signal?.removeEventListener('abort', onAbort);
-      if (aborted) {
-        reject(abortError());
-        return;
-      }
       const status = opts.sandbox ? programStatus(exit?.code ?? null, exit?.signal ?? null) : exit;
-      resolve(runResult({
-        code: status?.code ?? null, signal: status?.signal ?? null, stdout: stdout.text(), stderr: stderr.text(),
-        timeMs: Math.round(exit?.ms ?? performance.now() - start), timedOut, truncated, outputLimitExceeded,
-      }, opts));
+      const err = stderr.text();
+      const oomKilled = groups !== undefined && err.endsWith(`${SANDBOX_OOM_LINE}\n`);
+      const end: ProcessEnd = {
+        code: status?.code ?? null, signal: status?.signal ?? null, stdout: stdout.text(), stderr: oomKilled ? err.slice(0, -SANDBOX_OOM_LINE.length - 1) : err,
+        timeMs: Math.round(exit?.ms ?? performance.now() - start), timedOut, truncated, outputLimitExceeded, ...(oomKilled ? { oomKilled } : {}),
+      };
+      // A helper killed (time-out, cap, abort) before it removed its control groups: removed here once empty.
+      const removed = groups && child.pid !== undefined ? removeHelperGroups(groups, child.pid) : Promise.resolve();
+      void removed.then(() => (aborted ? reject(abortError()) : resolve(runResult(end, opts))));
     };
 
     child.on('error', (e) => {

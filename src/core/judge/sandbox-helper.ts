@@ -18,11 +18,13 @@ function helperSource(): string {
  * The namespace sandbox of sandbox.ts in one process: the same steps as its shell script, done with
  * system calls instead of ~20 `mount` processes and three `unshare`s (~75 ms down to a few per run).
  *
- * usage: helper CWD HIDE KEEP RLIMITS PROGRAM [ARG...]
+ * usage: helper CWD HIDE KEEP RLIMITS CGROUPS PROGRAM [ARG...]
  *   HIDE, KEEP: paths, one a line. RLIMITS: "resource=soft:hard" items, comma-separated, set in the
  *   program's process just before exec (what prlimit does), e.g. "cpu=3:4,as=301989888:301989888".
+ *   CGROUPS (cgroup.ts, may be empty): the run's processes together in control groups of their own.
  * Exit: the program's status, 128+N when signal N killed it; 125 with a tagged stderr line when the
- * sandbox could not be set up; 127 when the program could not be executed.
+ * sandbox could not be set up; 127 when the program could not be executed. A last stderr line
+ * SANDBOX_OOM_LINE: the control group's memory limit ended one of the run's processes.
  *
  * usage: helper --batch ISOLATE CWD HIDE KEEP RLIMITS CGROUPS PARALLEL WALL_MS CAP N PROGRAM [ARG...]
  *   Runs the program on N tests, PARALLEL at a time, each under RLIMITS and a wall-clock limit of

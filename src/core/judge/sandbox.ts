@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
-import { delimiter, join, relative, sep } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 import { hasPrlimit, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
 import { CGROUP_PIDS, judgeCgroups } from './cgroup';
 import { batchArgs, buildHelper } from './sandbox-helper';
@@ -93,12 +93,18 @@ unshare --user --map-root-user --mount -- "$@"
 exit $?
 `;
 
-/** `argv` wrapped so it runs inside the sandbox under the rlimits of `limits`. */
-export function sandboxArgv(argv: string[], paths: SandboxPaths, limits: RlimitRequest, wrapper: SandboxWrapper): string[] {
+/** The helper's last stderr line when the run's control group ran out of memory (see sandbox-helper.ts). */
+export const SANDBOX_OOM_LINE = `${SANDBOX_TAG} out of memory in its control group`;
+
+/**
+ * `argv` wrapped so it runs inside the sandbox under the rlimits of `limits`, and with the helper in
+ * the control groups of `cgroups` (cgroup.ts cgroupSpec; the script has none).
+ */
+export function sandboxArgv(argv: string[], paths: SandboxPaths, limits: RlimitRequest, wrapper: SandboxWrapper, cgroups = ''): string[] {
   if (wrapper === 'script') {
     return ['unshare', ...UNSHARE_FLAGS, '--', 'sh', '-c', SCRIPT, 'mapcoder-sandbox', paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), ...withRlimits(argv, limits)];
   }
-  return [wrapper.helper, paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), rlimitSpec(limits), ...argv];
+  return [wrapper.helper, paths.cwd, paths.hide.join('\n'), paths.keep.join('\n'), rlimitSpec(limits), cgroups, ...argv];
 }
 
 /** Where the judge keeps its temp dirs and the built helper, by default: os.tmpdir()/mapcoder-lite-judge-<uid>. */
@@ -109,12 +115,26 @@ export function judgeCacheDir(): string {
 /** Folders every program finds empty and private: host processes keep Unix sockets and files there. */
 const PRIVATE_DIRS = ['/tmp', '/var/tmp', '/run'];
 
+export interface SandboxPathOptions {
+  /**
+   * The judge's folder that holds `cwd` and the program's files (its builds, the harness): the one
+   * folder kept visible inside hidden ones, exactly, so nothing beside it in a temp folder shows
+   * (another process's files or sockets in the same TMPDIR). Default: `cwd`.
+   */
+  workDir?: string;
+  home?: string;
+  tmp?: string;
+  /** The program runs as nobody (the judge is root): folders on the way that others may not enter are hidden too. */
+  asNobody?: boolean;
+}
+
 /**
- * The folders to hide (homes; /tmp, /var/tmp, /run and the temp folder) and the directories in them to
- * keep: toolchains, and the judge's folder that holds `cwd` in a private one. A home that holds `cwd`
- * (a judge work root inside it) is not hidden: the program needs its directory.
+ * The folders to hide and the directories in them to keep. Hidden: the homes, /tmp, /var/tmp, /run and
+ * the temp folder, and, when the program runs as nobody, every folder on the way to the judge's folder
+ * that others may not enter (a `mktemp -d` TMPDIR, root's ~/tmp): covered by a tmpfs, the way through
+ * them is the tmpfs's own. Kept (read-only, at their own paths): the judge's folder and toolchains.
  */
-export function sandboxPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir(), tmp = tmpdir()): SandboxPaths {
+export function sandboxPaths(cwd: string, env: NodeJS.ProcessEnv, opts: SandboxPathOptions = {}): SandboxPaths {
   const real = (p: string): string | undefined => {
     try {
       return realpathSync(p);
@@ -123,16 +143,17 @@ export function sandboxPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir
     }
   };
   const dir = real(cwd) ?? cwd;
-  const inside = (p: string, parent: string) => p === parent || p.startsWith(parent.endsWith(sep) ? parent : parent + sep);
-  const existing = (paths: string[]) => [...new Set(paths.map(real).filter((p): p is string => !!p && p !== '/' && p !== dir && !/\n/.test(p)))];
-  const privates = existing([...PRIVATE_DIRS, tmp]);
-  const candidates = [...existing([home, '/home', '/root']).filter((h) => !inside(dir, h)), ...privates];
+  const work = opts.workDir ? (real(opts.workDir) ?? opts.workDir) : dir;
+  const own = inside(dir, work) ? [work] : [work, dir];
+  const existing = (paths: string[]) => [...new Set(paths.map(real).filter((p): p is string => !!p && p !== '/' && !/\n/.test(p)))];
+  const closed = (opts.asNobody ?? process.getuid?.() === 0) ? own.flatMap(closedAncestors) : [];
+  // Never a folder that holds the judge's own (itself or inside it): what is hidden is around it.
+  const candidates = existing([opts.home ?? homedir(), '/home', '/root', ...PRIVATE_DIRS, opts.tmp ?? tmpdir(), ...closed])
+    .filter((h) => !own.some((o) => inside(h, o)));
   // Outermost only: a tmpfs over /home leaves nothing to mount over at /home/user.
-  const hide = [...new Set(candidates)].filter((h) => !candidates.some((o) => o !== h && inside(h, o)));
-  // The judge's folder in a private one: its first component under it (work root, binaries, cwd).
-  const judge = hide.filter((h) => inside(dir, h)).map((h) => join(h, relative(h, dir).split(sep)[0]));
+  const hide = candidates.filter((h) => !candidates.some((o) => o !== h && inside(h, o)));
   const wanted = [
-    ...judge,
+    ...own,
     ...['PYENV_ROOT', 'RUSTUP_HOME', 'CARGO_HOME', 'JAVA_HOME'].map((n) => env[n]),
     ...(env.PATH ?? '').split(delimiter),
   ].filter((p): p is string => !!p).map(real).filter((p): p is string => !!p && hide.some((h) => inside(p, h) && p !== h));
@@ -140,6 +161,23 @@ export function sandboxPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir
   const unique = [...new Set(wanted)].filter((p) => !/\n/.test(p));
   const keep = unique.filter((k) => !unique.some((o) => o !== k && inside(k, o)));
   return { cwd: dir, hide, keep };
+}
+
+function inside(p: string, parent: string): boolean {
+  return p === parent || p.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}
+
+/** The folders above `dir` (not / itself) that others may not pass through (no search bit for others). */
+function closedAncestors(dir: string): string[] {
+  const closed: string[] = [];
+  for (let p = dirname(dir); p !== dirname(p); p = dirname(p)) {
+    try {
+      if ((statSync(p).mode & 0o001) === 0) closed.push(p);
+    } catch {
+      // gone or unreadable: the probe at the judge's start says so
+    }
+  }
+  return closed;
 }
 
 /** The wrapper's exit status back as the program's: 128+N is signal N (see SCRIPT). */
@@ -208,11 +246,11 @@ export function batchHelper(isolated: boolean): string | undefined {
 }
 
 /**
- * Under root the sandboxed program runs as nobody (helper/contain.c), so the judge's folders on the way
- * to its files must let it through: searchable by others, not listable.
+ * Under root the sandboxed program runs as nobody (helper/contain.c), so the judge's folders must let
+ * it through (searchable by others, not listable) and the files it reads be readable, whatever the umask.
  */
-export async function letProgramThrough(dirs: string[]): Promise<void> {
-  if (process.getuid?.() === 0) await Promise.all(dirs.map((d) => chmod(d, 0o711)));
+export async function letProgramThrough(dirs: string[], files: string[] = []): Promise<void> {
+  if (process.getuid?.() === 0) await Promise.all([...dirs.map((d) => chmod(d, 0o711)), ...files.map((f) => chmod(f, 0o644))]);
 }
 
 /** Whether the sandbox works here (see `sandboxWrapper`). */

@@ -11,10 +11,11 @@ import {
 import { AttemptGuard } from './guard';
 import { retryDelayMs, sleep } from './retry';
 import { Limiter } from '../judge/limiter';
-import { estimatePromptTokens, fetchServerLimits, isContextError, MIN_REPLY_TOKENS, replyBudget, type ServerLimits } from './context';
-import { grammarFields, refusesGrammar } from './constrain';
+import { estimatePromptTokens, fetchServerLimits, isContextError, MIN_REPLY_TOKENS, promptExcess, PromptCounter, replyBudget, type ServerLimits } from './context';
+import { grammarFields, leastTokens, refusesGrammar } from './constrain';
 import { ollamaChat, ollamaContext, OllamaFault } from './ollama';
 import type { ReplyShape } from '../parse/grammar';
+import { timerMs } from '../timer';
 
 export interface CompletionRequest {
   agent: AgentName;
@@ -44,6 +45,14 @@ export interface Completion {
   constrained?: boolean;
   /** Said once: the server refused the grammar field, replies are free from now on. */
   notice?: string;
+}
+
+/** How a prompt fits the server's context: its tokens, and how many must go before it is sent (0: none). */
+export interface PromptFit {
+  promptTokens: number;
+  excess: number;
+  /** The server's context per request, when it says. */
+  contextTokens?: number;
 }
 
 /** A failed attempt, before deciding whether to retry it. */
@@ -81,6 +90,9 @@ export class LlmClient {
   private grammarRefused: string | undefined;
   /** Ollama's num_ctx for this client's requests: grown to the largest need, never shrunk. */
   private ollamaCtx = 0;
+  private readonly counter: PromptCounter;
+  /** Reply shapes already said to be too large for their max_tokens (once per client). */
+  private said = new Set<string>();
 
   constructor(readonly cfg: EndpointConfig) {
     this.sdk = new OpenAI({
@@ -93,11 +105,12 @@ export class LlmClient {
       project: null,
       webhookSecret: null,
       defaultHeaders: cfg.apiKey ? undefined : { Authorization: null },
-      timeout: cfg.requestTimeoutMs,
+      timeout: timerMs(cfg.requestTimeoutMs),
       maxRetries: 0,
       logLevel: 'off',
       fetch: fetchWithReadableErrors,
     });
+    this.counter = new PromptCounter(cfg.backend, cfg.baseUrl, (url, body, signal) => this.getJson(url, signal, body));
   }
 
   async complete(req: CompletionRequest): Promise<Completion> {
@@ -106,7 +119,7 @@ export class LlmClient {
     const target = await this.target(agent, req.signal);
     const limits = await this.limits(req.signal);
     const s = { ...this.cfg.sampling, ...definedOnly(req.sampling ?? {}) };
-    const promptTokens = estimatePromptTokens(req.messages);
+    const promptTokens = await this.promptTokens(req, limits);
     let maxTokens = replyBudget(s.maxTokens, promptTokens, limits);
     if (maxTokens === undefined) throw this.contextError(agent, promptTokens, limits);
     const body: StreamBody = {
@@ -120,9 +133,22 @@ export class LlmClient {
       ...(s.seed === undefined ? {} : { seed: s.seed }),
       ...target.extra,
     };
-    let grammar = this.grammarRefused ? undefined : grammarFields(this.cfg.backend, this.cfg.constrain ?? 'auto', req.shape, maxTokens);
-    Object.assign(body, grammar);
+    let grammar: Record<string, unknown> | undefined;
     let notice: string | undefined;
+    // The grammar is derived from the request's real max_tokens, again whenever that changes.
+    const size = (tokens: number) => {
+      for (const key of Object.keys(grammar ?? {})) delete body[key];
+      body.max_tokens = tokens;
+      const held = this.grammarRefused ? {} : grammarFields(this.cfg.backend, this.cfg.constrain ?? 'auto', req.shape, tokens);
+      grammar = held.fields;
+      Object.assign(body, grammar);
+      const shape = JSON.stringify(req.shape);
+      if (held.notice && !this.said.has(shape)) {
+        this.said.add(shape);
+        notice = held.notice;
+      }
+    };
+    size(maxTokens);
     const send = () => (this.cfg.backend === 'ollama' ? this.attemptOllama(req, body, started) : this.attempt(req, body, started));
     for (let retry = 0; ; retry++) {
       try {
@@ -144,7 +170,7 @@ export class LlmClient {
         if (fault.kind === 'status' && isContextError(fault.status, fault.message)) {
           maxTokens = Math.floor(maxTokens / 2);
           if (maxTokens < MIN_REPLY_TOKENS) throw this.contextError(agent, promptTokens, limits, fault.message);
-          body.max_tokens = maxTokens;
+          size(maxTokens);
           continue;
         }
         const again =
@@ -160,6 +186,25 @@ export class LlmClient {
     }
   }
 
+  /**
+   * How `req`'s prompt fits the server's context before it is sent: what must go so that its reply
+   * keeps its floor (a quarter of the context, and room for its grammar's tags and fences).
+   */
+  async promptFit(req: Pick<CompletionRequest, 'agent' | 'messages' | 'shape' | 'sampling' | 'signal'>): Promise<PromptFit> {
+    const limits = await this.limits(req.signal);
+    const promptTokens = await this.promptTokens(req, limits);
+    const maxTokens = req.sampling?.maxTokens ?? this.cfg.sampling.maxTokens;
+    const least = this.grammarRefused ? 0 : leastTokens(this.cfg.backend, this.cfg.constrain ?? 'auto', req.shape);
+    return { promptTokens, excess: promptExcess(maxTokens, promptTokens, limits, least), contextTokens: limits.contextTokens };
+  }
+
+  /** The prompt's tokens: counted by the server where the context is known and it can count, else estimated. */
+  private promptTokens(req: Pick<CompletionRequest, 'agent' | 'messages' | 'signal'>, limits: ServerLimits): Promise<number> {
+    return this.counter.tokens(req.messages, modelFor(this.cfg, req.agent), limits, req.signal).catch((err) => {
+      throw req.signal?.aborted ? this.cancelled(req.agent) : err;
+    });
+  }
+
   /** The server's context window and slots, asked once per client (unknown when it does not say). */
   limits(signal?: AbortSignal): Promise<ServerLimits> {
     this.serverLimits ??= fetchServerLimits(this.cfg.backend, this.cfg.baseUrl, () => this.serverModels(signal), (url, s) => this.getJson(url, s), signal).then((l) => {
@@ -170,10 +215,12 @@ export class LlmClient {
     return this.serverLimits;
   }
 
-  private async getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  /** GET `url`, or POST `body` as JSON, under the idle time-out. */
+  private async getJson(url: string, signal?: AbortSignal, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = this.cfg.apiKey ? { Authorization: `Bearer ${this.cfg.apiKey}` } : {};
-    const timeout = AbortSignal.timeout(this.cfg.idleTimeoutMs);
-    const res = await fetch(url, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'error' });
+    const timeout = AbortSignal.timeout(timerMs(this.cfg.idleTimeoutMs));
+    const post = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } };
+    const res = await fetch(url, { headers, ...post, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'error' });
     if (!res.ok) throw new Error(`${url}: ${res.status}`);
     return res.json();
   }
@@ -199,7 +246,7 @@ export class LlmClient {
   /** GET /models with its vLLM extras (`parent`, `root`). */
   async serverModels(signal?: AbortSignal): Promise<ServerModel[]> {
     const page = await this.aux('the model list', signal, (s) =>
-      this.sdk.models.list({ signal: s, timeout: this.cfg.requestTimeoutMs, maxRetries: 0 }),
+      this.sdk.models.list({ signal: s, timeout: timerMs(this.cfg.requestTimeoutMs), maxRetries: 0 }),
     );
     return (page.data as unknown as ServerModel[]).filter((m) => typeof m?.id === 'string');
   }
@@ -220,7 +267,7 @@ export class LlmClient {
     let chars = 0;
     try {
       const { data: stream, response } = await this.sdk.chat.completions
-        .create(body, { signal: guard.signal, timeout: this.cfg.requestTimeoutMs, maxRetries: 0 })
+        .create(body, { signal: guard.signal, timeout: timerMs(this.cfg.requestTimeoutMs), maxRetries: 0 })
         .withResponse();
       guard.touch();
       const type = response.headers.get('content-type');
@@ -250,9 +297,13 @@ export class LlmClient {
           req.onToken?.(delta);
         }
         if (choice?.finish_reason) finishReason = choice.finish_reason;
+        // Complete once the server said so and counted it: some servers and proxies never send [DONE],
+        // or keep the socket open after it, and the SDK's iterator waits for the socket to close.
+        if (finishReason !== null && usage) break;
       }
-      // The SDK ends the loop quietly when the request is aborted.
-      if (guard.reason) throw new AttemptFailure({ kind: 'aborted', reason: guard.reason }, chars);
+      // The SDK ends the loop quietly when the request is aborted. Silence after the finish reason
+      // (no usage, no end) is a complete reply whose end went missing, not a failed one.
+      if (guard.reason && !(guard.reason === 'idle' && finishReason !== null)) throw new AttemptFailure({ kind: 'aborted', reason: guard.reason }, chars);
       if (chunks === 0) throw new AttemptFailure({ kind: 'malformed', detail: 'the stream held no chunk' }, 0);
       if (finishReason === null && !usage) throw new AttemptFailure({ kind: 'broken', detail: 'ended without a finish reason' }, chars);
       const text = parts.join('');

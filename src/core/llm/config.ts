@@ -1,8 +1,9 @@
 import { AGENTS, type AgentName } from '../types';
 import type { Constrain } from './constrain';
 
-/** Which kind of server is behind the URL; decides how an agent's adapter is chosen. */
-export type Backend = 'vllm' | 'openai' | 'llamacpp' | 'ollama';
+/** Which kinds of server can be behind the URL; the kind decides how an agent's adapter is chosen. */
+export const BACKENDS = ['vllm', 'openai', 'llamacpp', 'ollama'] as const;
+export type Backend = (typeof BACKENDS)[number];
 
 /**
  * Whether a solve codes and debugs every plan at once (the pipeline's `speculate`). `auto`: on for vLLM,

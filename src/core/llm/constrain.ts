@@ -1,4 +1,4 @@
-import { replyGrammar, type ReplyShape } from '../parse/grammar';
+import { leastReplyTokens, replyGrammar, shapeName, type ReplyShape } from '../parse/grammar';
 import type { Backend } from './config';
 
 // Whether and how a request asks the server to hold its reply to the protocol's shape: llama.cpp takes
@@ -9,13 +9,30 @@ import type { Backend } from './config';
 export type Constrain = 'auto' | 'on' | 'off';
 export const CONSTRAIN_MODES: readonly Constrain[] = ['auto', 'on', 'off'];
 
-/** The request fields that carry the grammar on `backend`; undefined where replies stay free. */
-export function grammarFields(backend: Backend, mode: Constrain, shape: ReplyShape | undefined, maxTokens: number): Record<string, unknown> | undefined {
-  if (!shape || mode === 'off') return undefined;
+/** Whether requests of `shape` on `backend` carry a grammar (before any refusal by the server). */
+export function constrains(backend: Backend, mode: Constrain, shape: ReplyShape | undefined): shape is ReplyShape {
+  if (!shape || mode === 'off') return false;
+  return backend === 'llamacpp' || backend === 'vllm' || (backend === 'openai' && mode === 'on');
+}
+
+/** The least max_tokens a reply of `shape` needs on `backend` (0 where it is not constrained). */
+export function leastTokens(backend: Backend, mode: Constrain, shape: ReplyShape | undefined): number {
+  return constrains(backend, mode, shape) ? leastReplyTokens(shape) : 0;
+}
+
+/**
+ * The request fields that hold a reply of at most `maxTokens` to `shape` on `backend` (llama.cpp's
+ * `grammar`, vLLM's `structured_outputs.grammar`); none where replies stay free. Where `maxTokens`
+ * cannot hold the shape's fixed parts no grammar is sent (it could not close): `notice` says so.
+ */
+export function grammarFields(backend: Backend, mode: Constrain, shape: ReplyShape | undefined, maxTokens: number): { fields?: Record<string, unknown>; notice?: string } {
+  if (!constrains(backend, mode, shape)) return {};
+  const least = leastReplyTokens(shape);
+  if (maxTokens < least) {
+    return { notice: `max_tokens ${maxTokens} cannot hold ${shapeName(shape)} (its tags and fences alone need ${least} tokens), so it is not constrained; raise max_tokens or give the server more context.` };
+  }
   const grammar = replyGrammar(shape, maxTokens);
-  if (backend === 'llamacpp' || (backend === 'openai' && mode === 'on')) return { grammar };
-  if (backend === 'vllm') return { structured_outputs: { grammar } };
-  return undefined;
+  return { fields: backend === 'vllm' ? { structured_outputs: { grammar } } : { grammar } };
 }
 
 /** For `check`: whether replies will be constrained, in one sentence. */

@@ -19,11 +19,15 @@ const TEMPLATE_TOKENS = 16;
 export const MIN_REPLY_TOKENS = 128;
 
 /**
- * Tokens of `messages`, estimated on the safe side: about 3 characters a token for English and code
- * (BPE tokenizers average 3.5-4), plus the chat template's tokens per message.
+ * Tokens of `messages`, estimated on the safe side where the server cannot count them: about 3
+ * characters a token for English and code (BPE tokenizers average 3.5-4), a token per character
+ * beyond ASCII (CJK and symbols often take one or more), plus the chat template's tokens per message.
  */
 export function estimatePromptTokens(messages: ChatMessage[]): number {
-  return messages.reduce((n, m) => n + Math.ceil(m.content.length / 3) + TEMPLATE_TOKENS, 0);
+  return messages.reduce((n, m) => {
+    const wide = m.content.replace(/[\x00-\x7f]+/g, '').length;
+    return n + Math.ceil((m.content.length - wide) / 3) + wide + TEMPLATE_TOKENS;
+  }, 0);
 }
 
 /**
@@ -34,6 +38,72 @@ export function replyBudget(maxTokens: number, promptTokens: number, limits: Ser
   if (limits.contextTokens === undefined) return maxTokens;
   const room = limits.contextTokens - promptTokens - TEMPLATE_TOKENS;
   return room < MIN_REPLY_TOKENS ? undefined : Math.min(maxTokens, room);
+}
+
+/** The share of the context a reply keeps before the prompt is cut: room for a whole program. */
+const REPLY_SHARE = 0.25;
+
+/**
+ * Prompt tokens over what leaves the reply its floor in the context (0: it fits, or the context is
+ * unknown). The floor is a quarter of the context, at least MIN_REPLY_TOKENS and what the reply's
+ * shape needs (`least`: its grammar's tags and fences), never more than max_tokens.
+ */
+export function promptExcess(maxTokens: number, promptTokens: number, limits: ServerLimits, least = 0): number {
+  if (limits.contextTokens === undefined) return 0;
+  const floor = Math.min(maxTokens, Math.max(MIN_REPLY_TOKENS, least, Math.floor(limits.contextTokens * REPLY_SHARE)));
+  return Math.max(0, promptTokens + TEMPLATE_TOKENS + floor - limits.contextTokens);
+}
+
+type Post = (url: string, body: unknown, signal?: AbortSignal) => Promise<unknown>;
+
+/**
+ * Prompt tokens, counted by the server where the context is known (countPromptTokens) and estimated
+ * otherwise: once per messages array (a prompt fitted, then sent, is counted once), and no more asking
+ * once the server could not say.
+ */
+export class PromptCounter {
+  private readonly counted = new WeakMap<ChatMessage[], Promise<number>>();
+  private canCount = true;
+
+  constructor(private readonly backend: Backend, private readonly baseUrl: string, private readonly post: Post) {}
+
+  tokens(messages: ChatMessage[], model: string, limits: ServerLimits, signal?: AbortSignal): Promise<number> {
+    const known = this.counted.get(messages);
+    if (known) return known;
+    const estimate = estimatePromptTokens(messages);
+    if (!limits.contextTokens || !this.canCount) return Promise.resolve(estimate);
+    const count = countPromptTokens(this.backend, this.baseUrl, model, messages, this.post, signal).then((n) => {
+      if (n === undefined) this.canCount = false;
+      return n ?? estimate;
+    });
+    this.counted.set(messages, count);
+    count.catch(() => this.counted.delete(messages));
+    return count;
+  }
+}
+
+/**
+ * The prompt's tokens as the server counts them, chat template included: llama.cpp renders the
+ * messages (POST /apply-template) and tokenizes the result as a chat request does (POST /tokenize,
+ * special tokens parsed); vLLM counts them in one call (POST /tokenize with the messages). Undefined
+ * where the server cannot say (another backend, an older server, an error): the caller estimates.
+ */
+export async function countPromptTokens(backend: Backend, baseUrl: string, model: string, messages: ChatMessage[], post: Post, signal?: AbortSignal): Promise<number | undefined> {
+  const root = serverRoot(baseUrl);
+  try {
+    if (backend === 'vllm') {
+      const r = (await post(`${root}/tokenize`, { model, messages, add_generation_prompt: true }, signal)) as { count?: unknown };
+      return typeof r?.count === 'number' ? r.count : undefined;
+    }
+    if (backend !== 'llamacpp' && backend !== 'openai') return undefined;
+    const { prompt } = (await post(`${root}/apply-template`, { messages }, signal)) as { prompt?: unknown };
+    if (typeof prompt !== 'string') return undefined;
+    const { tokens } = (await post(`${root}/tokenize`, { content: prompt, add_special: true, parse_special: true }, signal)) as { tokens?: unknown };
+    return Array.isArray(tokens) ? tokens.length : undefined;
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return undefined;
+  }
 }
 
 /** A server's answer that the request did not fit its context (llama.cpp, vLLM, OpenAI-style). */

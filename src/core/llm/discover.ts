@@ -78,7 +78,6 @@ async function identify(origin: string, timeoutMs: number, signal?: AbortSignal)
   return { baseUrl: `${origin}/v1`, ...owner, models };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function getJson(url: string, timeoutMs: number, signal?: AbortSignal): Promise<any> {
   const timeout = AbortSignal.timeout(timeoutMs);
   try {

@@ -1,6 +1,6 @@
-/** Node's timers hold at most 2^31-1 ms (a longer one fires at once): longer limits wait that long. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const timer = (f: () => void, ms: number) => setTimeout(f, Math.min(ms, MAX_TIMER_MS));
+import { timerMs } from '../timer';
+
+const timer = (f: () => void, ms: number) => setTimeout(f, timerMs(ms));
 
 /** Why an attempt was stopped by us rather than by the server. */
 export type StopReason = 'cancelled' | 'idle' | 'timeout' | 'done';

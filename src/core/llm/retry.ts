@@ -1,3 +1,5 @@
+import { setTimeout } from 'node:timers/promises';
+
 export const MAX_RETRY_WAIT_MS = 30_000;
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -19,19 +21,7 @@ export function retryDelayMs(retry: number, baseMs: number, retryAfter?: string,
   return Math.min(MAX_RETRY_WAIT_MS, asked ?? backoff);
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+/** The wait before a retry: resolves after `ms`, or rejects (an AbortError) as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const done = () => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return setTimeout(ms, undefined, { signal });
 }

@@ -1,4 +1,4 @@
-// Tolerant parsing of the four agents' replies (docs: /work/shared/agent-protocol.md, "Parsing rules").
+// Tolerant parsing of the four agents' replies (docs/agent-protocol.md, "Parsing rules").
 // Every parser returns a value for any input and never throws; format problems come back as issues.
 export type { ParseIssue, Parsed } from './issues';
 export type { Exemplar } from './retrieval';

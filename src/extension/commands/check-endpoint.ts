@@ -12,7 +12,7 @@ type Item = vscode.QuickPickItem & { use?: CheckedServer; settings?: true };
  */
 export async function checkEndpoint(s: Services): Promise<void> {
   if (!ensureTrusted()) return;
-  const cfg = await s.config.endpoint();
+  const cfg = await s.settings.endpoint();
   const { LlmClient } = await import('../../core/llm');
   const { findAndCheck, USUAL_PORTS } = await import('../../core/llm/discover');
   const answer = await vscode.window.withProgress(

@@ -14,7 +14,7 @@ export async function solveActiveEditor(s: Services, runs: RunLifecycle, useSele
     void vscode.window.showInformationMessage('MapCoder-Lite: open a problem statement (.md/.txt) or a source file whose first comment is the statement.');
     return;
   }
-  const settings = s.config.settings();
+  const settings = s.settings.read();
   const target = await guardTarget(() => resolveTarget({ doc: editor.document, selection: useSelection ? editor.selection : undefined, defaultLanguage: settings.defaultLanguage }));
   if (!target) return;
   if (!sampleCount(target.problem)) {

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { JudgeReport, Lang, Problem } from '../../core/types';
 import type { RunLifecycle } from '../run/lifecycle';
 import type { Services } from '../services';
-import { judgeOptionsFrom, type Settings } from '../settings';
+import { judgeOptionsFrom } from '../settings/core-options';
+import type { Settings } from '../settings/read';
 import { placeAnswer, resolveTarget, TargetError, type Target } from '../target';
 import { sampleCount } from '../../core/problem';
 import { sourceLang } from '../target-logic';
@@ -17,7 +18,7 @@ export async function runSamples(s: Services, runs: RunLifecycle): Promise<Judge
   const found = await currentProgram(undefined, s);
   if (!found) return undefined;
   const { doc, target } = found;
-  const settings = s.config.settings();
+  const settings = s.settings.read();
   const report = await judgeOnce(s, target.problem, target.lang, doc.getText(), settings, `Your program: ${basename(doc.uri.path)}`);
   if (!report) return undefined;
   if (report.verdict === 'AC') {
@@ -42,7 +43,7 @@ export async function debugCurrentCode(s: Services, runs: RunLifecycle, uri?: vs
   const found = await currentProgram(uri);
   if (!found) return;
   const { target } = found;
-  const settings = s.config.settings();
+  const settings = s.settings.read();
   const place = await guardTarget(() => placeAnswer(target, ''));
   if (!place || place.kind !== 'range') return;
   const code = place.doc.getText().slice(place.range.start, place.range.end);

@@ -1,4 +1,4 @@
-import type { RunState, RunSummary, TextAppend, ToWebview } from '../../protocol';
+import type { RunState, RunSummary, TextAppend, ToWebview } from '../../panel-protocol';
 import { OneShot, realTimers, type Timers } from '../state/timers';
 
 // Turns the store's stream of updates into few webview messages: everything that arrives within one

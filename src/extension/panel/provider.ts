@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isFromWebview, type FromWebview, type PanelConfig, type ToWebview } from '../../protocol';
-import { snapshot } from '../../protocol/run-state';
+import { isFromWebview, type FromWebview, type PanelConfig, type ToWebview } from '../../panel-protocol';
+import { snapshot } from '../../run-state';
+import { SETTINGS } from '../settings/table';
 import type { RunStore, RunUpdate } from '../state/run-store';
 import type { Timers } from '../state/timers';
 import { PatchBatcher } from './patch-batcher';
@@ -9,18 +10,21 @@ import { PatchBatcher } from './patch-batcher';
 // The "Agents" side panel. State lives in the store on the extension side; the webview is a view of it
 // that can be destroyed at any time (hidden, reloaded) and gets a full replay when it says 'ready'.
 
+/** A panel action's result: a promise it returns is awaited for its failure only (see `act`). */
+type ActionResult = void | PromiseLike<unknown>;
+
 export interface PanelActions {
-  solveActiveEditor(): void;
-  cancel(runId: string): void;
+  solveActiveEditor(): ActionResult;
+  cancel(runId: string): ActionResult;
   /** Coding and debugging from this plan only. */
-  rerunFromPlan(runId: string, planIndex: number, editedPlan: string): void;
+  rerunFromPlan(runId: string, planIndex: number, editedPlan: string): ActionResult;
   /** Re-run that step and what follows, reusing earlier steps. */
-  rerunStep(runId: string, step: 'retrieval' | 'planning' | 'coding'): void;
-  accept(runId: string): void;
-  reject(runId: string): void;
-  openFile(file: string): void;
-  keepTest(runId: string, check: number): void;
-  showJudge(): void;
+  rerunStep(runId: string, step: 'retrieval' | 'planning' | 'coding'): ActionResult;
+  accept(runId: string): ActionResult;
+  reject(runId: string): ActionResult;
+  openFile(file: string): ActionResult;
+  keepTest(runId: string, check: number): ActionResult;
+  showJudge(): ActionResult;
 }
 
 export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -172,11 +176,11 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   /** Runs a panel action; an action that throws or rejects is logged, never left unhandled. */
-  private act(name: string, fn: () => unknown): void {
+  private act(name: string, fn: () => ActionResult): void {
     const fail = (err: unknown) => this.log.error(`Panel: ${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     try {
       const result = fn();
-      if (result instanceof Promise) result.catch(fail);
+      if (result) Promise.resolve(result).catch(fail);
     } catch (err) {
       fail(err);
     }
@@ -242,8 +246,9 @@ export class PanelProvider implements vscode.WebviewViewProvider, vscode.Disposa
   }
 }
 
+/** The endpoint as runs read it (trimmed; blank means the default). */
 function endpointSetting(): string {
-  return vscode.workspace.getConfiguration('mapcoderLite').get<string>('endpoint', '');
+  return SETTINGS.endpoint.read(vscode.workspace.getConfiguration('mapcoderLite').get(SETTINGS.endpoint.key)).value;
 }
 
 function preview(x: unknown): string {

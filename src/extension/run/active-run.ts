@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { JudgeReport } from '../../core/types';
-import type { ProgressTracker } from '../status-text';
+import type { ProgressTracker } from './progress-tracker';
 import type { Target } from '../target';
 import type { Resume } from './resume';
 

@@ -3,7 +3,7 @@ import type { Services } from '../services';
 
 /** The opt-in flywheel: an accepted run that passed every sample becomes training data. */
 export async function collectAccepted(s: Services, runId: string, trace: string | undefined): Promise<void> {
-  const settings = s.config.settings();
+  const settings = s.settings.read();
   if (!settings.collectAccepted || !trace) return;
   const dir = settings.datasetDir || join(s.context.globalStorageUri.fsPath, 'dataset');
   try {

@@ -1,34 +1,32 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { PromptError, PromptSet } from '../../core/agents/prompts';
-import { speculates } from '../../core/llm/config';
-import { LANGS } from '../../core/judge/languages';
-import { programName } from '../../core/step-names';
-import { stressTerminalLines } from '../judge-format';
 import type { PipelineEvent, SolveResult } from '../../core/events';
 import type { Judge } from '../../core/judge';
-import type { TraceWriter } from '../../core/trace';
+import type { LlmClient } from '../../core/llm';
+import { speculates } from '../../core/llm/config';
+import type { RunState } from '../../run-state';
 import type { PanelProvider } from '../panel/provider';
 import type { Services } from '../services';
-import type { Settings } from '../settings';
+import { judgeOptionsFrom } from '../settings/core-options';
+import type { Settings } from '../settings/read';
 import { stressOptions, userStressPrograms } from '../stress-files';
-import { judgeOptionsFrom } from '../settings';
-import type { RunState } from '../../protocol/run-state';
-import { ProgressTracker } from '../status-text';
 import { resolveTarget, type Target } from '../target';
 import { ensureTrusted, guardTarget } from '../user-guards';
 import type { ActiveRun, Work } from './active-run';
 import { collectAccepted } from './collect-accepted';
 import { KeptTargets } from './kept-targets';
 import { presentOutcome } from './outcome';
+import { ProgressTracker } from './progress-tracker';
 import type { Resume } from './resume';
+import { judgeWithProgress, logSink, progressSink, storeSink, terminalSink, traceSink, type RunSink } from './sinks';
 import { RunStatusBar } from './status-bar';
-import { closeTrace, openTrace } from './trace-file';
 
-// One ActiveRun per solve: an AbortController, the pipeline's events fanned out to the run store (panel),
-// the status bar, a cancellable progress notification, the judge terminal and a trace file; the
-// result ends in an inline proposal. The heavy core modules (the pipeline and the endpoint client,
-// which loads the openai SDK) are imported when a run first needs them, never at activation.
+// One ActiveRun per solve: an AbortController, and the pipeline's events fanned out to small sinks
+// (sinks.ts: the run store behind the panel, the trace file, the log, the judge terminal, the progress
+// label of the status bar and the cancellable notification); the result ends in an inline proposal.
+// The heavy core modules (the pipeline and the endpoint client, which loads the openai SDK) are
+// imported when a run first needs them, never at activation.
 
 export class RunLifecycle implements vscode.Disposable {
   private readonly running = new Set<ActiveRun>();
@@ -74,7 +72,7 @@ export class RunLifecycle implements vscode.Disposable {
       void vscode.window.showWarningMessage('MapCoder-Lite: that run did not get far enough to re-run from there; solve again instead.');
       return;
     }
-    const settings = this.s.config.settings();
+    const settings = this.s.settings.read();
     let target = this.targets.get(runId);
     if (!target) {
       // After a reload: read the target again from the run's file.
@@ -91,30 +89,11 @@ export class RunLifecycle implements vscode.Disposable {
 
   async start(target: Target, work: Work, settings: Settings): Promise<void> {
     const { s } = this;
-    const clash = [...this.running].find((r) => r.target.key === target.key);
-    if (clash) {
-      const answer = await vscode.window.showWarningMessage(
-        `MapCoder-Lite is already working on ${target.answer.kind === 'untitled' ? 'this problem' : vscode.workspace.asRelativePath(target.answer.uri)}. Cancel that run and start this one?`,
-        { modal: true },
-        'Cancel It and Start',
-      );
-      if (answer !== 'Cancel It and Start') return this.release(target);
-      clash.abort.abort();
-      await clash.finished;
-    }
+    if (!(await this.clearTheWay(target))) return this.release(target);
     if (target.answer.kind !== 'untitled') s.proposals.clearFile(target.answer.uri);
-
-    let prompts: PromptSet;
-    try {
-      prompts = PromptSet.load(settings.promptsDir || undefined);
-    } catch (err) {
-      if (!(err instanceof PromptError)) throw err;
-      void vscode.window.showErrorMessage(`MapCoder-Lite: ${err.message}`, 'Open Settings').then((a) => {
-        if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'mapcoderLite.promptsDir');
-      });
-      return this.release(target);
-    }
-    const endpoint = await s.config.endpoint(settings);
+    const prompts = loadPrompts(settings);
+    if (!prompts) return this.release(target);
+    const endpoint = await s.settings.endpoint(settings);
     const [{ LlmClient }, { Judge }] = await Promise.all([import('../../core/llm'), import('../../core/judge')]);
     const llm = new LlmClient(endpoint);
     const judge = new Judge(judgeOptionsFrom(settings));
@@ -124,42 +103,21 @@ export class RunLifecycle implements vscode.Disposable {
     this.running.add(run);
     this.refreshStatus();
     this.panel?.reveal();
-    let trace: TraceWriter | undefined;
-
+    const onLabel = () => this.onLabel(run);
+    const sinks: RunSink[] = [
+      traceSink(s, settings, (runId, file) => this.traceFiles.set(runId, file)),
+      storeSink(s, target, work),
+      logSink(s, target, work),
+      terminalSink(s, target, settings),
+      progressSink(run, onLabel),
+    ];
     const onEvent = (e: PipelineEvent): void => {
       if (e.type === 'run-started') {
         run.id = e.runId;
         this.targets.remember(e.runId, target);
-        s.store.start({
-          runId: e.runId, title: work.kind === 'debug' ? `Debug: ${target.title}` : target.title,
-          file: target.source.scheme === 'file' ? target.source.fsPath : undefined, lang: target.lang, mode: e.mode, startedAt: e.at,
-          ...(target.answer.kind !== 'untitled' && target.answer.uri.scheme === 'file' ? { answer: target.answer.uri.fsPath } : {}),
-        });
-        trace = openTrace(s, settings, e.runId);
-        if (trace) this.traceFiles.set(e.runId, trace.file);
-        s.log.info(`Run ${e.runId}: ${work.kind} "${target.title}" in ${target.lang} (k=${e.k}, t=${e.t}, prompts ${e.promptsHash}).`);
       }
-      if (!run.id) return;
-      trace?.write(e);
-      s.store.apply(run.id, e);
-      if (e.type === 'agent-failed') s.log.warn(`Run ${run.id}: ${e.step.agent} call failed: ${e.error}`);
-      // The judge terminal shows the run's committed programs, each block whole, named by its own step.
-      if (e.type === 'candidate') s.terminal.block(`${target.title} · ${programName(e.step)}`, target.lang, e.candidate.report, settings.languages[target.lang]);
-      if (e.type === 'stress-done') s.terminal.note(`${target.title} · stress tests, plan ${e.check.plan + 1}`, stressTerminalLines(e.check));
-      if (run.tracker.update(e) !== undefined) this.onLabel(run);
-    };
-
-    // The status bar and the notification follow the judge: compiling, then testing, the program in turn.
-    const judged: Pick<Judge, 'judge'> = {
-      judge: (req) => {
-        if (req.quiet || !req.purpose) return judge.judge(req);
-        const say = (phase: 'compiling' | 'testing') => {
-          run.tracker.judging(req.purpose!, phase);
-          this.onLabel(run);
-        };
-        say(LANGS[req.lang].compile ? 'compiling' : 'testing');
-        return judge.judge({ ...req, onCompile: (c) => (say('testing'), req.onCompile?.(c)) });
-      },
+      const runId = run.id;
+      if (runId) for (const sink of sinks) sink.event(e, runId);
     };
 
     try {
@@ -168,16 +126,9 @@ export class RunLifecycle implements vscode.Disposable {
         async (progress, token) => {
           run.progress = progress;
           token.onCancellationRequested(() => run.abort.abort());
-          if (work.kind === 'debug') {
-            const { debugUserCode } = await import('../debug-user-code');
-            return debugUserCode({ problem: target.problem, lang: target.lang, code: work.code, report: work.report, t: Math.max(1, settings.t), llm, judge: judged, prompts, signal: run.abort.signal, onEvent });
-          }
-          const { solve } = await import('../../core/pipeline');
-          return solve({
-            problem: target.problem, lang: target.lang, k: settings.k, t: settings.t, llm, judge: judged, prompts,
-            signal: run.abort.signal, onEvent, from: work.from, speculate: speculates(settings.speculativePlans, settings.backend),
-            ...(settings.stressTests ? { stress: stressOptions(settings.stressTests, userStressPrograms(dirname(target.source.fsPath))) } : {}),
-          });
+          // A judge whose programs cannot reach its folder stops the run here, in one line, before any agent call.
+          await judge.ready();
+          return perform(work, { target, settings, llm, judge: judgeWithProgress(judge, run, onLabel), prompts, signal: run.abort.signal, onEvent });
         },
       );
       await this.finish(run, result);
@@ -187,7 +138,7 @@ export class RunLifecycle implements vscode.Disposable {
         if (a) s.log.show();
       });
     } finally {
-      if (trace) closeTrace(s, trace);
+      for (const sink of sinks) sink.close?.();
       await judge.dispose();
       this.running.delete(run);
       if (!run.id) this.release(target);
@@ -200,6 +151,21 @@ export class RunLifecycle implements vscode.Disposable {
     for (const r of this.running) r.abort.abort();
     this.status.dispose();
     this.targets.dispose();
+  }
+
+  /** A run already on this target is cancelled first, if the user agrees; false: they did not. */
+  private async clearTheWay(target: Target): Promise<boolean> {
+    const clash = [...this.running].find((r) => r.target.key === target.key);
+    if (!clash) return true;
+    const answer = await vscode.window.showWarningMessage(
+      `MapCoder-Lite is already working on ${target.answer.kind === 'untitled' ? 'this problem' : vscode.workspace.asRelativePath(target.answer.uri)}. Cancel that run and start this one?`,
+      { modal: true },
+      'Cancel It and Start',
+    );
+    if (answer !== 'Cancel It and Start') return false;
+    clash.abort.abort();
+    await clash.finished;
+    return true;
   }
 
   private async finish(run: ActiveRun, result: SolveResult): Promise<void> {
@@ -217,4 +183,42 @@ export class RunLifecycle implements vscode.Disposable {
   private refreshStatus(): void {
     this.status.refresh([...this.running]);
   }
+}
+
+/** The prompt templates (the user's folder, else the built-in set); undefined after saying what is wrong. */
+function loadPrompts(settings: Settings): PromptSet | undefined {
+  try {
+    return PromptSet.load(settings.promptsDir || undefined);
+  } catch (err) {
+    if (!(err instanceof PromptError)) throw err;
+    void vscode.window.showErrorMessage(`MapCoder-Lite: ${err.message}`, 'Open Settings').then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'mapcoderLite.promptsDir');
+    });
+    return undefined;
+  }
+}
+
+interface Core {
+  target: Target;
+  settings: Settings;
+  llm: LlmClient;
+  judge: Pick<Judge, 'judge'>;
+  prompts: PromptSet;
+  signal: AbortSignal;
+  onEvent: (e: PipelineEvent) => void;
+}
+
+/** The work itself, in the core: a solve (perhaps resumed, with stress tests as set) or debugging rounds on the user's program. */
+async function perform(work: Work, c: Core): Promise<SolveResult> {
+  const { target, settings } = c;
+  if (work.kind === 'debug') {
+    const { debugUserCode } = await import('../debug-user-code');
+    return debugUserCode({ problem: target.problem, lang: target.lang, code: work.code, report: work.report, t: Math.max(1, settings.t), llm: c.llm, judge: c.judge, prompts: c.prompts, signal: c.signal, onEvent: c.onEvent });
+  }
+  const { solve } = await import('../../core/pipeline');
+  return solve({
+    problem: target.problem, lang: target.lang, k: settings.k, t: settings.t, llm: c.llm, judge: c.judge, prompts: c.prompts,
+    signal: c.signal, onEvent: c.onEvent, from: work.from, speculate: speculates(settings.speculativePlans, settings.backend),
+    ...(settings.stressTests ? { stress: stressOptions(settings.stressTests, userStressPrograms(dirname(target.source.fsPath))) } : {}),
+  });
 }

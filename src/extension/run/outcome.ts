@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SolveResult } from '../../core/events';
 import type { Services } from '../services';
-import { doneLabel } from '../status-text';
+import { doneLabel } from './progress-tracker';
 import { placeAnswer, type Target } from '../target';
 import { guardTarget } from '../user-guards';
 

@@ -1,5 +1,5 @@
 import type { RankedPlan, RetrievalResult } from '../../core/events';
-import type { RunState } from '../../protocol/run-state';
+import type { RunState } from '../../run-state';
 
 // What a re-run from the Agents panel reuses of an earlier run, instead of calling those agents again.
 // undefined: the run did not get far enough to re-run from there.

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SolveResult } from '../../core/events';
-import { doneLabel } from '../status-text';
+import { doneLabel } from './progress-tracker';
 import type { ActiveRun } from './active-run';
 
 /** The status bar item: the latest run in progress, else how the last one ended; and the `mapcoderLite.running` context key. */

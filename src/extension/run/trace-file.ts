@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TraceWriter } from '../../core/trace';
 import type { Services } from '../services';
-import type { Settings } from '../settings';
+import type { Settings } from '../settings/read';
 
 // One JSONL trace file per run (the setting's folder, else the extension's global storage); the last
 // one written is remembered for "Show Last Trace".

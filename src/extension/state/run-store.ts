@@ -1,10 +1,10 @@
 import type { PipelineEvent } from '../../core/events';
-import { endRun, newRunState, reduce, snapshot, STEPS, summarize, type ProposalStatus, type RunMeta, type RunState, type RunSummary } from '../../protocol/run-state';
+import { endRun, newRunState, reduce, snapshot, STEPS, summarize, type ProposalStatus, type RunMeta, type RunState, type RunSummary } from '../../run-state';
 import { OneShot, realTimers, type Timers } from './timers';
 
 // The runs the panel can show: the current one and a capped history, persisted through `save`.
 
-export type { RunMeta, RunState, RunSummary } from '../../protocol/run-state';
+export type { RunMeta, RunState, RunSummary } from '../../run-state';
 
 /** What changed, delivered synchronously (the panel throttles on its side). `tokens` set: only text was appended. */
 export interface RunUpdate {

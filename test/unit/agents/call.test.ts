@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { AgentRunner, clipLongest, DEFAULT_CALL_POLICY } from '../../../src/core/agents/call';
+import { AgentRunner, clipChars, clipLongest, clipNote, DEFAULT_CALL_POLICY } from '../../../src/core/agents/call';
 import { codingCall } from '../../../src/core/agents/coding';
 import { PromptSet } from '../../../src/core/agents/prompts';
 import type { PipelineEvent } from '../../../src/core/events';
-import { LlmError, type Completion, type CompletionRequest } from '../../../src/core/llm';
+import { LlmError, type Completion, type CompletionRequest, type PromptFit } from '../../../src/core/llm';
 import { parseProblem } from '../../../src/core/problem';
 
 // One agent call when the server fails it: the reply, not the run.
@@ -63,6 +63,32 @@ describe('agents/AgentRunner: replies the server fails', () => {
     assert.match(second, /Print a \+ b\./, 'the statement is not cut while a quote can be');
   });
 
+  it('a prompt too long for the slot is fitted before it is sent: one line says what was cut, no failure, no second attempt', async () => {
+    const plan = `${'step '.repeat(2000)}END-OF-PLAN`;
+    const fits: number[] = [];
+    const requests: CompletionRequest[] = [];
+    const events: PipelineEvent[] = [];
+    // A 4096-token context of which the prompt may take 3000; 3 characters a token.
+    const promptFit = async (req: Pick<CompletionRequest, 'messages'>): Promise<PromptFit> => {
+      const promptTokens = Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 3);
+      fits.push(promptTokens);
+      return { promptTokens, excess: Math.max(0, promptTokens - 3000), contextTokens: 4096 };
+    };
+    const complete = async (req: CompletionRequest) => (requests.push(req), reply('```python\nprint(1)\n```'));
+    const r = new AgentRunner({ complete, promptFit }, PromptSet.load(), (e) => events.push(e), DEFAULT_CALL_POLICY);
+    assert.equal((await r.run(codingCall(problem, 'python3', 'add them', plan, 0), new AbortController().signal)).ok, true);
+    assert.equal(requests.length, 1);
+    assert.ok(fits[0] > 3000 && fits.at(-1)! <= 3000, `prompt tokens measured: ${fits.join(', ')}`);
+    assert.ok(fits.at(-1)! > 2700, 'cut by what was needed, not by half');
+    const started = events.filter((e) => e.type === 'agent-started');
+    assert.deepEqual(started.map((e) => [e.attempt, e.note]), [[1, 'clipped the quoted plan to fit the 4096-token context']]);
+    assert.equal(events.filter((e) => e.type === 'agent-failed').length, 0);
+    const sent = requests[0].messages.map((m) => m.content).join('\n');
+    assert.match(sent, /END-OF-PLAN/);
+    assert.match(sent, /\[\.\.\. \d+ characters cut to fit the model's context \.\.\.\]/);
+    assert.equal(started[0].type === 'agent-started' && started[0].messages, requests[0].messages, 'the trace holds the prompt as sent');
+  });
+
   it('errors that are the endpoint\'s, not a reply\'s, still end the call (nothing listening, adapter missing)', async () => {
     for (const e of [new LlmError('unreachable', 'No server is listening'), new LlmError('adapter-missing', 'no adapter')]) {
       const { r, requests } = runner(() => {
@@ -71,6 +97,23 @@ describe('agents/AgentRunner: replies the server fails', () => {
       await assert.rejects(r.run(call(), new AbortController().signal), (x) => x === e);
       assert.equal(requests.length, 1);
     }
+  });
+});
+
+describe('agents/clipChars, clipNote', () => {
+  it('cuts at least what is asked from the longest quotes, the statement last, keeping head and tail; says it in one line', () => {
+    const vars = { problem: 'p'.repeat(3000), plan: `${'a'.repeat(1000)}${'z'.repeat(1000)}`, code: 'c'.repeat(900), k: 3 };
+    const small = clipChars(vars, 500)!;
+    assert.deepEqual(small.keys, ['plan']);
+    const plan = small.vars.plan as string;
+    assert.ok(plan.startsWith('a'.repeat(700)) && plan.endsWith('z'.repeat(700)) && 2000 - plan.length >= 500, `${plan.length}`);
+    const big = clipChars(vars, 2600)!;
+    assert.deepEqual(big.keys, ['plan', 'code', 'problem']);
+    const total = (v: Record<string, unknown>) => Object.values(v).reduce<number>((n, x) => n + (typeof x === 'string' ? x.length : 0), 0);
+    assert.ok(total(vars) - total(big.vars) >= 2600);
+    assert.equal(clipChars({ plan: 'short' }, 100), undefined);
+    assert.equal(clipNote(['code'], 4096), 'clipped the quoted program to fit the 4096-token context');
+    assert.equal(clipNote(['code', 'plan', 'report']), 'clipped the quoted program, the quoted plan and the test report to fit the context');
   });
 });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli';
+import { roleEndpoints } from '../../../src/cli/distill-roles';
 import { AGENTS } from '../../../src/core/types';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply } from '../helpers/mapcoder-script';
@@ -19,13 +20,17 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   const chunks = { out: '', err: '' };
   out.on('data', (d) => (chunks.out += d));
   err.on('data', (d) => (chunks.err += d));
-  const saved = { ...process.env };
+  // In place: os.tmpdir() and other native readers see only the real process.env, never a copy.
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
     const code = await main(args, out, err, new AbortController().signal);
     return { code, ...chunks };
   } finally {
-    process.env = saved;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }
 
@@ -130,6 +135,22 @@ describe('CLI', function () {
     assert.match(r.err, /Passed all 2 sample tests/);
   });
 
+  it('solve: a plan too long for the slot is clipped before each prompt that quotes it is sent, said in one line, never as a failure', async () => {
+    const small = await startScriptedServer({ llamacpp: true, contextTokens: 2048, charsPerToken: 3, models: [...AGENTS] });
+    try {
+      const long = { text: `${'Add the two numbers carefully. '.repeat(250)}(PLAN1)` };
+      small.setHandler(mapcoderHandler({ retrieval: [retrievalReply(1)], plans: [long], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] }));
+      const r = await cli(['solve', SUM, '--backend', 'llamacpp', '--endpoint', small.url, '--k', '1', '--stress', 'off', '--out', join(dir, 'clip-out.py')]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /^ {2}confidence #1: clipped the quoted plan to fit the 2048-token context$/m);
+      assert.match(r.err, /^ {2}coding plan #1: clipped the quoted plan to fit the 2048-token context$/m);
+      assert.doesNotMatch(r.err, /failed|\[attempt/);
+      assert.ok(small.requests.every((q) => q.body.max_tokens >= 512), 'each reply keeps a quarter of the slot');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('solve: speculative plans on by default with vLLM, off with --no-speculate or another backend', async () => {
     const codingRequests = async (...flags: string[]) => {
       let coding = 0;
@@ -228,9 +249,16 @@ describe('CLI', function () {
     }
   });
 
-  it('rejects time-outs past what a timer can hold', async () => {
-    const r = await cli(['solve', SUM, '--request-timeout', '2147484']);
-    assert.deepEqual([r.code, r.err], [2, 'mapcoder-lite solve: --request-timeout must be at most 2147483 (got "2147484")\n']);
+  it('rejects time-outs past what a timer can hold, every flag that becomes one, in one line', async () => {
+    const limit = 'must be at most 2147483 seconds (24.8 days, the longest a timer can wait)';
+    for (const [command, flag] of [['solve', '--request-timeout'], ['solve', '--idle-timeout'], ['check', '--idle-timeout']]) {
+      const r = await cli(command === 'solve' ? [command, SUM, flag, '2147484'] : [command, flag, '2147484']);
+      assert.deepEqual([r.code, r.err], [2, `mapcoder-lite ${command}: ${flag} ${limit} (got "2147484")\n`]);
+    }
+    // distill's per-role flags are read by the same function, named with their role.
+    assert.throws(() => roleEndpoints({ 'teacher-idle-timeout': '2147484' }, 'teacher', {}), { message: `--teacher-idle-timeout ${limit} (got "2147484")` });
+    const r = await cli(['solve', SUM, '--request-timeout', '2147483', '--idle-timeout', '0']);
+    assert.deepEqual([r.code, r.err], [2, 'mapcoder-lite solve: --idle-timeout must be an integer >= 1 (got "0")\n']);
   });
 
   it('--out is written whole: four solves into one file, a reader never sees a part', async () => {

@@ -32,7 +32,7 @@ describe('judge terminal lines', () => {
 
   it('shows the compile command with the judge\'s file names, and user overrides', () => {
     assert.equal(compileCommandLine('cpp'), 'g++ -O2 -std=c++17 -pipe -o main main.cpp');
-    assert.equal(compileCommandLine('java'), 'javac -J-Xmx1536m -J-XX:-UsePerfData -encoding UTF-8 -d . Main.java');
+    assert.equal(compileCommandLine('java'), 'javac -J-Xmx768m -J-XX:-UsePerfData -encoding UTF-8 -d . Main.java');
     assert.equal(compileCommandLine('python3'), undefined);
     assert.equal(compileCommandLine('cpp', { compile: ['clang++', '-D X=1', '{src}'] }), "clang++ '-D X=1' main.cpp");
     assert.deepEqual(compileLines({ ok: true, message: '', cached: true, timeMs: 0 }, 'g++ x').map(plain), ['$ g++ x', 'compiled (cached)']);

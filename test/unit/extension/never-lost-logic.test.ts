@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { applyEdits } from '../../../src/extension/diff';
-import { decideAccept, trackChanges, type ContentChange, type OffsetRange, type Touch } from '../../../src/extension/proposal-logic';
+import { decideAccept, trackChanges, type ContentChange, type OffsetRange, type Touch } from '../../../src/extension/proposal/logic';
 
 // Line breaks of both kinds, a surrogate pair and an accented letter: offsets are UTF-16 units, as in VS Code.
 const piece = fc.constantFrom('a', 'b', ' ', '\n', '\r\n', '#', '"""', 'é', '😀', 'print(x)\n', '    ');

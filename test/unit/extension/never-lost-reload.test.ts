@@ -5,7 +5,7 @@
 // showing, one still going, and what a restored store lets the panel do with them.
 import { strict as assert } from 'node:assert';
 import type { PipelineEvent } from '../../../src/core/events';
-import type { RunState } from '../../../src/protocol/run-state';
+import type { RunState } from '../../../src/run-state';
 import { RunStore } from '../../../src/extension/state/run-store';
 import { FakeTimers } from './state/fake-timers';
 import { META, RESULT, recordedRun } from './state/recorded-run';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { RankedPlan, RetrievalResult } from '../../../src/core/events';
 import { resumeFromPlan, resumeFromStep } from '../../../src/extension/run/resume';
-import { newRunState, type RunState } from '../../../src/protocol/run-state';
+import { newRunState, type RunState } from '../../../src/run-state';
 import { META } from './state/recorded-run';
 
 const RETRIEVAL: RetrievalResult = { exemplars: [], algorithm: 'Greedy.' };

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { speculates } from '../../../src/core/llm/config';
-import { DEFAULT_SETTINGS, endpointConfigFrom, judgeOptionsFrom, readSettings } from '../../../src/extension/settings';
+import { endpointConfigFrom, judgeOptionsFrom } from '../../../src/extension/settings/core-options';
+import { readSettings } from '../../../src/extension/settings/read';
 
 const getter = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -8,7 +9,13 @@ describe('extension settings', () => {
   it('gives the documented defaults when nothing is set', () => {
     const { settings, problems } = readSettings(getter({}));
     assert.deepEqual(problems, []);
-    assert.deepEqual(settings, DEFAULT_SETTINGS);
+    assert.deepEqual(settings, {
+      endpoint: 'http://127.0.0.1:8000/v1', backend: 'vllm', plainModel: '', k: 3, t: 5, temperature: 0, maxTokens: 4096,
+      requestTimeoutSeconds: 600, idleTimeoutSeconds: 60, defaultLanguage: undefined, timeLimitMs: 2000, memoryLimitMb: 256,
+      promptsDir: '', traceDir: '', speculativePlans: 'auto', constrainedDecoding: 'auto', stressTests: 20, companion: true,
+      companionPort: 27121, companionFolder: '', collectAccepted: false, datasetDir: '',
+      models: { retrieval: 'retrieval', planning: 'planning', coding: 'coding', debugging: 'debugging' }, languages: {},
+    });
     const cfg = endpointConfigFrom(settings);
     assert.equal(cfg.baseUrl, 'http://127.0.0.1:8000/v1');
     assert.equal(cfg.backend, 'vllm');
@@ -38,6 +45,18 @@ describe('extension settings', () => {
     assert.equal(cfg.sampling.maxTokens, 1024);
     assert.equal(cfg.requestTimeoutMs, 30_000);
     assert.equal(cfg.idleTimeoutMs, 2500);
+  });
+
+  it('time-outs past what a timer can hold (24.8 days) fall back to their defaults, said in one line each', () => {
+    const { settings, problems } = readSettings(getter({ requestTimeoutSeconds: 2147484, idleTimeoutSeconds: 2147483.7 }));
+    assert.deepEqual([settings.requestTimeoutSeconds, settings.idleTimeoutSeconds], [600, 60]);
+    assert.deepEqual(problems, [
+      'mapcoderLite.requestTimeoutSeconds must be at most 2147483 seconds (24.8 days, the longest a timer can wait) (got 2147484); using 600.',
+      'mapcoderLite.idleTimeoutSeconds must be at most 2147483 seconds (24.8 days, the longest a timer can wait) (got 2147483.7); using 60.',
+    ]);
+    const longest = readSettings(getter({ requestTimeoutSeconds: 2147483, idleTimeoutSeconds: 'soon' }));
+    assert.equal(endpointConfigFrom(longest.settings).requestTimeoutMs, 2147483000);
+    assert.deepEqual(longest.problems, ['mapcoderLite.idleTimeoutSeconds must be a number of seconds (got "soon"); using 60.']);
   });
 
   it('maps languages, limits and commands onto the judge options', () => {
@@ -94,5 +113,18 @@ describe('extension settings', () => {
     for (const key of ['k', 't', 'temperature', 'backend', 'defaultLanguage', 'languages.c.run', 'endpoint']) {
       assert.ok(problems.some((p) => p.includes(`mapcoderLite.${key} `)), key);
     }
+  });
+
+  it('says what is wrong with an endpoint in the words the CLI uses, and keeps it (the panel and the run show it)', () => {
+    const read = (endpoint: string) => readSettings(getter({ endpoint }));
+    assert.deepEqual(read('localhost:8000/v1').problems, ['mapcoderLite.endpoint "localhost:8000/v1" has no scheme: add http:// (http://localhost:8000/v1)']);
+    assert.deepEqual(read('ftp://h/v1').problems, ['mapcoderLite.endpoint "ftp://h/v1": use http:// or https://, not ftp://']);
+    assert.equal(read('localhost:8000/v1').settings.endpoint, 'localhost:8000/v1');
+    assert.deepEqual(read(' https://h:1/v1 ').problems, []);
+  });
+
+  it('clamps only where package.json says the setting has a maximum the reader applies', () => {
+    const { settings } = readSettings(getter({ 'companion.port': 70000, stressTests: 5000, k: 50 }));
+    assert.deepEqual([settings.companionPort, settings.stressTests, settings.k], [65535, 1000, 50]);
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stressOptions, userStressPrograms } from '../../../src/extension/stress-files';
-import { DEFAULT_SETTINGS, readSettings } from '../../../src/extension/settings';
+import { readSettings } from '../../../src/extension/settings/read';
 
 describe('extension: the user\'s own stress programs and the stressTests setting', () => {
   let dir: string;
@@ -29,7 +29,7 @@ describe('extension: the user\'s own stress programs and the stressTests setting
 
   it('stressTests: 20 by default, 0 turns it off, bad values fall back with a message, past 1000 is 1000', () => {
     const read = (v: unknown) => readSettings((k) => (k === 'stressTests' ? v : undefined));
-    assert.equal(DEFAULT_SETTINGS.stressTests, 20);
+    assert.equal(read(undefined).settings.stressTests, 20);
     assert.deepEqual([read(0).settings.stressTests, read(5).settings.stressTests, read(50_000).settings.stressTests], [0, 5, 1000]);
     const bad = read('many');
     assert.equal(bad.settings.stressTests, 20);

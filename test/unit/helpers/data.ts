@@ -1,4 +1,4 @@
-// Where the benchmark data lives (MAPCODER_DATA_DIR, else /work/shared/data next to the repo) and a JSONL reader.
+// Where the benchmark data lives (MAPCODER_DATA_DIR, else ../shared/data beside the repository) and a JSONL reader.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 

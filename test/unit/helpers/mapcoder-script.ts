@@ -67,11 +67,12 @@ export function mapcoderHandler(script: MapCoderScript): ScriptHandler {
     return q.length > 1 ? q.shift()! : q[0];
   };
   return (req) => {
-    if (req.model === 'planning') {
+    const agent = req.adapter ?? req.model;
+    if (agent === 'planning') {
       const i = chainIndex(req);
       const list = isConfidenceCall(req) ? script.confidences : script.plans;
       return list[Math.min(i, list.length - 1)];
     }
-    return pop(req.model);
+    return pop(agent);
   };
 }

@@ -1,25 +1,23 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Judge } from '../../../src/core/judge';
 import { runProcess } from '../../../src/core/judge/run';
 import { judgeCacheDir, sandboxWorks } from '../../../src/core/judge/sandbox';
 import { buildHelper } from '../../../src/core/judge/sandbox-helper';
-import { FIXTURES, fixture, marker, stdioProblem } from './helpers';
+import { buildCli, FIXTURES, fixture, isRoot, marker, runAs, stdioProblem, TEST_USER, useOrdinaryUser } from './helpers';
 
 // What a program that wants the host tries (contain-probe.c): host sysctls, /sys, devices, mounts,
 // namespaces, tracing, BPF, kernel keys, perf, a Unix socket a host process listens on in /tmp. Under
 // root (the case that broke: uid 0 in the namespace was host root) and as an ordinary user.
-const ROOT = resolve(__dirname, '..', '..', '..');
 const PROBES = ['core_pattern', 'swappiness', 'sysrq', 'sys', 'mknod', 'dev', 'mount', 'unshare', 'setns', 'ptrace', 'bpf', 'keyctl', 'perf',
   'capabilities', 'no_new_privs', 'seccomp', 'unix_socket'];
 const HELD = `${PROBES.map((p) => `${p} held`).join('\n')}\n`;
 const KNOBS = ['/proc/sys/kernel/core_pattern', '/proc/sys/vm/swappiness'];
-const isRoot = process.getuid?.() === 0;
-const USER = 'mcl-sandbox-test';
+const USER = TEST_USER;
 
 const knobs = () => KNOBS.map((k) => readFileSync(k, 'utf8'));
 
@@ -73,7 +71,7 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
     execFileSync('cc', ['-O1', '-o', exe, join(FIXTURES, 'contain-probe.c')]);
     const cwd = mkdtempSync(join(dir, 'run-'));
     const helper = buildHelper(judgeCacheDir());
-    const r = await runProcess([exe], { cwd, stdin: `${socket.path}\n`, timeLimitMs: 5000, sandbox: true, ...(helper ? { sandboxWrapper: { helper } } : {}) });
+    const r = await runProcess([exe], { cwd, workDir: dir, stdin: `${socket.path}\n`, timeLimitMs: 5000, sandbox: true, ...(helper ? { sandboxWrapper: { helper } } : {}) });
     assert.equal(r.stdout, HELD, r.stderr);
     // The file it made, seen from the host: owned by nobody under root, by the caller otherwise.
     assert.equal(statSync(join(cwd, 'owner-probe')).uid, isRoot ? 65534 : process.getuid?.());
@@ -98,24 +96,9 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
   });
 
   if (isRoot) describe('as an ordinary user', () => {
-    let created = false;
-    before(() => {
-      if (spawnSync('id', [USER]).status !== 0) {
-        execFileSync('useradd', ['--create-home', USER]);
-        created = true;
-      }
-      execFileSync('node', ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
-    });
-    const cliAsUser = (...args: string[]) => {
-      const home = `/home/${USER}`;
-      return spawnSync('setpriv', ['--reuid', USER, '--regid', USER, '--clear-groups', '--', 'node', join(ROOT, 'dist/cli.js'), ...args], {
-        encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' }, cwd: home, timeout: 50_000,
-      });
-    };
-    after(() => {
-      spawnSync('pkill', ['-KILL', '-u', USER]);
-      if (created) execFileSync('userdel', ['--remove', USER], { stdio: 'ignore' });
-    });
+    useOrdinaryUser();
+    before(() => void buildCli());
+    const cliAsUser = (...args: string[]) => runAs(USER, ['node', buildCli(), ...args]);
 
     it('the CLI judge holds every attempt too', () => {
       const statement = join(dir, 'probe.md');

@@ -145,6 +145,20 @@ describe('hostile endpoints: solve() through the real client', function () {
     assert.equal(finished.length, 4);
   });
 
+  // Servers and proxies that end a reply with its finish reason and usage, then send no [DONE] or keep
+  // the connection open after it: the reply is complete (it was thrown away at the idle time-out).
+  for (const [what, end] of [['no [DONE], the socket left open', { noDone: true, keepOpen: true }], ['[DONE], then the socket left open', { keepOpen: true }]] as const) {
+    it(`every reply ends with its finish reason and usage, ${what}: the run passes, no call repeated, no connection left`, async () => {
+      const open = (r: ScriptedReply): ScriptedReply => ({ ...r, ...end });
+      const { result, events } = await run({ retrieval: [open(retrievalReply(1))], plans: [open(planReply(0))], confidences: [open(confidenceReply(80))], coding: [open(fenced(CORRECT))] });
+      assert.equal(result.status, 'passed', result.message);
+      assert.equal(events.filter((e) => e.type === 'agent-failed').length, 0);
+      assert.equal(env.server.requests.length, events.filter((e) => e.type === 'agent-finished').length, 'one request per answered call');
+      const outcomes = await Promise.all(env.server.requests.map((_, i) => env.server.replyOutcome(i)));
+      assert.deepEqual(new Set(outcomes), new Set(['closed']), 'the client hung up each one itself');
+    });
+  }
+
   it('a reply of 1 MB: streamed, parsed and judged', async () => {
     const noise = `${'Let me think about this step by step. '.repeat(27_000)}\n`;
     const big: ScriptedReply = { text: `${noise}${fenced(CORRECT).text}`, chunkChars: 4096 };

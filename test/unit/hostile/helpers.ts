@@ -1,7 +1,10 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Judge, type JudgeOptions } from '../../../src/core/judge';
 import type { Problem } from '../../../src/core/types';
 import { waitFor } from '../judge/helpers';
 
@@ -54,4 +57,77 @@ export async function listener(): Promise<{ port: number; accepted: () => number
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { port, accepted: () => accepted, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export const ROOT = resolve(__dirname, '..', '..', '..');
+export const isRoot = process.getuid?.() === 0;
+
+let bundled = false;
+
+/** dist/cli.js built from the source under test, once per test process. */
+export function buildCli(): string {
+  if (!bundled) execFileSync('node', ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+  bundled = true;
+  return join(ROOT, 'dist/cli.js');
+}
+
+/**
+ * `argv` to run as `user` (no supplementary groups, a minimal environment) or, without one, as this
+ * process with its PATH and HOME; `env` added either way.
+ */
+function asUser(user: string | undefined, argv: string[], env: Record<string, string>) {
+  const base = user ? { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: `/home/${user}` } : { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+  const [cmd, ...args] = user ? ['setpriv', '--reuid', user, '--regid', user, '--clear-groups', '--', ...argv] : argv;
+  return { cmd, args, env: { ...base, LANG: 'C.UTF-8', ...env } };
+}
+
+/** Runs `argv` as `user` (see asUser) to its end. */
+export function runAs(user: string | undefined, argv: string[], env: Record<string, string> = {}, cwd = user ? `/home/${user}` : ROOT, timeout = 50_000): SpawnSyncReturns<string> {
+  const a = asUser(user, argv, env);
+  return spawnSync(a.cmd, a.args, { encoding: 'utf8', env: a.env, cwd, timeout });
+}
+
+/** Starts `argv` as `user` (see asUser); stdin and stdout piped. */
+export function spawnAs(user: string | undefined, argv: string[]): ChildProcess {
+  const a = asUser(user, argv, {});
+  return spawn(a.cmd, a.args, { env: a.env, cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+/** The ordinary user of this test process: its own name, so that test runs side by side never share one. */
+export const TEST_USER = `mcl-t${process.pid}`;
+
+/**
+ * TEST_USER for a suite that runs as an ordinary user (only under root): created with a home before
+ * it and removed after it. userdel refuses a user that still runs a process, so a process left behind
+ * fails the suite here.
+ */
+export function useOrdinaryUser(): void {
+  let created = false;
+  before(() => {
+    if (spawnSync('id', [TEST_USER]).status !== 0) {
+      execFileSync('useradd', ['--create-home', TEST_USER]);
+      created = true;
+    }
+  });
+  after(() => {
+    if (created) execFileSync('userdel', ['--remove', TEST_USER], { stdio: 'ignore' });
+  });
+}
+
+/**
+ * A Judge for the suite whose work root carries a fresh marker (so that every process of its programs
+ * can be found in /proc): made before the suite, disposed and removed after it.
+ */
+export function useMarkedJudge(opts: Omit<JudgeOptions, 'workRoot'> = {}): { mark: string; workRoot: string; judge: Judge } {
+  const it = {} as { mark: string; workRoot: string; judge: Judge };
+  before(() => {
+    it.mark = marker();
+    it.workRoot = join(tmpdir(), it.mark);
+    it.judge = new Judge({ ...opts, workRoot: it.workRoot });
+  });
+  after(async () => {
+    await it.judge.dispose();
+    rmSync(it.workRoot, { recursive: true, force: true });
+  });
+  return it;
 }

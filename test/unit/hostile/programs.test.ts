@@ -6,7 +6,7 @@ import { join, sep } from 'node:path';
 import { Judge, judgeCapabilities } from '../../../src/core/judge';
 import { batchHelper, sandboxPaths } from '../../../src/core/judge/sandbox';
 import type { JudgeReport, Lang } from '../../../src/core/types';
-import { fixture, listener, marker, noneLeft, stdioProblem } from './helpers';
+import { fixture, listener, noneLeft, stdioProblem, useMarkedJudge } from './helpers';
 
 // Real programs through the core Judge. Each run's work root carries a unique marker, so every process
 // of the candidate (its command line holds the path of its source or binary) can be found in /proc.
@@ -20,27 +20,16 @@ for (const isolation of ['auto', 'off'] as const) {
   const full = isolation === 'auto';
   describe(`hostile programs (isolation ${isolation}: ${full ? caps.isolation : judgeCapabilities(false).isolation})`, function () {
     this.timeout(30_000);
-    let mark: string;
-    let workRoot: string;
-    let judge: Judge;
-    before(() => {
-      mark = marker();
-      workRoot = join(tmpdir(), mark);
-      judge = new Judge({ workRoot, concurrency: 2, isolation });
-    });
-    after(async () => {
-      await judge.dispose();
-      rmSync(workRoot, { recursive: true, force: true });
-    });
+    const marked = useMarkedJudge({ concurrency: 2, isolation });
     afterEach(async () => {
-      await noneLeft(mark);
+      await noneLeft(marked.mark);
     });
 
     const run = (name: string, lang: Lang, input = '', output = '', limits = {}): Promise<JudgeReport> =>
-      judge.judge({ code: fixture(name), lang, problem: stdioProblem(input, output, limits) });
+      marked.judge.judge({ code: fixture(name), lang, problem: stdioProblem(input, output, limits) });
 
     if (full) it('reports its isolation; on Linux with user namespaces it is the namespace sandbox', () => {
-      assert.equal(judge.capabilities.isolation, caps.isolation);
+      assert.equal(marked.judge.capabilities.isolation, caps.isolation);
       if (process.platform === 'linux') assert.equal(caps.rlimits, true);
       assert.equal(caps.processes, sandboxed);
       assert.equal(new Judge({ isolation: 'off' }).capabilities.isolation, caps.rlimits ? 'rlimits-only' : 'none');
@@ -50,7 +39,7 @@ for (const isolation of ['auto', 'off'] as const) {
       it(`${name}: a fork bomb ends in TLE (or MLE, its processes in one memory group), leaves no process, and the machine still starts programs`, async () => {
         const r = await run(name, lang);
         assert.ok(r.verdict === 'TLE' || (r.verdict === 'MLE' && caps.cgroups), `${r.verdict}: ${r.tests[0].stderr}`);
-        await noneLeft(mark);
+        await noneLeft(marked.mark);
         // The process table has room again: a fresh program starts and exits cleanly.
         const t = spawnSync('true', { timeout: 5000 });
         assert.equal(t.status, 0);
@@ -65,7 +54,7 @@ for (const isolation of ['auto', 'off'] as const) {
     }
 
     it('printing without end is cut at the output cap and killed', async () => {
-      const small = new Judge({ workRoot, outputCapBytes: 64 * 1024, isolation });
+      const small = new Judge({ workRoot: marked.workRoot, outputCapBytes: 64 * 1024, isolation });
       try {
         const r = await small.judge({ code: fixture('print-forever.py'), lang: 'python3', problem: stdioProblem('', '') });
         assert.equal(r.verdict, 'WA');
@@ -87,7 +76,7 @@ for (const isolation of ['auto', 'off'] as const) {
     if (full || batchHelper(false)) it('a setsid grandchild that ignores SIGTERM and outlives its parent is killed with the run', async () => {
       const r = await run('outlive-parent.py', 'python3', 'answer\n', 'answer');
       assert.equal(r.verdict, 'AC', r.tests[0].stderr);
-      await noneLeft(mark);
+      await noneLeft(marked.mark);
     });
 
     it('the parent environment (API keys) is invisible to the program', async () => {
@@ -104,7 +93,7 @@ for (const isolation of ['auto', 'off'] as const) {
     describe('with a secret in the user\'s home', () => {
       let secret: string;
       before(() => {
-        secret = join(homedir(), `.${mark}-secret`);
+        secret = join(homedir(), `.${marked.mark}-secret`);
         writeFileSync(secret, 'TOP-SECRET-KEY\n');
       });
       after(() => rmSync(secret, { force: true }));
@@ -118,7 +107,7 @@ for (const isolation of ['auto', 'off'] as const) {
       });
 
       it('cannot pull it into a compile error message either', async () => {
-        const r = await judge.judge({ code: fixture('include-secret.cpp').replace('SECRET_PATH', secret), lang: 'cpp', problem: stdioProblem('', '') });
+        const r = await marked.judge.judge({ code: fixture('include-secret.cpp').replace('SECRET_PATH', secret), lang: 'cpp', problem: stdioProblem('', '') });
         assert.equal(r.verdict, 'CE');
         if (sandboxed) assert.doesNotMatch(r.compile!.message, /TOP-SECRET/);
         else assert.match(r.compile!.message, /TOP-SECRET/);
@@ -143,11 +132,11 @@ for (const isolation of ['auto', 'off'] as const) {
       let created: string;
       before(() => {
         // Beside the repository: neither a hidden home nor a private /tmp, so what stops the writes is the read-only file system.
-        outside = join(process.cwd(), `.${mark}-outside`);
+        outside = join(process.cwd(), `.${marked.mark}-outside`);
         mkdirSync(outside, { recursive: true });
         victim = join(outside, 'victim.txt');
         doomed = join(outside, 'doomed.txt');
-        created = join(process.cwd(), `.${mark}-created`);
+        created = join(process.cwd(), `.${marked.mark}-created`);
         writeFileSync(victim, 'original');
         writeFileSync(doomed, 'keep me');
       });
@@ -169,7 +158,7 @@ for (const isolation of ['auto', 'off'] as const) {
         assert.equal(readFileSync(victim, 'utf8'), sandboxed ? 'original' : 'pwned');
         assert.equal(existsSync(doomed), sandboxed);
         // Nothing of the run is left in the judge's parent directory either.
-        assert.equal(existsSync(join(workRoot, 'scratch.txt')), false);
+        assert.equal(existsSync(join(marked.workRoot, 'scratch.txt')), false);
       });
     });
 

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clampLimit, Judge, MAX_TIME_LIMIT_MS, outputCapFor } from '../../../src/core/judge';
+import { COMPILE_MEMORY_MB } from '../../../src/core/judge/compile';
 import { rlimitsFor } from '../../../src/core/judge/limits';
 import type { Lang, Problem } from '../../../src/core/types';
 
@@ -56,10 +57,19 @@ describe('judge: limits and verdicts', function () {
   it('compiles have limits of their own and end as CE with one line: #include </dev/random>, include_bytes!("/dev/zero")', async () => {
     const random = await run('cpp', '#include </dev/random>\nint main(){}\n', problem('', ''));
     assert.equal(random.verdict, 'CE');
-    assert.match(random.compile!.message, /out of memory|memory limit|virtual memory exhausted/);
+    assert.equal(random.compile!.message, `the compiler ran out of memory (limit ${COMPILE_MEMORY_MB} MB)`);
     const zero = await run('rust', 'fn main(){ let b = include_bytes!("/dev/zero"); println!("{}", b.len()); }\n', problem('', ''));
     assert.equal(zero.verdict, 'CE');
-    assert.match(zero.compile!.message, /out of memory|memory limit/);
+    assert.equal(zero.compile!.message, `the compiler ran out of memory (limit ${COMPILE_MEMORY_MB} MB)`);
+  });
+
+  it('a compile error that quotes "std::bad_alloc" or "MemoryError" from the source is the compiler\'s message, not out of memory', async () => {
+    const cpp = await run('cpp', '#include <new>\nint main(){ try { } catch (std::bad_alloc& e) { undefined_name(); } }\n', problem('', ''));
+    assert.equal(cpp.verdict, 'CE');
+    assert.match(cpp.compile!.message, /undefined_name/);
+    const py = await run('python3', 'raise MemoryError(\n', problem('', ''));
+    assert.equal(py.verdict, 'CE');
+    assert.match(py.compile!.message, /SyntaxError/);
   });
 
   describe('TLE decided on CPU time', () => {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { defaultEndpointConfig, LlmClient, LlmError, type EndpointConfig, type LlmErrorCode } from '../../../src/core/llm';
 import type { ChatMessage } from '../../../src/core/types';
 import { startScriptedServer, scriptByAgent, type ScriptedServer } from '../../fixtures/llm-server/server';
+import { Gbnf } from '../parse/gbnf';
 
 const MESSAGES: ChatMessage[] = [
   { role: 'system', content: 'You are a careful programmer.' },
@@ -128,6 +129,26 @@ describe('llm/LlmClient.complete', () => {
     );
     assert.equal(deltas.join('').length, 16);
     assert.equal(await srv.replyOutcome(0), 'closed');
+  });
+
+  // Some servers and proxies end a reply with its finish reason and usage but never send [DONE], or keep
+  // the connection open after it. The idle time-out here is 10 minutes: a client that waited for the
+  // socket would fail on mocha's time-out instead.
+  for (const [what, end] of [['without [DONE], the socket left open', { noDone: true, keepOpen: true }], ['[DONE], then the socket left open', { keepOpen: true }]] as const) {
+    it(`a reply that ends with its finish reason and usage, ${what}, is complete at once`, async function () {
+      this.timeout(5000);
+      srv.setHandler(() => ({ text: 'print(42)\n', ...end }));
+      const c = await new LlmClient(config(srv, { idleTimeoutMs: 600_000, requestTimeoutMs: 600_000 })).complete({ agent: 'coding', messages: MESSAGES });
+      assert.deepEqual([c.text, c.finishReason, c.usageEstimated, c.retries], ['print(42)\n', 'stop', undefined, 0]);
+      assert.equal(await srv.replyOutcome(0), 'closed', 'the client closed the connection it no longer needs');
+    });
+  }
+
+  it('a reply with a finish reason but no usage and no end is complete after the idle time-out, not a failure', async () => {
+    srv.setHandler(() => ({ text: 'print(42)\n', noUsage: true, noDone: true, keepOpen: true }));
+    const c = await new LlmClient(config(srv, { idleTimeoutMs: 200 })).complete({ agent: 'coding', messages: MESSAGES });
+    assert.deepEqual([c.text, c.finishReason, c.usageEstimated, c.retries], ['print(42)\n', 'stop', true, 0]);
+    assert.equal(srv.requests.length, 1);
   });
 
   it('gives up with "timeout" when the whole request takes too long though tokens keep coming', async () => {
@@ -403,6 +424,47 @@ describe('llm/LlmClient: sizing requests to the server\'s context', () => {
     }
   });
 
+  it('counts the prompt as llama.cpp does (its template, then /tokenize), once per prompt, and sizes max_tokens and the grammar from the count', async () => {
+    const srv = await startScriptedServer({ llamacpp: true, contextTokens: 2048, charsPerToken: 4, handler: () => ({ text: '```cpp\nint main() {}\n```' }) });
+    try {
+      const client = new LlmClient(defaultEndpointConfig({ baseUrl: srv.url, backend: 'llamacpp', plainModel: 'base' }));
+      const messages: ChatMessage[] = [{ role: 'user', content: 'x'.repeat(4000) }];
+      const shape = { kind: 'code', lang: 'cpp' } as const;
+      // The template adds 50 characters: 4050 / 4 = 1013 tokens; the reply keeps a quarter of the context, so nothing must go.
+      assert.deepEqual(await client.promptFit({ agent: 'coding', messages, shape }), { promptTokens: 1013, excess: 0, contextTokens: 2048 });
+      const c = await client.complete({ agent: 'coding', messages, shape });
+      assert.equal(c.constrained, true);
+      const body = srv.requests[0].body;
+      assert.equal(body.max_tokens, 2048 - 1013 - 16);
+      const longest = new Gbnf(String(body.grammar)).maxBytes();
+      assert.ok(longest <= body.max_tokens && longest > 0.9 * body.max_tokens, `grammar allows ${longest} bytes for max_tokens ${body.max_tokens}`);
+      assert.deepEqual([srv.hits['POST /apply-template'], srv.hits['POST /tokenize']], [1, 1], 'fitted, then sent: counted once');
+      // Twice as long: what must go for the reply to keep its 512 tokens.
+      const long: ChatMessage[] = [{ role: 'user', content: 'x'.repeat(8000) }];
+      assert.equal((await client.promptFit({ agent: 'coding', messages: long, shape })).excess, 2013 + 16 + 512 - 2048);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('vLLM counts the messages in one /tokenize; a server that cannot count is estimated, and not asked again', async () => {
+    const vllm = await startScriptedServer({ models: ['coding'], charsPerToken: 2, handler: () => ({ text: 'ok' }) });
+    const other = await startScriptedServer({ llamacpp: true, contextTokens: 4096, handler: () => ({ text: 'ok' }) });
+    try {
+      const fit = await new LlmClient(defaultEndpointConfig({ baseUrl: vllm.url })).promptFit({ agent: 'coding', messages: MESSAGES });
+      const templated = MESSAGES.reduce((n, m) => n + m.content.length + m.role.length + 24, 22);
+      assert.deepEqual(fit, { promptTokens: Math.ceil(templated / 2), excess: 0, contextTokens: 32768 });
+      assert.equal(vllm.hits['POST /tokenize'], 1);
+      const client = new LlmClient(defaultEndpointConfig({ baseUrl: other.url, backend: 'llamacpp', plainModel: 'base' }));
+      const first = await client.promptFit({ agent: 'coding', messages: [{ role: 'user', content: 'x'.repeat(300) }] });
+      await client.promptFit({ agent: 'coding', messages: MESSAGES });
+      assert.equal(first.promptTokens, 100 + 16, 'estimated: 3 characters a token, and the template');
+      assert.equal(other.hits['POST /apply-template'], 1);
+    } finally {
+      await Promise.all([vllm.close(), other.close()]);
+    }
+  });
+
   it('takes vLLM\'s max_model_len from the model list', async () => {
     const srv = await startScriptedServer({ handler: () => ({ text: 'ok' }) });
     try {
@@ -443,6 +505,36 @@ describe('llm/LlmClient: constrained replies', () => {
       }
     } finally {
       await Promise.all([srv.close(), vllm.close()]);
+    }
+  });
+
+  it('a smaller reply after a context refusal gets a grammar sized to it', async () => {
+    const refusal = { error: { code: 400, message: 'request (4400 tokens) exceeds the available context size (4096 tokens), try increasing it', type: 'exceed_context_size_error' } };
+    const srv = await startScriptedServer({ llamacpp: true, models: ['planning'], handler: (r, i) => (i === 0 ? { status: 400, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(refusal) } : { text: 'ok' }) });
+    try {
+      await ask(new LlmClient(defaultEndpointConfig({ baseUrl: srv.url, backend: 'llamacpp' })));
+      const [first, second] = srv.requests.map((r) => ({ max: r.body.max_tokens as number, longest: new Gbnf(String(r.body.grammar)).maxBytes() }));
+      assert.equal(second.max, first.max / 2);
+      assert.ok(first.longest <= first.max && second.longest <= second.max && second.longest < first.max / 2 + 1, JSON.stringify([first, second]));
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('max_tokens too small for the reply\'s tags and fences: no grammar that could not close; said once, the reply is free', async () => {
+    const srv = await startScriptedServer({ llamacpp: true, models: ['retrieval'], handler: () => ({ text: 'free' }) });
+    try {
+      const client = new LlmClient(defaultEndpointConfig({ baseUrl: srv.url, backend: 'llamacpp', sampling: { temperature: 0, topP: 1, maxTokens: 200 } }));
+      const retrieval = () => client.complete({ agent: 'retrieval', messages: MESSAGES, shape: { kind: 'retrieval', k: 3 } });
+      const first = await retrieval();
+      assert.equal(first.constrained, false);
+      assert.match(first.notice ?? '', /^max_tokens 200 cannot hold retrieval's reply \(k = 3\) \(its tags and fences alone need \d+ tokens\), so it is not constrained/);
+      assert.equal((await retrieval()).notice, undefined, 'said once');
+      assert.equal(srv.requests[0].body.grammar, undefined);
+      // A program fits in 200 tokens: that reply is held to its shape.
+      assert.equal((await client.complete({ agent: 'retrieval', messages: MESSAGES, shape: { kind: 'code', lang: 'cpp' } })).constrained, true);
+    } finally {
+      await srv.close();
     }
   });
 

@@ -50,11 +50,13 @@ describe('llm/retry', () => {
     assert.equal(retryDelayMs(20, 500, undefined, () => 1), MAX_RETRY_WAIT_MS);
   });
 
-  it('sleep rejects as soon as the signal aborts', async () => {
+  it('sleep rejects as soon as the signal aborts, and at once when it already has', async () => {
     const ac = new AbortController();
     const p = sleep(60_000, ac.signal);
     ac.abort(new Error('stop'));
-    await assert.rejects(p, /stop/);
+    await assert.rejects(p, (e: Error) => e.name === 'AbortError' && (e.cause as Error).message === 'stop');
+    await assert.rejects(sleep(60_000, ac.signal), { name: 'AbortError' });
+    await sleep(1);
   });
 });
 

@@ -15,7 +15,7 @@ describe('fixtures/llm-server', () => {
   it('lists the base model and its LoRA adapters like vLLM', async () => {
     srv = await startScriptedServer({ baseModel: 'Qwen/Qwen2.5-7B-Instruct', models: ['coding'] });
     assert.match(srv.url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-    const list = await (await fetch(`${srv.url}/models`)).json();
+    const list = await (await fetch(`${srv.url}/models`)).json() as any;
     assert.equal(list.object, 'list');
     assert.deepEqual(
       list.data.map((m: any) => [m.id, m.object, m.owned_by, m.root, m.parent]),
@@ -37,7 +37,7 @@ describe('fixtures/llm-server', () => {
     srv = await startScriptedServer();
     const res = await post(srv, { model: 'coding', messages: [] });
     assert.equal(res.status, 500);
-    assert.equal((await res.json()).error.message, 'no script');
+    assert.equal(((await res.json()) as any).error.message, 'no script');
   });
 
   it('streams role, content, finish, usage and [DONE] chunks', async () => {
@@ -57,7 +57,7 @@ describe('fixtures/llm-server', () => {
 
   it('answers stream=false with a chat.completion', async () => {
     srv = await startScriptedServer({ handler: () => ({ text: 'whole', finishReason: 'length' }) });
-    const body = await (await post(srv, { model: 'planning', messages: [] })).json();
+    const body = await (await post(srv, { model: 'planning', messages: [] })).json() as any;
     assert.equal(body.object, 'chat.completion');
     assert.deepEqual(body.choices[0].message, { role: 'assistant', content: 'whole' });
     assert.equal(body.choices[0].finish_reason, 'length');
@@ -89,7 +89,7 @@ describe('fixtures/llm-server', () => {
 
   it('acts like llama.cpp: one listed model, /lora-adapters, lora field checked', async () => {
     srv = await startScriptedServer({ llamacpp: true, models: ['planning', 'coding'], handler: () => ({ text: 'ok' }) });
-    const list = await (await fetch(`${srv.url}/models`)).json();
+    const list = await (await fetch(`${srv.url}/models`)).json() as any;
     assert.deepEqual(list.data.map((m: any) => m.id), ['base']);
     const root = srv.url.replace(/\/v1$/, '');
     assert.deepEqual(await (await fetch(`${root}/lora-adapters`)).json(), [

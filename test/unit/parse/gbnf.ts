@@ -1,7 +1,7 @@
 // A small GBNF reader and matcher for the subset replyGrammar writes (rules, alternatives, sequences,
 // string literals, character classes with ranges and negation, groups, ? * + {m,n}), to check in plain
-// Node that a grammar accepts a reply. Matching computes the set of end positions, so repetitions of
-// thousands stay linear in practice.
+// Node that a grammar accepts a reply, and how long the longest reply it accepts can be. Matching
+// computes the set of end positions, so repetitions of thousands stay linear in practice.
 
 type Node =
   | { t: 'lit'; s: string }
@@ -30,6 +30,40 @@ export class Gbnf {
   accepts(text: string): boolean {
     const chars = [...text];
     return this.match(this.rules.get('root')!, chars, new Set([0])).has(chars.length);
+  }
+
+  /**
+   * The most bytes of UTF-8 in any text the grammar accepts, read as llama.cpp reads it: a repetition
+   * whose maximum is over 2000 is unbounded there (MAX_REPETITION_THRESHOLD), as are * and + and
+   * recursion. Infinity when unbounded.
+   */
+  maxBytes(): number {
+    const memo = new Map<string, number>();
+    const visiting = new Set<string>();
+    const bytes = (n: Node): number => {
+      switch (n.t) {
+        case 'lit': return new TextEncoder().encode(n.s).length;
+        case 'cls': return utf8Length(maxCodePoint(n));
+        case 'ref': {
+          if (visiting.has(n.name)) return Infinity;
+          if (!memo.has(n.name)) {
+            visiting.add(n.name);
+            memo.set(n.name, bytes(this.rules.get(n.name)!));
+            visiting.delete(n.name);
+          }
+          return memo.get(n.name)!;
+        }
+        case 'seq': return n.items.reduce((sum, i) => sum + bytes(i), 0);
+        case 'alt': return Math.max(...n.items.map(bytes));
+        case 'rep': {
+          const each = bytes(n.node);
+          if (each === 0) return 0;
+          if (n.min > LLAMA_MAX_REPETITION) throw new RangeError(`llama.cpp refuses a repetition of at least ${n.min}`);
+          return n.max > LLAMA_MAX_REPETITION ? Infinity : n.max * each;
+        }
+      }
+    };
+    return bytes(this.rules.get('root')!);
   }
 
   private checkRefs(rule: string, n: Node): void {
@@ -74,6 +108,21 @@ export class Gbnf {
       }
     }
   }
+}
+
+/** llama.cpp's MAX_REPETITION_THRESHOLD: a larger maximum becomes unbounded, a larger minimum an error. */
+const LLAMA_MAX_REPETITION = 2000;
+
+/** The largest code point a class matches (a negated one: the largest it does not exclude). */
+function maxCodePoint(n: Extract<Node, { t: 'cls' }>): number {
+  if (!n.neg) return Math.max(...n.items.map(([, b]) => b));
+  let c = 0x10ffff;
+  for (let hit = n.items.find(([a, b]) => c >= a && c <= b); hit; hit = n.items.find(([a, b]) => c >= a && c <= b)) c = hit[0] - 1;
+  return c;
+}
+
+function utf8Length(c: number): number {
+  return c < 0 ? 0 : c <= 0x7f ? 1 : c <= 0x7ff ? 2 : c <= 0xffff ? 3 : 4;
 }
 
 class Parser {
@@ -163,9 +212,11 @@ class Parser {
     const e = this.s[this.i++];
     const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', ']': ']', '[': '[', '-': '-', '^': '^' };
     if (e in simple) return simple[e];
-    if (e === 'x') {
-      const hex = this.s.slice(this.i, this.i + 2);
-      this.i += 2;
+    const digits = { x: 2, u: 4, U: 8 }[e];
+    if (digits) {
+      const hex = this.s.slice(this.i, this.i + digits);
+      if (!new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(hex)) throw new SyntaxError(`\\${e} needs ${digits} hex digits`);
+      this.i += digits;
       return String.fromCodePoint(parseInt(hex, 16));
     }
     throw new SyntaxError(`unknown escape \\${e}`);

@@ -135,7 +135,7 @@ describe('pipeline: speculative plans give the ordered schedule\'s outcome', fun
     const judge = {
       judge: (req: JudgeRequest) => new Promise<Awaited<ReturnType<typeof env.judge.judge>>>((resolve, reject) => {
         const plan = Number(/# PLAN(\d+)/.exec(req.code)![1]) - 1;
-        held.push({ plan, priority: req.priority ?? (() => 0), release: () => env.judge.judge(req).then(resolve, reject) });
+        held.push({ plan, priority: req.priority ?? (() => 0), release: () => void env.judge.judge(req).then(resolve, reject) });
       }),
     };
     const llm = new LlmClient(defaultEndpointConfig({ baseUrl: env.server.url, maxRetries: 0 }));

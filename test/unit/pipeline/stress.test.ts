@@ -3,7 +3,7 @@ import type { PipelineEvent } from '../../../src/core/events';
 import { defaultEndpointConfig, LlmClient } from '../../../src/core/llm';
 import { solve, type SolveOptions } from '../../../src/core/pipeline';
 import type { Problem } from '../../../src/core/types';
-import { debugRounds, newRunState, reduce } from '../../../src/protocol/run-state';
+import { debugRounds, newRunState, reduce } from '../../../src/run-state';
 import type { ScriptedRequest } from '../../fixtures/llm-server/server';
 import { useSolveEnv } from '../helpers/solve-env';
 import { confidenceReply, fenced, mapcoderHandler, planReply, retrievalReply } from '../helpers/mapcoder-script';

@@ -56,13 +56,6 @@ struct launch {
   char dir[4096];
 };
 
-/* "t<helper pid>": the batch's prefix for its tests' control groups (its pid before the sandbox renumbers it). */
-static char group_prefix[24];
-
-static void group_name(char *name, size_t size, int index) {
-  snprintf(name, size, "%s-%d", group_prefix, index);
-}
-
 static long long now_ns(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -368,7 +361,6 @@ static int run_batch(int argc, char **argv) {
   b.cwd = argv[1];
   b.rlimits = argv[4];
   parse_cgroups(argv[5]);
-  snprintf(group_prefix, sizeof group_prefix, "t%d", (int)getpid());
   int parallel = atoi(argv[6]), n = atoi(argv[9]);
   b.wall_ns = atoll(argv[7]) * 1000000LL;
   b.cap = strtoull(argv[8], NULL, 10);

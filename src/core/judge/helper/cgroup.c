@@ -19,9 +19,18 @@ static struct tree {
 } trees[MAX_TREES];
 static int ntrees;
 
-/* "DIR\tfile=value\t...", one line per hierarchy; an empty spec: no groups. */
+/* "t<helper pid>": the prefix of this helper's groups (its pid before the sandbox renumbers it). */
+static char group_prefix[24];
+
+/* The group of test `index` (a single run is test 0): "t<helper pid>-<index>", as cgroup.ts sweeps them. */
+static void group_name(char *name, size_t size, int index) {
+  snprintf(name, size, "%s-%d", group_prefix, index);
+}
+
+/* "DIR\tfile=value\t...", one line per hierarchy; an empty spec: no groups. Before the sandbox exists. */
 static void parse_cgroups(char *spec) {
   char *lines[MAX_TREES];
+  snprintf(group_prefix, sizeof group_prefix, "t%d", (int)getpid());
   ntrees = split_lines(spec, lines, MAX_TREES);
   for (int i = 0; i < ntrees; i++) {
     char *save, *field = strtok_r(lines[i], "\t", &save);

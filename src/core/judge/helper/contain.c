@@ -16,6 +16,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <linux/securebits.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 /* Inside the sandbox's user namespace; outside it is NOBODY_ID (only when the caller is root). */
@@ -97,7 +98,8 @@ static void drop_privileges(void) {
 
 /*
  * Refuses the system calls no contest program needs and a hostile one would want: mounts, namespaces,
- * tracing, kernel keys, BPF, perf, modules, kexec, reboot, clocks, swap, accounting, handles. clone3
+ * tracing, kernel keys, BPF, perf, modules, kexec, reboot, clocks, swap, accounting, handles, Unix
+ * sockets. clone3
  * and io_uring answer ENOSYS, so the C library and libuv fall back to clone and plain I/O, and so does
  * memfd_create (see below). Another
  * architecture's system calls (x32, i386 on x86-64) kill the process.
@@ -143,6 +145,13 @@ static void install_seccomp(void) {
     f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)absent[i], 0, 1);
     f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
   }
+  /* socket(AF_UNIX, ...): a Unix socket could connect to a host's (ssh-agent, Docker, an editor's) by any
+     path the program can see, a read-only mount being no obstacle to connect. socketpair stays. */
+  f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 3);
+  f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]));
+  f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1);
+  f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+  f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, nr_at);
   /* clone(flags, ...): flags are the first argument's low word on both architectures. */
   f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3);
   f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]));

@@ -26,6 +26,8 @@
 
 #define SETUP_FAILED 125
 #define TAG "mapcoder-lite sandbox:"
+/* The single mode's last stderr line when its control group's memory limit ended a process (sandbox.ts reads it). */
+#define OOM_LINE TAG " out of memory in its control group"
 
 static void fail(const char *fmt, ...) {
   int e = errno;

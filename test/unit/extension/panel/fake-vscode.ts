@@ -1,6 +1,6 @@
 import Module from 'node:module';
 
-// The slice of the `vscode` API that PanelProvider touches, so its routing and HTML can be checked in
+// The slice of the `vscode` API that PanelProvider and ProposalRegistry touch, so they can be checked in
 // plain Node. `loadWithFakeVscode` makes `import 'vscode'` resolve to it while the provider loads.
 
 type Listener<T> = (e: T) => void;
@@ -16,6 +16,9 @@ export class Emitter<T> {
   }
   get size(): number {
     return this.listeners.size;
+  }
+  dispose(): void {
+    this.listeners.clear();
   }
 }
 
@@ -34,8 +37,15 @@ export const configChanged = new Emitter<{ affectsConfiguration(section: string)
 export const executed: unknown[][] = [];
 export const settings: Record<string, unknown> = { endpoint: 'http://127.0.0.1:8000/v1' };
 
+export const shownMessages: string[] = [];
+
 export const fakeVscode = {
   Uri,
+  EventEmitter: Emitter,
+  window: {
+    activeTextEditor: undefined as { document: { uri: Uri } } | undefined,
+    showInformationMessage: async (m: string) => void shownMessages.push(m),
+  },
   workspace: {
     isTrusted: true,
     onDidGrantWorkspaceTrust: trustGranted.event,

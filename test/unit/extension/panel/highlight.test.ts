@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { tokenize } from '../../../../media/highlight';
+import { tokenize } from '../../../../src/webview/highlight';
 
 describe('panel: code colours', () => {
   it('gives the code back exactly, with keywords, strings, numbers and comments told apart', () => {

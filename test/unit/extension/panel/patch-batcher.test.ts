@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { PipelineEvent } from '../../../../src/core/events';
 import { PatchBatcher } from '../../../../src/extension/panel/patch-batcher';
-import { callText, snapshot, type RunState } from '../../../../src/protocol/run-state';
+import { callText, snapshot, type RunState } from '../../../../src/run-state';
 import { RunStore } from '../../../../src/extension/state/run-store';
-import type { ToWebview } from '../../../../src/protocol';
+import type { ToWebview } from '../../../../src/panel-protocol';
 import { FakeTimers } from '../state/fake-timers';
 import { META, recordedRun } from '../state/recorded-run';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { PanelActions, PanelProvider as PanelProviderClass } from '../../../../src/extension/panel/provider';
 import { RunStore } from '../../../../src/extension/state/run-store';
-import type { ToWebview } from '../../../../src/protocol';
+import type { ToWebview } from '../../../../src/panel-protocol';
 import { FakeTimers } from '../state/fake-timers';
 import { META, recordedRun } from '../state/recorded-run';
 import { configChanged, fakeVscode, FakeLog, FakeWebviewView, loadWithFakeVscode, settings, trustGranted } from './fake-vscode';
@@ -97,13 +97,16 @@ describe('extension/panel: PanelProvider (against a fake vscode)', () => {
       a.accept = () => {
         throw new Error('boom');
       };
-      (a as unknown as Record<string, unknown>).reject = () => Promise.reject(new Error('later'));
+      a.reject = () => Promise.reject(new Error('later'));
+      // VS Code's API answers with thenables, not always Promises.
+      a.openFile = () => ({ then: (_: unknown, onRejected: (e: unknown) => void) => onRejected(new Error('no such file')) }) as unknown as PromiseLike<void>;
     });
     send({ type: 'accept', runId: 'r' });
     send({ type: 'reject', runId: 'r' });
+    send({ type: 'openFile', file: '/ws/gone.md' });
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(log.lines.filter((l) => l.startsWith('error')).map((l) => l.split('\n')[0]), [
-      'error Panel: accept failed: Error: boom', 'error Panel: reject failed: Error: later',
+      'error Panel: accept failed: Error: boom', 'error Panel: reject failed: Error: later', 'error Panel: openFile failed: Error: no such file',
     ]);
   });
 
@@ -163,5 +166,20 @@ describe('extension/panel: PanelProvider (against a fake vscode)', () => {
     ]);
     provider.dispose();
     assert.deepEqual([configChanged.size, trustGranted.size], [0, 0]);
+  });
+
+  it('shows the endpoint runs use: trimmed, and the default when blank', () => {
+    const { send, posted } = setup();
+    send({ type: 'ready' });
+    const shown = (value: string) => {
+      settings.endpoint = value;
+      configChanged.fire({ affectsConfiguration: (s) => s === 'mapcoderLite.endpoint' });
+      return (posted().at(-1) as Extract<ToWebview, { type: 'config' }>).config.endpoint;
+    };
+    try {
+      assert.deepEqual([shown('  http://127.0.0.1:9999/v1 '), shown(' '), shown('')], ['http://127.0.0.1:9999/v1', 'http://127.0.0.1:8000/v1', 'http://127.0.0.1:8000/v1']);
+    } finally {
+      settings.endpoint = 'http://127.0.0.1:8000/v1';
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { Candidate, PipelineEvent, RankedPlan, SolveResult, StepRef } from '../../../../src/core/events';
 import type { FormatIssue, JudgeReport, Problem, TestResult } from '../../../../src/core/types';
-import type { RunMeta } from '../../../../src/protocol/run-state';
+import type { RunMeta } from '../../../../src/run-state';
 
 // A recorded MapCoder run, as the pipeline emits it: retrieval with 3 exemplars, 3 plan chains streaming
 // concurrently, ranking, a failing first program, two debugging rounds, and a pass.

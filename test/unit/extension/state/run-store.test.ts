@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { PipelineEvent } from '../../../../src/core/events';
-import { callText, snapshot, type RunState } from '../../../../src/protocol/run-state';
+import { callText, snapshot, type RunState } from '../../../../src/run-state';
 import { INTERRUPTED_MESSAGE, RunStore, type RunStoreOptions, type RunUpdate } from '../../../../src/extension/state/run-store';
 import { FakeTimers } from './fake-timers';
 import { META, recordedRun, RESULT } from './recorded-run';
