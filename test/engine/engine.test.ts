@@ -178,7 +178,9 @@ describe('the local engine (real processes)', function () {
       const size = statSync(build.models.clean).size;
       process.stderr.write(`    resident: ${(four.rss / 1e6).toFixed(0)} MB with four adapters, ${(one.rss / 1e6).toFixed(0)} MB plain; the model file mapped: ${(four.fileRss / 1e6).toFixed(1)} MB of ${(size / 1e6).toFixed(1)} MB\n`);
       assert.ok(four.fileRss <= size, 'the model file is mapped once');
-      assert.ok(four.rss - one.rss < size, `four adapters' contexts add ${four.rss - one.rss} bytes, less than one copy of the weights (${size})`);
+      // Four contexts' caches and the allocator's slack vary by some tens of MB between runs; a copy of the
+      // weights per adapter would add three copies, so less than two stays a sharp line between the two.
+      assert.ok(four.rss - one.rss < 2 * size, `four adapters' contexts add ${four.rss - one.rss} bytes, less than two copies of the weights (${size} each)`);
     });
   });
 
