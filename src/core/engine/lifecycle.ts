@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockIsLive, LOG_FILE, readLock, type EngineLock } from './lock';
@@ -190,7 +191,7 @@ export class LocalEngine {
         child.kill('SIGKILL');
         throw new EngineFailedError(`the engine did not start within ${SPAWN_MS / 1000} s (log: ${this.logFile})`);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await delay(100);
     }
   }
 
@@ -283,7 +284,7 @@ export class LocalEngine {
     const answers = await fetch(`http://127.0.0.1:${lock.port}/health`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
     if (answers) return undefined;
     const deadline = Date.now() + 3000;
-    while (!this.lost && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!this.lost && Date.now() < deadline) await delay(50);
     return this.lost ?? this.deathReason(lock);
   }
 
@@ -291,7 +292,7 @@ export class LocalEngine {
   private async deathReason(lock: EngineLock): Promise<string> {
     const child = this.child?.pid === lock.pid ? this.child : undefined;
     if (child) {
-      await Promise.race([new Promise((r) => child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([new Promise((r) => child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)), delay(2000)]);
     }
     const how = child?.signalCode ? `killed by ${child.signalCode}` : child?.exitCode != null ? `exit ${child.exitCode}` : isAlive(lock.pid) ? 'its stream closed' : 'its process is gone';
     return `the local engine (pid ${lock.pid}) ended unexpectedly (${how}; its log: ${this.logFile}); the next solve starts a new one`;
@@ -355,7 +356,7 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (isAlive(pid)) {
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
+    await delay(50);
   }
   return true;
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -89,7 +90,7 @@ export async function startLlamaServer(o: Omit<ManagedOptions, 'port'>, token: s
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+    const gone = await Promise.race([exited.then(() => true), delay(5000, false)]);
     if (!gone) child.kill('SIGKILL');
   };
   const origin = `http://127.0.0.1:${port}`;
@@ -102,7 +103,7 @@ export async function startLlamaServer(o: Omit<ManagedOptions, 'port'>, token: s
     }
     const ok = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
     if (ok) return { child, origin, stop };
-    await new Promise((r) => setTimeout(r, 250));
+    await delay(250);
   }
   throw new Error(failure);
 }
