@@ -36,6 +36,12 @@ export interface Problem {
   url?: string;
   /** Code the solution must start from (function signature, class skeleton), when the source gave one. */
   starterCode?: string;
+  /** The program talks to an interactor instead of reading a fixed input (Companion's `interactive`, or the statement says so). */
+  interactive?: boolean;
+  /** Files the program reads and writes instead of stdin/stdout (Companion's `input.fileName`/`output.fileName`, or the statement names them). */
+  io?: { input?: string; output?: string };
+  /** The Java class name the judge expects (Companion's `languages.java.taskClass`). */
+  javaClass?: string;
 }
 
 export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'RE' | 'CE';
