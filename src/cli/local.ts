@@ -1,7 +1,6 @@
-import { basename } from 'node:path';
 import { localEndpoint } from '../core/engine/endpoint';
 import { EngineFailedError, EngineMismatchError, LocalEngine } from '../core/engine/lifecycle';
-import { sizingFor, type EngineSpec } from '../core/engine/spec';
+import { agentAdaptersProblem, sizingFor, type EngineSpec } from '../core/engine/spec';
 import type { EndpointConfig } from '../core/llm';
 import { AGENTS } from '../core/types';
 import { intOption, UsageError } from './args';
@@ -59,14 +58,8 @@ export function checkLocalOptions(values: LocalValues): void {
 
 export function localSpec(values: LocalValues, k: number, maxTokens: number): EngineSpec {
   const adapters = loraOption(values.lora, AGENTS);
-  const given = Object.keys(adapters);
-  if (given.length > 0 && given.length < AGENTS.length) {
-    throw new UsageError(`--lora: give all four agents' adapters or none (missing: ${AGENTS.filter((a) => !adapters[a]).join(', ')})`);
-  }
-  const names = Object.values(adapters).map((a) => basename(a).toLowerCase());
-  if (new Set(names).size < new Set(Object.values(adapters)).size) {
-    throw new UsageError('--lora: the adapters\' file names must differ (llama.cpp clients tell adapters apart by file name)');
-  }
+  const problem = agentAdaptersProblem(adapters);
+  if (problem) throw new UsageError(`--lora: ${problem}`);
   const sizing = sizingFor(k, maxTokens);
   return {
     model: sourceOption(values.local!, '--local'),

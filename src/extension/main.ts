@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
 import { CompanionService } from './companion';
+import { LocalModel } from './engine/local-model';
 import { JudgeTerminal } from './judge-terminal';
 import { panelActions } from './panel/actions';
 import { PanelProvider } from './panel/provider';
@@ -20,6 +21,7 @@ import { TestsView, type TestRow } from './tests-view';
 const RUNS_KEY = 'mapcoderLite.runs';
 
 let runs: RunLifecycle | undefined;
+let local: LocalModel | undefined;
 
 /** What activate() hands back: the run store, for the integration tests and other extensions to observe runs. */
 export interface MapCoderLiteApi {
@@ -28,6 +30,8 @@ export interface MapCoderLiteApi {
   companion: () => number | undefined;
   /** The Tests view's rows. */
   tests: () => TestRow[];
+  /** Whether this window uses a live local engine. */
+  localModel: () => boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
@@ -36,9 +40,10 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     persisted: context.workspaceState.get<RunState[]>(RUNS_KEY, []),
     save: (list) => void context.workspaceState.update(RUNS_KEY, list),
   });
+  const settings = new UserSettings(context.secrets, log);
   const s: Services = {
-    context, store, log,
-    settings: new UserSettings(context.secrets, log),
+    context, store, log, settings,
+    local: (local = new LocalModel(context, log, () => settings.read())),
     terminal: new JudgeTerminal(),
     proposals: new ProposalManager(store, log),
   };
@@ -51,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
   // Disposed in this order: the runs (cancelled) first, the store (writes its last save) last.
   context.subscriptions.push(
     lifecycle,
+    s.local,
     companion,
     panel,
     s.proposals,
@@ -63,11 +69,14 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     ...registerCommands(s, lifecycle, tests),
   );
   log.info(`MapCoder-Lite activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: nothing is run'}).`);
-  return { store, companion: () => companion.listening, tests: () => tests.rows() };
+  return { store, companion: () => companion.listening, tests: () => tests.rows(), localModel: () => s.local.live };
 }
 
-export function deactivate(): void {
+export async function deactivate(): Promise<void> {
   // Runs are cancelled (their streams and child processes stop); the rest is disposed through context.subscriptions.
   runs?.dispose();
   runs = undefined;
+  // This window's lease on the local engine goes; when it was the last, the engine ends before the host does.
+  await local?.release();
+  local = undefined;
 }

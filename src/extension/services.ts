@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { LocalModel } from './engine/local-model';
 import type { UserSettings } from './settings/user-settings';
 import type { JudgeTerminal } from './judge-terminal';
 import type { ProposalManager } from './proposal/manager';
@@ -12,4 +13,6 @@ export interface Services {
   terminal: JudgeTerminal;
   proposals: ProposalManager;
   log: vscode.LogOutputChannel;
+  /** The local engine, when Solve runs on this machine's own model. */
+  local: LocalModel;
 }

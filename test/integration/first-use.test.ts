@@ -10,7 +10,7 @@ describe('first use: the getting-started walkthrough', () => {
   it('contributes a walkthrough whose steps run contributed commands and show packaged media', () => {
     const pkg = extension().packageJSON;
     const [walk] = pkg.contributes.walkthroughs;
-    assert.deepEqual(walk.steps.map((s: { id: string }) => s.id), ['chooseServer', 'checkServer', 'solveExample']);
+    assert.deepEqual(walk.steps.map((s: { id: string }) => s.id), ['chooseServer', 'startLocal', 'checkServer', 'solveExample']);
     const commands = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
     for (const step of walk.steps) {
       assert.ok(fs.existsSync(vscode.Uri.joinPath(extension().extensionUri, step.media.markdown).fsPath), step.media.markdown);

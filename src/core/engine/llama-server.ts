@@ -32,7 +32,7 @@ export function llamaServerArgs(o: ManagedOptions): string[] {
   return args;
 }
 
-/** `llama-server` on PATH, if there is one (the editor's default when no path is set). */
+/** `llama-server` on PATH, if there is one (the editor offers it when no path is set). */
 export function llamaServerOnPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const names = process.platform === 'win32' ? ['llama-server.exe'] : ['llama-server'];
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {

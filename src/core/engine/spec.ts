@@ -1,4 +1,6 @@
+import { basename } from 'node:path';
 import { TYPICAL_PROMPT_TOKENS } from '../llm/context';
+import { AGENTS } from '../types';
 import type { EngineKind } from './lock';
 
 // What an engine serves, as a client asks for it: the model and the agents' adapters as the user gave
@@ -42,4 +44,20 @@ export function describeSpec(spec: EngineSpec): string {
   const names = Object.keys(spec.adapters);
   const adapters = names.length ? ` with adapters ${names.map((n) => `${n}=${spec.adapters[n]}`).join(', ')}` : ' (no adapters)';
   return `${spec.model}${adapters}, ${spec.parallel} x ${spec.ctx} tokens${spec.llamaServer ? ` on ${spec.llamaServer}` : ''}`;
+}
+
+/**
+ * What is wrong with the agents' adapters as given, if anything: all four or none (one plain model),
+ * and file names that differ (llama.cpp clients tell adapters apart by file name).
+ */
+export function agentAdaptersProblem(adapters: Record<string, string>): string | undefined {
+  const given = Object.keys(adapters);
+  if (given.length > 0 && given.length < AGENTS.length) {
+    return `give all four agents' adapters or none (missing: ${AGENTS.filter((a) => !adapters[a]).join(', ')})`;
+  }
+  const files = Object.values(adapters);
+  if (new Set(files.map((a) => basename(a).toLowerCase())).size < new Set(files).size) {
+    return 'the adapters\' file names must differ (llama.cpp clients tell adapters apart by file name)';
+  }
+  return undefined;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RunLifecycle } from '../run/lifecycle';
 import type { Services } from '../services';
 import type { TestRow, TestsView } from '../tests-view';
+import { localModelCommands } from '../engine/commands';
 import { cancelFromPalette } from './cancel';
 import { checkEndpoint } from './check-endpoint';
 import { showHistory, showLastTrace } from './history';
@@ -35,6 +36,7 @@ export function registerCommands(s: Services, runs: RunLifecycle, tests: TestsVi
     command('mapcoderLite.showHistory', () => showHistory(s, showRun)),
     command('mapcoderLite.setApiKey', () => s.settings.setApiKey()),
     command('mapcoderLite.openExample', () => openExample(s.context)),
+    ...localModelCommands(s.local, s.log),
     // Internal (CodeLens and status bar); not in the palette.
     command('mapcoderLite.showRun', showRun),
     command('mapcoderLite.compareProposal', (runId: string) => s.proposals.compare(runId)),

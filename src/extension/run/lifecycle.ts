@@ -93,7 +93,9 @@ export class RunLifecycle implements vscode.Disposable {
     if (target.answer.kind !== 'untitled') s.proposals.clearFile(target.answer.uri);
     const prompts = loadPrompts(settings);
     if (!prompts) return this.release(target);
-    const endpoint = await s.settings.endpoint(settings);
+    // The endpoint, or the local engine (started when nothing answers there and the user agrees).
+    const endpoint = await s.local.endpointFor(settings, await s.settings.endpoint(settings));
+    if (!endpoint) return this.release(target);
     const [{ LlmClient }, { Judge }] = await Promise.all([import('../../core/llm'), import('../../core/judge')]);
     const llm = new LlmClient(endpoint);
     const judge = new Judge(judgeOptionsFrom(settings));
@@ -131,7 +133,7 @@ export class RunLifecycle implements vscode.Disposable {
           return perform(work, { target, settings, llm, judge: judgeWithProgress(judge, run, onLabel), prompts, signal: run.abort.signal, onEvent });
         },
       );
-      await this.finish(run, result);
+      await this.finish(run, await this.engineLost(result, endpoint.baseUrl));
     } catch (err) {
       s.log.error(`Run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       void vscode.window.showErrorMessage(`MapCoder-Lite: the run failed: ${err instanceof Error ? err.message : String(err)}`, 'Show Log').then((a) => {
@@ -166,6 +168,12 @@ export class RunLifecycle implements vscode.Disposable {
     clash.abort.abort();
     await clash.finished;
     return true;
+  }
+
+  /** A run that failed because the local engine died says so; the next Solve starts a new engine. */
+  private async engineLost(result: SolveResult, baseUrl: string): Promise<SolveResult> {
+    const why = result.status === 'error' ? await this.s.local.lostReason(baseUrl) : undefined;
+    return why ? { ...result, message: why } : result;
   }
 
   private async finish(run: ActiveRun, result: SolveResult): Promise<void> {

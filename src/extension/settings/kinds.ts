@@ -3,7 +3,7 @@
 // stops a solve. vscode-free: the reader gets the raw values through a getter.
 import { durationProblem } from '../../core/timer';
 
-export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'array';
+export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
 
 /** What one read gives: the value to use and, when the user's value could not be used, why. */
 export interface Reading<T> {
@@ -18,7 +18,7 @@ export interface Setting<T> {
   readonly key: string;
   readonly type: JsonType;
   /** package.json's default (what VS Code hands over when nothing is set). */
-  readonly default: string | number | boolean | readonly string[];
+  readonly default: string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
   /** package.json's `enum`, when it has one. */
   readonly enum?: readonly string[];
   readonly minimum?: number;
@@ -105,6 +105,22 @@ export function argv(key: string): Setting<string[] | undefined> {
       if (unset(v) || (Array.isArray(v) && v.length === 0)) return { value: undefined };
       if (Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '')) return { value: v as string[] };
       return { value: undefined, problem: 'must be a list of non-empty strings (program, then arguments); using the built-in command.' };
+    },
+  };
+}
+
+/** Text per name, for the names in `names` only (an agent's adapter); unset or empty: none. */
+export function textByName(key: string, names: readonly string[]): Setting<Record<string, string>> {
+  return {
+    key, type: 'object', default: {},
+    read(v) {
+      if (unset(v)) return { value: {} };
+      const entries = typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as object) : undefined;
+      const bad = entries ? entries.find(([name, text]) => !names.includes(name) || typeof text !== 'string') : undefined;
+      if (!entries || bad) {
+        return { value: {}, problem: `must map ${names.join(', ')} to text${bad ? ` (not ${JSON.stringify(bad[0])}: ${JSON.stringify(bad[1])})` : ''}; using none.` };
+      }
+      return { value: Object.fromEntries(entries.map(([name, text]) => [name, (text as string).trim()]).filter(([, text]) => text)) };
     },
   };
 }

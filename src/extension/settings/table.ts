@@ -4,6 +4,7 @@
 // nothing this table lacks. A new setting is one entry here and one in package.json.
 // llm/config, not llm/index: the index loads the openai SDK, which activation must not pay for.
 import { COMPANION_PORT } from '../../core/companion/port';
+import { ENGINE_ROUTES } from '../engine/logic';
 import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_STRESS_TESTS, DEFAULT_TIME_LIMIT_MS, MAX_STRESS_TESTS } from '../../core/defaults';
 import type { LangCommands } from '../../core/judge/compile';
 import { LANG_IDS, resolveLang } from '../../core/judge/languages';
@@ -11,7 +12,7 @@ import { BACKENDS, defaultEndpointConfig, SPECULATIONS, type Speculation } from 
 import { CONSTRAIN_MODES } from '../../core/llm/constrain';
 import { endpointUrlProblem } from '../../core/llm/endpoint-url';
 import { AGENTS, type AgentName, type Lang } from '../../core/types';
-import { argv, choice, duration, flag, numeric, refined, text, type Setting } from './kinds';
+import { argv, choice, duration, flag, numeric, refined, text, textByName, type Setting } from './kinds';
 
 const ENDPOINT = defaultEndpointConfig();
 
@@ -20,6 +21,16 @@ export const SETTINGS = {
   // A URL that cannot work is kept (the panel and the run's error show what the user wrote) and reported.
   endpoint: refined(text('endpoint', ENDPOINT.baseUrl, { blankIsDefault: true }), (url) => ({ value: url, problem: endpointUrlProblem(url) })),
   backend: choice('backend', BACKENDS, ENDPOINT.backend),
+  /** Where Solve's model runs: the endpoint, the local engine, or the endpoint when it answers (else the local one is offered). */
+  engine: choice('engine', ENGINE_ROUTES, 'auto'),
+  /** The local engine's model (a GGUF path, an https:// URL, hf:owner/repo:QUANT); empty: chosen when first needed. */
+  localModel: text('local.model', ''),
+  /** The local engine's adapter per agent (all four or none). */
+  localAdapters: textByName('local.adapters', AGENTS),
+  /** The engine stops after this long without a request. */
+  localIdleMinutes: numeric('local.idleMinutes', 'number', 15, { minimum: 0.5 }),
+  /** Empty: the product's own engine; else this llama-server runs the local model. */
+  llamaServerPath: text('llamaServerPath', ''),
   /** Non-empty: one model for all four agents, no adapters. */
   plainModel: text('plainModel', ''),
   // MapCoder's k and t: the pipeline's DEFAULT_K and DEFAULT_T (a test checks they agree).

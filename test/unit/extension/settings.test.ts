@@ -10,7 +10,8 @@ describe('extension settings', () => {
     const { settings, problems } = readSettings(getter({}));
     assert.deepEqual(problems, []);
     assert.deepEqual(settings, {
-      endpoint: 'http://127.0.0.1:8000/v1', backend: 'vllm', plainModel: '', k: 3, t: 5, temperature: 0, maxTokens: 4096,
+      endpoint: 'http://127.0.0.1:8000/v1', backend: 'vllm', engine: 'auto', localModel: '', localAdapters: {}, localIdleMinutes: 15, llamaServerPath: '',
+      plainModel: '', k: 3, t: 5, temperature: 0, maxTokens: 4096,
       requestTimeoutSeconds: 600, idleTimeoutSeconds: 60, defaultLanguage: undefined, timeLimitMs: 2000, memoryLimitMb: 256,
       promptsDir: '', traceDir: '', speculativePlans: 'auto', constrainedDecoding: 'auto', stressTests: 20, companion: true,
       companionPort: 27121, companionFolder: '', collectAccepted: false, datasetDir: '',
