@@ -74,6 +74,24 @@ describe('the engine lifecycle (real processes)', function () {
     await gone(dir);
   });
 
+  it('an engine killed while in use: the client is told why, and the next ensure (the editor\'s next Solve) starts a new one', async () => {
+    const dir = fresh();
+    const a = client(dir);
+    const first = await a.engine.ensure(spec());
+    assert.equal(await a.engine.lostReason(), undefined, 'alive: nothing lost');
+    process.kill(first.ready.pid, 'SIGKILL');
+    const why = await a.engine.lostReason();
+    assert.match(why ?? '', new RegExp(`the local engine \\(pid ${first.ready.pid}\\) ended unexpectedly \\(killed by SIGKILL; its log: \\S+engine\\.log\\); the next solve starts a new one`));
+    await until('the failed status', () => a.seen.some((s) => s.state === 'failed' && s.why === why));
+    await a.engine.release();
+    const b = client(dir);
+    const second = await b.engine.ensure(spec());
+    assert.equal(second.started, true);
+    assert.notEqual(second.ready.pid, first.ready.pid);
+    await b.engine.release();
+    await gone(dir);
+  });
+
   it('an engine nobody asks anything ends after its idle time, and says so', async () => {
     const dir = fresh();
     const a = client(dir, 0.05);

@@ -9,7 +9,8 @@ import { EXECUTED_MARKER, startScriptedLlm } from './llm-script';
 import { log, seconds } from './log';
 import { extensionSettings, freshRunDir } from './session';
 import { ensureToolchain, repoRoot, type Toolchain } from './toolchain';
-import { ensureLlama } from '../servers/build';
+import { ensureLlama, type LlamaBuild } from '../servers/build';
+import { runtimeDir } from '../../src/core/engine/paths';
 import { startServer } from '../servers/server';
 
 async function integration(tc: Toolchain): Promise<Counts> {
@@ -17,16 +18,28 @@ async function integration(tc: Toolchain): Promise<Counts> {
   const testsPath = await buildIntegrationSuites();
   const total: Counts = { passed: 0, failed: 0, exitCode: 0 };
   // A real llama-server for real-server.test.ts (built by `npm run test:servers`, which runs first in npm test).
-  const real = await startServer(ensureLlama(log), { model: 'clean', adapters: true });
+  const build = ensureLlama(log);
+  const real = await startServer(build, { model: 'clean', adapters: true });
   try {
-    await sessions(tc, testsPath, total, real.baseUrl);
+    await sessions(tc, testsPath, total, real.baseUrl, build);
   } finally {
     await real.stop();
   }
   return total;
 }
 
-async function sessions(tc: Toolchain, testsPath: string, total: Counts, llamaUrl: string): Promise<void> {
+/**
+ * What local-model.test.ts runs the editor's local engine with: the tiny model and adapters, the engine
+ * runtime the engine layer installed (the server's XDG cache is the run's own), and a lock folder of the run's.
+ */
+function localEngineEnv(build: LlamaBuild, runDir: string): NodeJS.ProcessEnv {
+  return {
+    MAPCODER_IT_TINY_MODEL: build.models.clean, MAPCODER_IT_TINY_ADAPTERS: JSON.stringify(build.models.adapters),
+    MAPCODER_ENGINE_RUNTIME: runtimeDir(), MAPCODER_ENGINE_DIR: path.join(runDir, 'engine'),
+  };
+}
+
+async function sessions(tc: Toolchain, testsPath: string, total: Counts, llamaUrl: string, build: LlamaBuild): Promise<void> {
   // Trusted folder first (every suite but one), then an untrusted folder (the suite that checks nothing runs).
   for (const trust of ['trusted', 'untrusted'] as const) {
     const { runDir, workspace } = freshRunDir(tc, `integration-${trust}`);
@@ -36,7 +49,7 @@ async function sessions(tc: Toolchain, testsPath: string, total: Counts, llamaUr
       const c = await runExtensionTests(tc, {
         label: trust, runDir, workspace, extensionPath: repoRoot, testsPath, settings,
         workspaceTrust: trust === 'untrusted',
-        env: { MAPCODER_IT_WORKSPACE: trust, MAPCODER_IT_MARKER: path.join(workspace, EXECUTED_MARKER), MAPCODER_IT_LLAMA: llamaUrl },
+        env: { MAPCODER_IT_WORKSPACE: trust, MAPCODER_IT_MARKER: path.join(workspace, EXECUTED_MARKER), MAPCODER_IT_LLAMA: llamaUrl, ...localEngineEnv(build, runDir) },
       });
       total.passed += c.passed;
       total.failed += c.failed;

@@ -22,6 +22,8 @@ export interface TestApi {
   companion(): number | undefined;
   /** The Tests view's rows: the tests of the problem in the active editor. */
   tests(): { index: number; sample: { input: string; outputs: string[] }; yours?: number; result?: { verdict: string; actual: string } }[];
+  /** Whether this window uses a live local engine. */
+  localModel(): boolean;
 }
 
 export function extension(): vscode.Extension<TestApi> {
