@@ -25,6 +25,8 @@ interface Held {
 
 export class LocalModel implements vscode.Disposable {
   private held?: Held;
+  /** The spec this window last ran the engine for: Solve uses it again without asking. */
+  private chosen?: string;
   private starting?: Promise<EngineConnection | undefined>;
   private readonly item = new EngineStatusItem();
   private readonly said = new Set<string>();
@@ -39,7 +41,8 @@ export class LocalModel implements vscode.Disposable {
     const spec = specFromSettings(settings, folder());
     const live = typeof spec === 'string' ? undefined : this.liveFor(spec);
     const step = solveStep({
-      route: settings.engine, endpoint: base.baseUrl, modelSet: settings.localModel !== '', engineLive: live !== undefined,
+      route: settings.engine, endpoint: base.baseUrl, modelSet: settings.localModel !== '',
+      localChosen: typeof spec !== 'string' && specKey(spec) === this.chosen,
       endpointAnswers: settings.engine === 'auto' ? await endpointAnswers(base.baseUrl) : undefined,
     });
     if (step.kind === 'endpoint') return base;
@@ -74,6 +77,8 @@ export class LocalModel implements vscode.Disposable {
   async stop(): Promise<void> {
     const engine = this.held?.engine ?? this.newEngine(15);
     this.held = undefined;
+    // Stopped on purpose: the next Solve asks again.
+    this.chosen = undefined;
     await engine.stop();
     this.item.show({ state: 'stopped', why: 'stopped from this window' });
   }
@@ -154,6 +159,7 @@ export class LocalModel implements vscode.Disposable {
         },
       );
       this.held = { engine, conn, key: specKey(spec) };
+      this.chosen = this.held.key;
       this.log.info(`Local model ready at ${conn.baseUrl} (${conn.started ? 'started by this window' : 'shared'})`);
       for (const notice of conn.ready.notices) {
         if (!this.said.has(notice)) void vscode.window.showInformationMessage(`MapCoder-Lite: ${notice}`);

@@ -33,13 +33,13 @@ export interface RouteFacts {
   endpoint: string;
   /** mapcoderLite.local.model is set. */
   modelSet: boolean;
-  /** This window already holds a live engine for the current settings. */
-  engineLive: boolean;
+  /** This window ran the local engine for the current settings already: it is used again (restarted if it stopped). */
+  localChosen: boolean;
 }
 
 export function solveStep(f: RouteFacts): SolveStep {
   if (f.route === 'endpoint' || (f.route === 'auto' && f.endpointAnswers)) return { kind: 'endpoint' };
-  if (f.engineLive) return { kind: 'local' };
+  if (f.localChosen) return { kind: 'local' };
   if (f.route === 'local') return f.modelSet ? { kind: 'local' } : { kind: 'choose' };
   return {
     kind: 'offer',

@@ -15,19 +15,19 @@ import { readSettings, type Settings } from '../../../src/extension/settings/rea
 // spec from the settings, the status bar for every engine status, the model quick pick, the probe.
 
 const settings = (values: Record<string, unknown>): Settings => readSettings((k) => values[k]).settings;
-const facts = (f: Partial<RouteFacts>): RouteFacts => ({ route: 'auto', endpoint: 'http://127.0.0.1:8000/v1', modelSet: false, engineLive: false, ...f });
+const facts = (f: Partial<RouteFacts>): RouteFacts => ({ route: 'auto', endpoint: 'http://127.0.0.1:8000/v1', modelSet: false, localChosen: false, ...f });
 
 describe('local engine in the editor: which way Solve goes', () => {
-  it('endpoint: always the endpoint, even with a live engine and nothing answering', () => {
-    assert.deepEqual(solveStep(facts({ route: 'endpoint', endpointAnswers: false, modelSet: true, engineLive: true })), { kind: 'endpoint' });
+  it('endpoint: always the endpoint, even after the local engine ran and with nothing answering', () => {
+    assert.deepEqual(solveStep(facts({ route: 'endpoint', endpointAnswers: false, modelSet: true, localChosen: true })), { kind: 'endpoint' });
   });
 
-  it('auto: the endpoint when it answers, before a live engine', () => {
-    assert.deepEqual(solveStep(facts({ endpointAnswers: true, engineLive: true })), { kind: 'endpoint' });
+  it('auto: the endpoint when it answers, even after the local engine ran', () => {
+    assert.deepEqual(solveStep(facts({ endpointAnswers: true, localChosen: true })), { kind: 'endpoint' });
   });
 
-  it('auto with nothing answering: the live engine as it is, else one notification offering to start (model set) or to choose', () => {
-    assert.deepEqual(solveStep(facts({ endpointAnswers: false, engineLive: true })), { kind: 'local' });
+  it('auto with nothing answering: the local engine once this window chose it (even stopped since), else one notification offering to start (model set) or to choose', () => {
+    assert.deepEqual(solveStep(facts({ endpointAnswers: false, localChosen: true })), { kind: 'local' });
     const start = solveStep(facts({ endpointAnswers: false, modelSet: true }));
     assert.equal(start.kind, 'offer');
     assert.deepEqual(start.kind === 'offer' && start.actions, [START_LOCAL, CHOOSE_MODEL]);
