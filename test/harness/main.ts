@@ -49,6 +49,8 @@ async function sessions(tc: Toolchain, testsPath: string, total: Counts, llamaUr
       const c = await runExtensionTests(tc, {
         label: trust, runDir, workspace, extensionPath: repoRoot, testsPath, settings,
         workspaceTrust: trust === 'untrusted',
+        // The trusted session also starts the local engine and solves on it (local-model.test.ts): about 80 s more on 2 busy cores.
+        timeoutMs: trust === 'trusted' ? 600_000 : undefined,
         env: { MAPCODER_IT_WORKSPACE: trust, MAPCODER_IT_MARKER: path.join(workspace, EXECUTED_MARKER), MAPCODER_IT_LLAMA: llamaUrl, ...localEngineEnv(build, runDir) },
       });
       total.passed += c.passed;

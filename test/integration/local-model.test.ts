@@ -36,7 +36,7 @@ describe('Solve with no endpoint: Start Local Model', function () {
   const engineDir = process.env.MAPCODER_ENGINE_DIR;
   const statement = 'local-sum.md';
   const program = 'local-sum.py';
-  const keys = ['endpoint', 'engine', 'local.model', 'local.adapters', 'maxTokens', 't'];
+  const keys = ['endpoint', 'engine', 'local.model', 'local.adapters', 'maxTokens', 't', 'k'];
   const win = vscode.window as { showInformationMessage: (...a: unknown[]) => Thenable<unknown> };
   const original = win.showInformationMessage;
   const offers: { message: string; actions: string[] }[] = [];
@@ -46,7 +46,7 @@ describe('Solve with no endpoint: Start Local Model', function () {
     const cfg = vscode.workspace.getConfiguration('mapcoderLite');
     const values: Record<string, unknown> = {
       endpoint: `http://127.0.0.1:${await closedPort()}/v1`, engine: 'auto', 'local.model': model,
-      'local.adapters': JSON.parse(process.env.MAPCODER_IT_TINY_ADAPTERS ?? '{}'), maxTokens: 48, t: 1,
+      'local.adapters': JSON.parse(process.env.MAPCODER_IT_TINY_ADAPTERS ?? '{}'), maxTokens: 48, t: 1, k: 1,
     };
     for (const key of keys) await cfg.update(key, values[key], vscode.ConfigurationTarget.Workspace);
     fs.writeFileSync(wsFile(statement), '# Local sum\n\nPrint a + b.\n\n## Input\n\n```input\n1 2\n```\n\n## Output\n\n```output\n3\n```\n');
