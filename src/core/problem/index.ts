@@ -1,4 +1,4 @@
-// Editor text -> Problem. Detects the format (Competitive Companion JSON, a source file whose leading
+// Editor text -> Problem. Detects the format (Competitive Companion JSON or a problem saved from it, a source file whose leading
 // comment holds the statement, Markdown fences, Codeforces/AtCoder labels, LeetCode examples,
 // HumanEval-style doctests) and never throws on odd text: with nothing recognisable, the whole text
 // is the statement and there are no samples.
@@ -13,6 +13,7 @@ import { exampleAssert, leetcodeExamples } from './leetcode';
 import { findLimits } from './limits';
 import { markdownSamples } from './markdown';
 import { paramNames } from './pyexpr';
+import { readSaved, savedProblem } from './saved';
 import { findSignature, type Signature } from './signature';
 import { normalizeNewlines, normalizeSample } from './text';
 import { findTitle } from './title';
@@ -67,6 +68,8 @@ export function parseProblem(text: string, opts: { fileName?: string } = {}): Pr
   if (!source.trim()) throw new ProblemError('The problem text is empty.');
   const companion = parseCompanion(source);
   if (companion) return companion;
+  const saved = readSaved(source);
+  if (saved) return savedProblem(saved, stdioSamples);
 
   const lead = statementComment(source, opts.fileName);
   const statement = (lead ? lead.statement : source).trim();

@@ -43,16 +43,29 @@ function roleOf(label: string, isInfo: boolean): Role {
 /** A label "says" which sample it is: a number, "sample", "example": explicit, unlike a bare "Input". */
 const isExplicit = (label: string) => /\d|sample|example|test|例/i.test(label);
 
-/** A sample written as markdownSamples reads it back: an input fence, a blank line, an output fence (tildes when the text holds backticks). */
+/**
+ * A sample written as markdownSamples reads it back: an input fence, a blank line, an output fence.
+ * Each fence is longer than any run of backticks in its text, so no line inside can close it; read
+ * with `exact`, the text comes back byte for byte (a text lacking its final newline gets one).
+ */
 export function sampleFences(s: Sample): string {
   const fence = (label: string, text: string) => {
-    const ticks = text.includes('```') ? '~~~~' : '```';
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const ticks = '`'.repeat(Math.max(3, longest + 1));
     return `${ticks}${label}\n${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${ticks}`;
   };
   return `${fence('input', s.input)}\n\n${fence('output', s.outputs[0] ?? '')}`;
 }
 
-export function markdownSamples(text: string): Sample[] {
+/** A fence's lines as sample text, each line with its newline: trailing spaces and blank lines kept. */
+const exactBlock = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+
+/**
+ * The samples in fences. `exact`: each fence's text as it stands (for files sampleFences wrote, whose
+ * trailing spaces and blank lines are the page's bytes); otherwise trimmed like pasted text.
+ */
+export function markdownSamples(text: string, opts: { exact?: boolean } = {}): Sample[] {
+  const block = opts.exact ? exactBlock : joinBlock;
   const lines = text.split('\n');
   const fences = findFences(text);
   const underSampleAt = sampleHeadingAbove(lines);
@@ -77,7 +90,7 @@ export function markdownSamples(text: string): Sample[] {
     const samples: Sample[] = [];
     let pending: string | undefined;
     for (const { f, role, explicit } of classified) {
-      const content = joinBlock(f.lines);
+      const content = block(f.lines);
       const counts = useAll || explicit;
       if ((role === 'input' || role === 'start') && counts) pending = content;
       else if ((role === 'output' && counts) || (role === 'none' && pending !== undefined)) {

@@ -19,24 +19,33 @@ const COMPANION = {
 };
 
 describe('problem/companion: Competitive Companion JSON', () => {
-  it('reads name, url, limits and tests', () => {
+  it('reads name, url, limits and tests, the tests byte for byte (CRLF made LF, a missing final newline added)', () => {
     const p = parseProblem(JSON.stringify(COMPANION, null, 2));
     assert.equal(p.title, 'A. Theatre Square');
     assert.equal(p.url, 'https://codeforces.com/problemset/problem/1/A');
     assert.equal(p.timeLimitMs, 1000);
     assert.equal(p.memoryLimitMb, 256);
     assert.deepEqual(p.samples, [
-      { input: '6 6 4\n', outputs: ['4\n'] },
+      { input: '6 6 4\n', outputs: ['4  \n'] },
       { input: '1 1 1\n', outputs: ['1\n'] },
     ]);
     assert.deepEqual(p.style, { kind: 'stdio' });
+    assert.deepEqual([p.interactive, p.io, p.javaClass], [undefined, undefined, 'ATheatreSquare']);
+  });
+
+  it('carries the interactive flag, input/output file names and the Java class; a taskClass that is no identifier is dropped', () => {
+    const p = parseProblem(JSON.stringify({ ...COMPANION, interactive: true, input: { type: 'file', fileName: 'a.in' }, output: { type: 'file', fileName: 'a.out' } }));
+    assert.deepEqual([p.interactive, p.io], [true, { input: 'a.in', output: 'a.out' }]);
+    assert.match(p.statement, /Interactive problem\.\nReads its input from the file a\.in\.\nWrites its output to the file a\.out\./);
+    const q = parseProblem(JSON.stringify({ ...COMPANION, input: { type: 'regex', pattern: 'x.*' }, languages: { java: { mainClass: 'Main', taskClass: 'not a class' } } }));
+    assert.deepEqual([q.io, q.javaClass], [undefined, undefined]);
   });
 
   it('renders a statement that names the problem and parses back to the same samples and limits', () => {
     const p = parseProblem(JSON.stringify(COMPANION));
-    assert.ok(p.statement.startsWith('A. Theatre Square\nhttps://codeforces.com/problemset/problem/1/A'));
+    assert.ok(p.statement.startsWith('A. Theatre Square\n\nURL: https://codeforces.com/problemset/problem/1/A\n'), p.statement);
     const again = parseProblem(p.statement);
-    assert.deepEqual(again.samples, p.samples);
+    assert.deepEqual(again.samples, p.samples.map((s) => ({ input: s.input, outputs: s.outputs.map((o) => o.replace(/ +\n/g, '\n')) })));
     assert.equal(again.timeLimitMs, 1000);
     assert.equal(again.memoryLimitMb, 256);
   });
