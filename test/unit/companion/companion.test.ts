@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { javaClassName, PASTE_STATEMENT_HERE, safeName, saveProblem, statementMissing } from '../../../src/core/companion/files';
 import { listenForCompanion, type CompanionListener } from '../../../src/core/companion/listener';
 import { readCompanionTask, type CompanionTask } from '../../../src/core/companion/task';
+import { ioConvention } from '../../../src/core/agents/context';
 import { parseProblem } from '../../../src/core/problem';
 import { COMPANION_HEADERS, send, sendAsCompanion } from '../../fixtures/companion/send';
 import { freePort } from '../../fixtures/net';
@@ -82,6 +83,12 @@ describe('Competitive Companion: problems from the browser', function () {
     const other = await saveProblem(dir, readCompanionTask(JSON.stringify({ ...noClass, name: 'A - Day of Takahashi', url: 'https://y' })), 'java');
     assert.equal(other.source.slice(other.dir.length + 1), 'ADayOfTakahashi.java');
     assert.deepEqual([javaClassName('1. Two Sum'), javaClassName('!!')], ['Task1TwoSum', 'Task']);
+    // the coding agent is told the class, and javac takes the program in the saved file
+    const problem = parseProblem(readFileSync(saved.statement, 'utf8'));
+    assert.match(ioConvention(problem, 'java'), /public class named ASumOfTwo\./);
+    writeFileSync(saved.source, 'import java.util.*;\npublic class ASumOfTwo {\n  public static void main(String[] a) { System.out.println(3); }\n}\n');
+    const javac = spawnSync('javac', ['-d', join(dir, 'classes'), saved.source], { encoding: 'utf8' });
+    assert.equal(javac.status, 0, javac.stderr);
   });
 
   it('names from a web page cannot leave the folder: separators, dots and control characters go', async () => {
