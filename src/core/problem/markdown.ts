@@ -2,7 +2,7 @@
 // (**Sample input**, ### Input 1, Input:) or a sample heading (## Sample 1) with input then output.
 import { resolveLang } from '../judge/languages';
 import type { Sample } from '../types';
-import { joinBlock, stripMarkup } from './text';
+import { COPY_BUTTON, joinBlock, stripMarkup } from './text';
 
 export interface Fence {
   info: string;
@@ -74,9 +74,9 @@ export function markdownSamples(text: string, opts: { exact?: boolean } = {}): S
     if (tag && resolveLang(tag)) return { f, role: 'code' as Role, explicit: false };
     const fromInfo = f.info ? roleOf(f.info, true) : 'none';
     if (fromInfo !== 'none') return { f, role: fromInfo, explicit: true };
-    // the nearest non-blank line above, unless it closes the previous fence
+    // the nearest non-blank line above, unless it closes the previous fence; a copy button's "Copy" is no label
     let j = f.open - 1;
-    while (j >= 0 && lines[j].trim() === '') j--;
+    while (j >= 0 && (lines[j].trim() === '' || COPY_BUTTON.test(lines[j].trim()))) j--;
     const prev = fences[k - 1];
     const label = j >= 0 && !(prev && prev.close === j) ? stripMarkup(lines[j]) : '';
     const role = label && label.length <= 80 ? roleOf(label, false) : 'none';
