@@ -12,7 +12,7 @@ export const COMPANION_TOOL_PORTS: ReadonlyMap<number, string> = new Map([
   [10042, 'acmX'],
   [10043, 'Caide'],
   [10045, 'CP Editor'],
-  [27121, 'Competitive Programming Helper (cph) or another editor plugin on its port'],
+  [27121, 'Competitive Programming Helper (cph) or another editor plugin on its port (CPH-NG, competitest.nvim)'],
 ]);
 
 /**

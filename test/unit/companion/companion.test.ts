@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { javaClassName, PASTE_STATEMENT_HERE, safeName, saveProblem, statementMissing } from '../../../src/core/companion/files';
+import { holderText, portHolder } from '../../../src/core/companion/holder';
 import { listenForCompanion, type CompanionListener } from '../../../src/core/companion/listener';
+import { COMPANION_TOOL_PORTS } from '../../../src/core/companion/port';
 import { readCompanionTask, type CompanionTask } from '../../../src/core/companion/task';
 import { ioConvention } from '../../../src/core/agents/context';
 import { parseProblem } from '../../../src/core/problem';
@@ -162,6 +165,20 @@ describe('Competitive Companion: problems from the browser', function () {
       await assert.rejects(listenForCompanion({ port, onTask: async () => undefined }), /EADDRINUSE/);
       assert.equal((await post(port, COMPANION_BODY)).status, 200);
       assert.deepEqual(got, ['A. Sum of Two']);
+    });
+
+    it('a busy port\'s holder: one of us by its header, cph by its answer, else another program (named by the port when Companion knows it)', async () => {
+      const port = await start(async () => undefined);
+      assert.deepEqual(await portHolder(port), { kind: 'ours' });
+      const silent = createNetServer((socket) => socket.end());
+      const other = await freePort();
+      await new Promise<void>((r) => silent.listen(other, '127.0.0.1', r));
+      try {
+        assert.deepEqual(await portHolder(other), { kind: 'other' });
+      } finally {
+        await new Promise<void>((r) => silent.close(() => r()));
+      }
+      assert.equal(holderText(10045, { kind: 'other', likely: COMPANION_TOOL_PORTS.get(10045) }), "port 10045 is held by another program, likely CP Editor; choose another port and add it to Competitive Companion's custom ports");
     });
 
     it('a handler that fails answers 500 and the listener goes on', async () => {
