@@ -23,7 +23,7 @@ const looksLikeCph = (body: string) => /^\{"empty":(true|false)\b/.test(body);
 export function portHolder(port: number): Promise<PortHolder> {
   const byPort: PortHolder = { kind: 'other', ...(COMPANION_TOOL_PORTS.has(port) ? { likely: COMPANION_TOOL_PORTS.get(port) } : {}) };
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, method: 'GET', path: '/', timeout: PROBE_MS }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method: 'GET', path: '/', timeout: PROBE_MS, agent: false }, (res) => {
       if (res.headers[LISTENER_HEADER]) {
         res.resume();
         return resolve({ kind: 'ours' });
@@ -37,7 +37,10 @@ export function portHolder(port: number): Promise<PortHolder> {
       res.on('close', () => resolve(looksLikeCph(body) ? { kind: 'other', likely: CPH } : byPort));
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(byPort));
+    req.on('error', () => {
+      req.destroy();
+      resolve(byPort);
+    });
     req.end();
   });
 }

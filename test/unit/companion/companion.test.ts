@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { javaClassName, PASTE_STATEMENT_HERE, safeName, saveProblem, statementMissing } from '../../../src/core/companion/files';
@@ -170,13 +170,13 @@ describe('Competitive Companion: problems from the browser', function () {
     it('a busy port\'s holder: one of us by its header, cph by its answer, else another program (named by the port when Companion knows it)', async () => {
       const port = await start(async () => undefined);
       assert.deepEqual(await portHolder(port), { kind: 'ours' });
-      const silent = createNetServer((socket) => socket.end());
+      const web = createHttpServer((_req, res) => res.writeHead(404).end('not here'));
       const other = await freePort();
-      await new Promise<void>((r) => silent.listen(other, '127.0.0.1', r));
+      await new Promise<void>((r) => web.listen(other, '127.0.0.1', r));
       try {
         assert.deepEqual(await portHolder(other), { kind: 'other' });
       } finally {
-        await new Promise<void>((r) => silent.close(() => r()));
+        await new Promise<void>((r) => web.close(() => r()));
       }
       assert.equal(holderText(10045, { kind: 'other', likely: COMPANION_TOOL_PORTS.get(10045) }), "port 10045 is held by another program, likely CP Editor; choose another port and add it to Competitive Companion's custom ports");
     });
