@@ -48,9 +48,12 @@ const SOURCE_LINE = 'source: competitive-companion';
 /** Where the part every send rewrites begins. */
 export const SAMPLES_MARK = '<!-- Competitive Companion samples: everything below is rewritten when the problem is sent again. -->';
 
+/** Page text on one line: control characters and line breaks made spaces. */
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+
 /** A heading's text from page text: one line, Markdown and HTML characters escaped. */
 export function markdownLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().replace(/[\\`*_[\]<>#|~&!$]/g, '\\$&');
+  return oneLine(text).replace(/[\\`*_[\]<>#|~&!$]/g, '\\$&');
 }
 
 /** The file's text: front matter, title, `statement` (the user's, or a line asking for it), the samples. */
@@ -93,7 +96,8 @@ export function readSaved(text: string): SavedFile | undefined {
     } catch {
       value = undefined;
     }
-    if (typeof value !== field[2]) throw new ProblemError(`The saved problem's "${field[1]}" must be a JSON ${field[2]}: ${line.slice(0, 120)}`);
+    const fits = typeof value === field[2] && (field[2] !== 'number' || (Number.isFinite(value) && (value as number) > 0));
+    if (!fits) throw new ProblemError(`The saved problem's "${field[1]}" must be ${field[2] === 'number' ? 'a positive number' : `a JSON ${field[2]}`}: ${line.slice(0, 120)}`);
     Object.assign(meta, { [field[0]]: value });
   }
   const body = lines.slice(end + 1).join('\n');
@@ -107,13 +111,13 @@ export function readSaved(text: string): SavedFile | undefined {
 /** The facts a page gave, as sentences for the agents (the front matter is not part of the statement). */
 export function factsText(meta: SavedMeta): string {
   return [
-    meta.url && `URL: ${meta.url}`,
-    meta.contest && `Contest: ${meta.contest}`,
+    meta.url && `URL: ${oneLine(meta.url)}`,
+    meta.contest && `Contest: ${oneLine(meta.contest)}`,
     meta.timeLimitMs !== undefined && `Time limit: ${meta.timeLimitMs} ms`,
     meta.memoryLimitMb !== undefined && `Memory limit: ${meta.memoryLimitMb} MB`,
     meta.interactive && 'Interactive problem.',
-    meta.input && `Reads its input from the file ${meta.input}.`,
-    meta.output && `Writes its output to the file ${meta.output}.`,
+    meta.input && `Reads its input from the file ${oneLine(meta.input)}.`,
+    meta.output && `Writes its output to the file ${oneLine(meta.output)}.`,
   ].filter(Boolean).join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ProblemError, parseProblem } from '../../../src/core/problem';
+import { SAMPLES_MARK, savedText } from '../../../src/core/problem/saved';
 
 const COMPANION = {
   name: 'A. Theatre Square',
@@ -71,5 +72,36 @@ describe('problem/companion: Competitive Companion JSON', () => {
 describe('problem: empty input', () => {
   it('throws ProblemError for empty or whitespace-only text', () => {
     for (const text of ['', '   ', '\n\r\n\t']) assert.throws(() => parseProblem(text), ProblemError);
+  });
+});
+
+describe('problem/saved: a problem saved from Competitive Companion', () => {
+  const meta = { name: 'A. Theatre Square', contest: 'Codeforces', url: 'https://codeforces.com/problemset/problem/1/A', timeLimitMs: 1000, memoryLimitMb: 256, interactive: true, input: 'in.txt', output: 'out.txt', javaClass: 'ATheatreSquare' };
+  const samples = [{ input: '6 6 4\n', outputs: ['1  \n\n'] }, { input: '\n\n1\n', outputs: ['\n'] }, { input: '2\n', outputs: [''] }];
+
+  it('reads back every fact of the front matter and every byte of the samples; the pasted statement is the agents\' text', () => {
+    const text = savedText(meta, samples, '# My copy\n\nTime limit per test: 9 seconds\n\nExamples\ninput\n5\noutput\n6\n');
+    const p = parseProblem(text);
+    assert.deepEqual(
+      [p.title, p.url, p.timeLimitMs, p.memoryLimitMb, p.interactive, p.io, p.javaClass, p.samples],
+      [meta.name, meta.url, 1000, 256, true, { input: 'in.txt', output: 'out.txt' }, 'ATheatreSquare', samples],
+    );
+    assert.match(p.statement, /^A\. Theatre Square\n\nURL: https:\/\/codeforces\.com\/problemset\/problem\/1\/A\n/);
+    assert.match(p.statement, /Reads its input from the file in\.txt\.\nWrites its output to the file out\.txt\.\n\n# My copy/);
+    assert.ok(!p.statement.includes('---'), 'the front matter is not the agents\' text');
+  });
+
+  it('without its samples section, the pasted statement\'s samples and limits count', () => {
+    const text = savedText({ name: 'X' }, samples, 'Time limit per test: 3 seconds\n\nExamples\ninput\n5\noutput\n6\n');
+    const p = parseProblem(text.slice(0, text.indexOf(SAMPLES_MARK)));
+    assert.deepEqual([p.samples, p.timeLimitMs], [[{ input: '5\n', outputs: ['6\n'] }], 3000]);
+  });
+
+  it('a front matter line it cannot read is one clear error; keys of others are left alone', () => {
+    const text = savedText(meta, samples, 'S');
+    assert.throws(() => parseProblem(text.replace('time-limit-ms: 1000', 'time-limit-ms: soon')), { name: 'ProblemError', message: 'The saved problem\'s "time-limit-ms" must be a positive number: time-limit-ms: soon' });
+    assert.throws(() => parseProblem(text.replace('time-limit-ms: 1000', 'time-limit-ms: -1')), ProblemError);
+    assert.throws(() => parseProblem(text.replace('name: "A. Theatre Square"', 'name: A. Theatre Square')), /"name" must be a JSON string/);
+    assert.equal(parseProblem(text.replace('---\nsource: competitive-companion\n', '---\nsource: competitive-companion\ntags: [dp]\n')).title, 'A. Theatre Square');
   });
 });
