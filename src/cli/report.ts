@@ -1,3 +1,4 @@
+import { differenceText, firstDifference } from '../core/judge/difference';
 import { usageText } from '../core/judge/usage';
 import type { JudgeReport } from '../core/types';
 
@@ -5,10 +6,18 @@ import type { JudgeReport } from '../core/types';
 export function verdictTable(report: JudgeReport): string {
   const rows = report.tests.map((t) => {
     const first = (s: string) => s.trimEnd().split('\n')[0].slice(0, 40);
-    const detail = t.verdict === 'WA' ? `got "${first(t.actual)}", expected "${first(t.expected[0] ?? '')}"` : t.verdict === 'RE' || t.verdict === 'MLE' ? first(t.stderr.split('\n').filter(Boolean).pop() ?? '') : '';
+    const detail = t.verdict === 'WA' ? waDetail(t.actual, t.expected[0] ?? '') : t.verdict === 'RE' || t.verdict === 'MLE' ? first(t.stderr.split('\n').filter(Boolean).pop() ?? '') : '';
     const usage = usageText(t);
     return `  #${String(t.index + 1).padEnd(3)} ${t.verdict.padEnd(4)} ${String(t.timeMs).padStart(6)} ms${usage ? ` (${usage})` : ''}  ${detail}`;
   });
   const head = report.verdict === 'CE' ? `Compilation error:\n${report.compile?.message.trimEnd() ?? ''}\n` : '';
   return `${head}${rows.join('\n')}\n${report.passed}/${report.total} passed, verdict ${report.verdict}`;
+}
+
+/** A WA's first difference; "got nothing" or the first lines when the lines agree (a cap or tolerance miss). */
+function waDetail(actual: string, expected: string): string {
+  const d = firstDifference(actual, expected);
+  if (d) return differenceText(d);
+  const first = (s: string) => s.trimEnd().split('\n')[0].slice(0, 40);
+  return `got "${first(actual)}", expected "${first(expected)}"`;
 }

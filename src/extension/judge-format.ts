@@ -2,6 +2,7 @@ import { printable } from '../core/printable';
 // The lines the "MapCoder-Lite Judge" terminal prints, with ANSI colours (vscode-free, unit-tested).
 // A pseudoterminal needs "\r\n" line ends: every function returns lines, the terminal joins them.
 import { LANGS } from '../core/judge/languages';
+import { differenceText, firstDifference } from '../core/judge/difference';
 import { usageText } from '../core/judge/usage';
 import type { StressCheck } from '../core/events';
 import { STRESS_SKIPPED } from '../core/step-names';
@@ -65,6 +66,8 @@ export function testLines(r: TestResult): string[] {
   lines.push(...detail('input', r.input));
   if (r.expected.length) lines.push(...detail('expected', r.expected[0]));
   if (r.verdict !== 'TLE') lines.push(...detail('actual', r.actual || '(nothing)'));
+  const diff = r.verdict === 'WA' ? firstDifference(r.actual, r.expected[0] ?? '') : undefined;
+  if (diff) lines.push(`    ${YELLOW}first difference: ${printable(differenceText(diff))}${RESET}`);
   if ((r.verdict === 'RE' || r.verdict === 'MLE') && r.stderr.trim()) lines.push(...detail('stderr', r.stderr, true));
   return lines;
 }

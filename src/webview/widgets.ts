@@ -1,4 +1,5 @@
 import type { Candidate } from '../core/events';
+import { differenceText, firstDifference } from '../core/judge/difference';
 import type { Lang, TestResult } from '../core/types';
 import { callText, type CallRecord, type RunState } from '../run-state';
 import { codeBlock, fmt, h, seconds } from './dom';
@@ -15,7 +16,14 @@ export function failingTable(tests: TestResult[], testid = 'failing-samples', ex
     h('div', { class: 'io' },
       field('Input', h('pre', {}, t.input)),
       field(expected, h('pre', {}, t.expected.join('\n— or —\n'))),
-      field('Actual', h('pre', {}, t.actual || (t.verdict === 'TLE' ? '(stopped)' : '(nothing)')), t.stderr ? h('pre', { class: 'stderr' }, t.stderr) : undefined)))));
+      field('Actual', h('pre', {}, t.actual || (t.verdict === 'TLE' ? '(stopped)' : '(nothing)')), t.stderr ? h('pre', { class: 'stderr' }, t.stderr) : undefined)),
+    differenceLine(t))));
+}
+
+/** Where a wrong answer first departs from the expected output (the first expected one, as the terminal says). */
+function differenceLine(t: TestResult): HTMLElement | undefined {
+  const d = t.verdict === 'WA' && t.expected.length ? firstDifference(t.actual, t.expected[0]) : undefined;
+  return d && h('div', { class: 'difference', 'data-testid': 'first-difference' }, `First difference: ${differenceText(d)}`);
 }
 
 export function candidateView(c: Candidate, lang: Lang, codeTestId: string): HTMLElement {

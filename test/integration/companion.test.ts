@@ -1,7 +1,7 @@
 // Problems from the browser: Competitive Companion POSTs to the extension's listener in a real VS Code.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, sleep, waitFor, workspaceDir, type TestApi } from './helpers';
@@ -36,26 +36,40 @@ describe('Competitive Companion', () => {
     assert.match(fs.readFileSync(statement, 'utf8'), /paste the problem statement here/);
   });
 
-  it('a malformed POST gets 400 and writes nothing; the same problem again overwrites nothing', async () => {
+  it('a malformed POST gets 400 and writes nothing; the same problem again refreshes its samples and limits and keeps the pasted statement', async () => {
     const port = a.companion()!;
     const statement = path.join(workspaceDir(), 'Companion Test Round', 'B. Browser Sum.md');
-    fs.writeFileSync(statement, '# B. Browser Sum\n\nMy pasted statement.\n');
+    fs.writeFileSync(statement, fs.readFileSync(statement, 'utf8').replace(/^Competitive Companion sends no statement text.*$/m, 'My pasted statement.'));
     const before = files();
     assert.equal((await post(port, '{"name": "no tests"}')).status, 400);
-    assert.equal((await post(port, BODY)).status, 200);
+    const again = await post(port, JSON.stringify({ ...JSON.parse(BODY), timeLimit: 3000 }));
+    assert.deepEqual([again.status, await again.text()], [200, 'updated\n']);
     assert.deepEqual(files(), before);
-    assert.equal(fs.readFileSync(statement, 'utf8'), '# B. Browser Sum\n\nMy pasted statement.\n');
+    const text = fs.readFileSync(statement, 'utf8');
+    assert.match(text, /^time-limit-ms: 3000$/m);
+    assert.match(text, /^My pasted statement\.$/m);
   });
 
-  it('when another window (or program) holds the port it stays quiet, and takes the port over once it is free', async () => {
+  it('a port another window holds is waited for and taken over once free; one another program holds is left to it', async () => {
+    // another window: our listener's header in its answers
     const port = await freePort();
-    const other: Server = createServer();
-    await new Promise<void>((r) => other.listen(port, '127.0.0.1', r));
+    const window = createServer((_req, res) => { res.writeHead(405, { 'x-mapcoder-lite': 'companion-listener' }); res.end(); });
+    await new Promise<void>((r) => window.listen(port, '127.0.0.1', r));
     await config().update('companion.port', port, vscode.ConfigurationTarget.Workspace);
     await sleep(1000);
     assert.equal(a.companion(), undefined, 'not listening while the port is taken');
-    await new Promise<void>((r) => other.close(() => r()));
-    await waitFor(`the listener on ${port} after the other let go`, () => (a.companion() === port ? true : undefined), 15_000);
+    await new Promise<void>((r) => window.close(() => r()));
+    await waitFor(`the listener on ${port} after the other window let go`, () => (a.companion() === port ? true : undefined), 15_000);
     assert.equal((await post(port, BODY)).status, 200);
+
+    // another program (cph, say): never taken back when it lets go
+    const taken = await freePort();
+    const other = createServer((_req, res) => res.end('{"empty":true}'));
+    await new Promise<void>((r) => other.listen(taken, '127.0.0.1', r));
+    await config().update('companion.port', taken, vscode.ConfigurationTarget.Workspace);
+    await sleep(1000);
+    await new Promise<void>((r) => other.close(() => r()));
+    await sleep(7000); // past the 5 s a window waits between tries for another window
+    assert.equal(a.companion(), undefined, 'the port is left to the other program');
   });
 });

@@ -35,7 +35,8 @@ export function ioConvention(p: Problem, lang: Lang): string {
     const sig = p.style.signature ? ` with the signature \`${p.style.signature}\`` : '';
     return `Define the function \`${p.style.name}\`${sig}, together with any imports and helpers it needs. Do not read input, print, or include tests.`;
   }
-  const java = lang === 'java' ? ' Put the entry point in a public class named Main.' : '';
+  // the judge's class when the page named one (Companion's taskClass): the user's file carries that name
+  const java = lang === 'java' ? ` Put the entry point in a public class named ${p.javaClass ?? 'Main'}.` : '';
   return `The program reads the input from standard input and writes the answer to standard output, printing nothing else.${java}`;
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ProblemError } from '../problem/error';
+import { refusal } from './admission';
 import { COMPANION_PORT } from './port';
 import { readCompanionTask, type CompanionTask } from './task';
 
@@ -17,15 +18,19 @@ export interface ListenOptions {
   port?: number;
   /** Loopback only by default: the browser runs on this machine. */
   host?: string;
-  /** Handles one problem; its rejection is answered 500 (and reported through `onError`). */
-  onTask(task: CompanionTask): Promise<void>;
+  /** Handles one problem and says what became of it ("saved", "updated"); its rejection is answered 500 (and reported through `onError`). */
+  onTask(task: CompanionTask): Promise<string | void>;
   onError?(message: string): void;
 }
 
+/** Sent on every answer, so a second window finds out that the port's holder is one of us (see holder.ts). */
+export const LISTENER_HEADER = 'x-mapcoder-lite';
+
 /**
  * Listens for Competitive Companion's POSTs. Resolves once listening; rejects with the listen error
- * (EADDRINUSE when another window or program holds the port: the caller stays quiet and may try
- * again later). A body that is not a Companion problem gets 400 and reaches no handler.
+ * (EADDRINUSE when another window or program holds the port). A request Companion would not send
+ * (admission.ts) gets 403/415 before its body is read; a body that is not a Companion problem gets
+ * 400; neither reaches the handler.
  */
 export function listenForCompanion(opts: ListenOptions): Promise<CompanionListener> {
   const server: Server = createServer((req, res) => void handle(req, res, opts));
@@ -47,17 +52,22 @@ export function listenForCompanion(opts: ListenOptions): Promise<CompanionListen
 
 async function handle(req: IncomingMessage, res: ServerResponse, opts: ListenOptions): Promise<void> {
   const answer = (status: number, text: string) => {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', [LISTENER_HEADER]: 'companion-listener' });
     res.end(`${text}\n`);
   };
-  if (req.method !== 'POST') return answer(405, 'Competitive Companion POSTs problems here.');
+  // a body left unread: close the connection after the answer instead of draining it
+  const dropBody = (status: number, text: string) => {
+    res.setHeader('connection', 'close');
+    res.on('finish', () => req.destroy());
+    answer(status, text);
+  };
+  const refused = refusal(req);
+  if (refused) return dropBody(refused.status, refused.text);
   let body: string;
   try {
     body = await readBody(req);
   } catch (e) {
-    res.setHeader('connection', 'close');
-    res.on('finish', () => req.destroy());
-    return answer(413, (e as Error).message);
+    return dropBody(413, (e as Error).message);
   }
   let task: CompanionTask;
   try {
@@ -66,8 +76,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ListenOpt
     return answer(400, e instanceof ProblemError ? e.message : 'Not a Competitive Companion problem');
   }
   try {
-    await opts.onTask(task);
-    answer(200, 'saved');
+    answer(200, (await opts.onTask(task)) || 'saved');
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     opts.onError?.(message);

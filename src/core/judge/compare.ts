@@ -15,7 +15,7 @@ export function outputsMatch(actual: string, expected: string[], tol: Tolerance 
 }
 
 /** Lines with each one trimmed and trailing blank lines dropped. */
-function normalizedLines(s: string): string[] {
+export function normalizedLines(s: string): string[] {
   const lines = s.split(/\r?\n|\r/).map((l) => l.trim());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;

@@ -48,6 +48,29 @@ function blockComment(source: string, at: number, open: string, close: string) {
   return { body: source.slice(at + open.length, endAt), end: endAt + close.length };
 }
 
+/** A block comment's text: a "/**" star and the stars starting its lines dropped, dedented. */
+function blockText(comment: string): string {
+  const body = comment.replace(/^\*(?!\/)/, '').replace(/\r/g, '').split('\n');
+  const starred = body.slice(1).every((l) => l.trim() === '' || /^\s*\*/.test(l));
+  const stripped = starred ? [body[0], ...body.slice(1).map((l) => l.replace(/^\s*\*(?: |$)?/, ''))] : body;
+  return cleanBlock(stripped, true);
+}
+
+/**
+ * The statement in a block comment that ends the file, below the code (where some keep it), with
+ * the comment's offsets; undefined when the file does not end with one or its language has none.
+ */
+export function trailingStatement(source: string, fileName?: string): { statement: string; start: number; end: number } | undefined {
+  const lang = fileName ? langFromFileName(fileName) : undefined;
+  if (lang && LANGS[lang].lineComment !== '//') return undefined;
+  const end = source.trimEnd().length;
+  if (!source.startsWith('*/', end - 2)) return undefined;
+  const start = source.lastIndexOf('/*', end - 3);
+  if (start < 0) return undefined;
+  const statement = blockText(source.slice(start + 2, end - 2));
+  return statement ? { statement, start, end } : undefined;
+}
+
 /**
  * The statement held by a source file's leading comment or docstring, with the comment's offsets in
  * `source` (code is inserted after `end`). Undefined when the file does not start with a comment.
@@ -76,17 +99,15 @@ export function leadingStatement(
   if (slashComments && t.startsWith('/*')) {
     const c = blockComment(source, at, '/*', '*/');
     if (!c) return undefined;
-    const body = c.body.replace(/^\*(?!\/)/, '').replace(/\r/g, '').split('\n');
-    const starred = body.slice(1).every((l) => l.trim() === '' || /^\s*\*/.test(l));
-    const stripped = starred ? [body[0], ...body.slice(1).map((l) => l.replace(/^\s*\*(?: |$)?/, ''))] : body;
-    statement = cleanBlock(stripped, true);
+    statement = blockText(c.body);
     end = c.end;
   } else if (slashComments && t.startsWith('//')) {
-    const run = lineRun(lines, i, /^\s*\/\/[/!]?/);
+    // one space after the marker goes with it: lines written "//x" and "// x" in one block line up
+    const run = lineRun(lines, i, /^\s*\/\/[/!]? ?/);
     statement = cleanBlock(run.texts);
     end = lines[run.last].end;
   } else if (hashComments && t.startsWith('#') && !PREPROCESSOR.test(t)) {
-    const run = lineRun(lines, i, /^\s*#(?!!)/);
+    const run = lineRun(lines, i, /^\s*#(?!!) ?/);
     statement = cleanBlock(run.texts);
     end = lines[run.last].end;
   } else if (docstrings && /^[rRuU]?("""|''')/.test(t)) {

@@ -1,11 +1,11 @@
-// Editor text -> Problem. Detects the format (Competitive Companion JSON, a source file whose leading
+// Editor text -> Problem. Detects the format (Competitive Companion JSON or a problem saved from it, a source file whose leading
 // comment holds the statement, Markdown fences, Codeforces/AtCoder labels, LeetCode examples,
 // HumanEval-style doctests) and never throws on odd text: with nothing recognisable, the whole text
 // is the statement and there are no samples.
 import { langFromFileName } from '../judge/languages';
 import type { Problem, Sample } from '../types';
 import { callAsserts } from './calls';
-import { leadingStatement } from './comment';
+import { leadingStatement, trailingStatement } from './comment';
 import { parseCompanion } from './companion';
 import { ProblemError } from './error';
 import { labelledSamples } from './labelled';
@@ -13,6 +13,7 @@ import { exampleAssert, leetcodeExamples } from './leetcode';
 import { findLimits } from './limits';
 import { markdownSamples } from './markdown';
 import { paramNames } from './pyexpr';
+import { readSaved, savedProblem } from './saved';
 import { findSignature, type Signature } from './signature';
 import { normalizeNewlines, normalizeSample } from './text';
 import { findTitle } from './title';
@@ -26,14 +27,18 @@ const CODE_LINE = /^(import\s|from\s+\S+\s+import\s|def\s|async\s+def\s|class\s|
 const STARTS_AS_CODE = /^\s*(import\s|from\s+\S+\s+import\s|(async\s+)?def\s|class\s|#include|using\s|public\s|function\s)/;
 const CLEAR_COMMENT = /^\s*(\/\*|\/\/|[rRuU]?"""|[rRuU]?'''|#!)/;
 
-/** A leading comment counts as the statement for source files, and for text that clearly starts with one. */
-function statementComment(text: string, fileName: string | undefined) {
+/**
+ * The statement in a comment and the code beside it. A leading comment counts for source files and
+ * for text that clearly starts with one; a block comment ending the file, for source files and text
+ * that starts as code.
+ */
+function statementComment(text: string, fileName: string | undefined): { statement: string; code: string } | undefined {
   const isSource = fileName !== undefined && langFromFileName(fileName) !== undefined;
   const lead = leadingStatement(text, fileName);
-  if (!lead) return undefined;
   // "# ..." starts a Markdown heading as often as a Python comment: code must follow right after it
-  const clear = isSource || CLEAR_COMMENT.test(text) || CODE_LINE.test(text.slice(lead.end).trimStart());
-  return clear ? lead : undefined;
+  if (lead) return isSource || CLEAR_COMMENT.test(text) || CODE_LINE.test(text.slice(lead.end).trimStart()) ? { statement: lead.statement, code: text.slice(lead.end) } : undefined;
+  const trail = trailingStatement(text, fileName);
+  return trail && (isSource || CODE_LINE.test(text)) ? { statement: trail.statement, code: text.slice(0, trail.start) } : undefined;
 }
 
 function functionProblem(statement: string, code: string): { sig: Signature; asserts: string[] } | undefined {
@@ -67,10 +72,12 @@ export function parseProblem(text: string, opts: { fileName?: string } = {}): Pr
   if (!source.trim()) throw new ProblemError('The problem text is empty.');
   const companion = parseCompanion(source);
   if (companion) return companion;
+  const saved = readSaved(source);
+  if (saved) return savedProblem(saved, stdioSamples);
 
-  const lead = statementComment(source, opts.fileName);
-  const statement = (lead ? lead.statement : source).trim();
-  const code = lead ? source.slice(lead.end) : '';
+  const comment = statementComment(source, opts.fileName);
+  const statement = (comment ? comment.statement : source).trim();
+  const code = comment?.code ?? '';
   const limits = findLimits(statement);
   const samples = stdioSamples(statement);
   const fn = functionProblem(statement, code);

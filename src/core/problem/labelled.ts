@@ -1,9 +1,10 @@
 // Samples marked by label lines, as copied from Codeforces ("Examples / input / output", "InputCopy"),
 // AtCoder ("Sample Input 1" ... "Sample Output 1", "入力例 1") and most plain-text statements.
 import type { Sample } from '../types';
-import { isBlank, isProse, joinBlock, SECTION_END, stripMarkup } from './text';
+import { unwrapHtml } from './html';
+import { COPY_BUTTON, isBlank, isProse, joinBlock, SECTION_END, stripMarkup } from './text';
 
-const LABEL = /^(?:(sample|example)\s*)?(input|output|入力例|出力例)(?:\s*(?:sample|example))?\s*(?:#?\s*(\d+))?\s*(copy)?$/i;
+const LABEL = /^(?:(sample|example)\s*)?(input|output|入力例|出力例)(?:\s*(?:sample|example))?\s*(?:#?\s*(\d+))?\s*(copy|コピー)?$/i;
 const SAMPLES_HEADING = /^(examples?|samples?|sample\s+tests?(?:\s*\(s\))?|sample\s+cases?|test\s+cases?|入出力例)\s*(\d+)?$/i;
 // "input\nstandard input" in a Codeforces header names the I/O channel, not a sample.
 const CHANNEL = /^(standard\s+(input|output)|stdin|stdout|[\w-]+\.(txt|in|out|dat))$/i;
@@ -53,14 +54,15 @@ export function labelledSamples(text: string): Sample[] {
 
   const block = (label: Label): string => {
     let j = label.line + 1;
-    if (/^copy$/i.test(keys[j] ?? '')) j++;
+    if (COPY_BUTTON.test(keys[j] ?? '')) j++;
     const body: string[] = [];
     for (; j < lines.length && !ends(j); j++) {
-      // an explanation after an output: a blank line, then prose
+      // an explanation after an output: prose after a blank line, or on the line right after (AtCoder copies)
       if (label.kind === 'output' && isBlank(lines[j]) && isProse(lines[nextNonBlank(lines, j)] ?? '')) break;
+      if (label.kind === 'output' && body.some((l) => !isBlank(l)) && isProse(lines[j])) break;
       body.push(lines[j]);
     }
-    return joinBlock(body);
+    return joinBlock(unwrapHtml(body));
   };
 
   const samples: Sample[] = [];

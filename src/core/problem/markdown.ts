@@ -2,7 +2,7 @@
 // (**Sample input**, ### Input 1, Input:) or a sample heading (## Sample 1) with input then output.
 import { resolveLang } from '../judge/languages';
 import type { Sample } from '../types';
-import { joinBlock, stripMarkup } from './text';
+import { COPY_BUTTON, joinBlock, stripMarkup } from './text';
 
 export interface Fence {
   info: string;
@@ -43,16 +43,29 @@ function roleOf(label: string, isInfo: boolean): Role {
 /** A label "says" which sample it is: a number, "sample", "example": explicit, unlike a bare "Input". */
 const isExplicit = (label: string) => /\d|sample|example|test|例/i.test(label);
 
-/** A sample written as markdownSamples reads it back: an input fence, a blank line, an output fence (tildes when the text holds backticks). */
+/**
+ * A sample written as markdownSamples reads it back: an input fence, a blank line, an output fence.
+ * Each fence is longer than any run of backticks in its text, so no line inside can close it; read
+ * with `exact`, the text comes back byte for byte (a text lacking its final newline gets one).
+ */
 export function sampleFences(s: Sample): string {
   const fence = (label: string, text: string) => {
-    const ticks = text.includes('```') ? '~~~~' : '```';
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const ticks = '`'.repeat(Math.max(3, longest + 1));
     return `${ticks}${label}\n${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${ticks}`;
   };
   return `${fence('input', s.input)}\n\n${fence('output', s.outputs[0] ?? '')}`;
 }
 
-export function markdownSamples(text: string): Sample[] {
+/** A fence's lines as sample text, each line with its newline: trailing spaces and blank lines kept. */
+const exactBlock = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+
+/**
+ * The samples in fences. `exact`: each fence's text as it stands (for files sampleFences wrote, whose
+ * trailing spaces and blank lines are the page's bytes); otherwise trimmed like pasted text.
+ */
+export function markdownSamples(text: string, opts: { exact?: boolean } = {}): Sample[] {
+  const block = opts.exact ? exactBlock : joinBlock;
   const lines = text.split('\n');
   const fences = findFences(text);
   const underSampleAt = sampleHeadingAbove(lines);
@@ -61,9 +74,9 @@ export function markdownSamples(text: string): Sample[] {
     if (tag && resolveLang(tag)) return { f, role: 'code' as Role, explicit: false };
     const fromInfo = f.info ? roleOf(f.info, true) : 'none';
     if (fromInfo !== 'none') return { f, role: fromInfo, explicit: true };
-    // the nearest non-blank line above, unless it closes the previous fence
+    // the nearest non-blank line above, unless it closes the previous fence; a copy button's "Copy" is no label
     let j = f.open - 1;
-    while (j >= 0 && lines[j].trim() === '') j--;
+    while (j >= 0 && (lines[j].trim() === '' || COPY_BUTTON.test(lines[j].trim()))) j--;
     const prev = fences[k - 1];
     const label = j >= 0 && !(prev && prev.close === j) ? stripMarkup(lines[j]) : '';
     const role = label && label.length <= 80 ? roleOf(label, false) : 'none';
@@ -77,7 +90,7 @@ export function markdownSamples(text: string): Sample[] {
     const samples: Sample[] = [];
     let pending: string | undefined;
     for (const { f, role, explicit } of classified) {
-      const content = joinBlock(f.lines);
+      const content = block(f.lines);
       const counts = useAll || explicit;
       if ((role === 'input' || role === 'start') && counts) pending = content;
       else if ((role === 'output' && counts) || (role === 'none' && pending !== undefined)) {

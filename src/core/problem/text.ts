@@ -49,3 +49,6 @@ export function isProse(line: string): boolean {
 
 /** Section headings that end a run of samples. */
 export const SECTION_END = /^(notes?|explanations?|hints?|remarks?|constraints?|scoring|subtasks?|interaction|follow[- ]up|注意|解説|制約)$/i;
+
+/** The text of a page's copy button, copied along with a sample (AtCoder, Codeforces). */
+export const COPY_BUTTON = /^(copy|コピー)$/i;

@@ -24,6 +24,7 @@ describe('judge terminal lines', () => {
   it('shows input, expected and actual for a wrong answer, and stderr for a runtime error', () => {
     assert.deepEqual(testLines(test({ verdict: 'WA', actual: '4\n' })).map(plain), [
       '  sample  1  WA   12 ms', '    input:', '      1 2', '    expected:', '      3', '    actual:', '      4',
+      '    first difference: line 1, column 1: got "4", expected "3"',
     ]);
     const re = testLines(test({ verdict: 'RE', actual: '', stderr: 'Traceback\nZeroDivisionError\n' })).map(plain);
     assert.deepEqual(re.slice(-5), ['    actual:', '      (nothing)', '    stderr:', '      Traceback', '      ZeroDivisionError']);

@@ -7,6 +7,7 @@ import type { RunResult } from '../../../src/core/judge/run';
 import { normalizeErrorBody } from '../../../src/core/llm/errors';
 import { parseRetryAfter } from '../../../src/core/llm/retry';
 import { ProblemError, parseProblem } from '../../../src/core/problem';
+import { savedText } from '../../../src/core/problem/saved';
 
 // Parsers the parse/ and problem/ property tests do not reach: Competitive Companion JSON of every shape,
 // the judge's output comparison and assert-result reading, and the endpoint's error bodies and headers.
@@ -46,7 +47,7 @@ describe('hostile input: parsers never throw on arbitrary input (property)', () 
     }), { numRuns: RUNS.companionAny });
   });
 
-  it('valid Competitive Companion JSON, surrounded by blank noise: every test and limit recovered', () => {
+  it('valid Competitive Companion JSON, surrounded by blank noise: every test byte for byte and every limit recovered, also from the file it is saved as', () => {
     const valid = fc.record({
       name: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== ''),
       group: fc.string({ maxLength: 20 }),
@@ -59,7 +60,10 @@ describe('hostile input: parsers never throw on arbitrary input (property)', () 
       assert.equal(p.samples.length, cc.tests.length);
       assert.equal(p.timeLimitMs, cc.timeLimit);
       assert.equal(p.memoryLimitMb, cc.memoryLimit);
-      p.samples.forEach((s, i) => assert.equal(s.input.trim(), cc.tests[i].input.trim().split('\n').map((l) => l.trimEnd()).join('\n').trim()));
+      assert.deepEqual(p.samples, cc.tests.map((t) => ({ input: t.input, outputs: [t.output] })));
+      const meta = { name: cc.name, contest: cc.group, timeLimitMs: cc.timeLimit, memoryLimitMb: cc.memoryLimit };
+      const saved = parseProblem(savedText(meta, p.samples, 'statement'));
+      assert.deepEqual([saved.samples, saved.title, saved.timeLimitMs, saved.memoryLimitMb], [p.samples, p.title, cc.timeLimit, cc.memoryLimit]);
     }), { numRuns: RUNS.companionValid });
   });
 
