@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -340,5 +340,17 @@ describe('CLI', function () {
     });
     assert.equal(r.code, 0);
     assert.match(r.out, /2 sample tests found/);
+  });
+
+  it('samples FILE | head -1: a reader that stops early ends it quietly, no EPIPE stack trace', async () => {
+    const big = join(dir, 'many.md');
+    writeFileSync(big, `# Many\n\n${Array.from({ length: 20000 }, (_, i) => `## Input\n\`\`\`\n${i}\n\`\`\`\n## Output\n\`\`\`\n${i}\n\`\`\`\n`).join('')}`);
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(ROOT, 'src/cli.ts'), 'samples', big], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy()); // as `head -1` does after its line
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    assert.doesNotMatch(err, /EPIPE|at .*\(/, err);
+    assert.equal(code, 0);
   });
 });
