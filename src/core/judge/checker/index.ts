@@ -14,7 +14,7 @@ export interface OutputVerdict {
   message?: string;
 }
 
-export const UNVERIFIED_MESSAGE = 'differs from the jury\'s answer, and the problem accepts any valid answer: a checker is needed to tell';
+export const UNVERIFIED_MESSAGE = 'not the jury\'s answer; the problem accepts any valid answer and has no checker to tell';
 
 export interface OutputCase {
   input: string;
