@@ -301,7 +301,8 @@ export class Judge {
           signal: ctx.signal,
         });
         const judged = interactiveVerdict(runFailure(program), said);
-        return this.announce(ctx, this.testResult(ctx, c, index, program, judged));
+        // The sample's output is a transcript of one conversation, never what this one must say.
+        return this.announce(ctx, { ...this.testResult(ctx, c, index, program, judged), expected: [] });
       } finally {
         await Promise.all([pdir, idir].map((d) => rm(d, { recursive: true, force: true })));
       }

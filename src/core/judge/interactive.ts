@@ -56,7 +56,8 @@ export async function runInteractive(req: InteractiveRequest): Promise<{ program
  * program that failed on its own.
  */
 export function interactiveVerdict(programFailure: Verdict | undefined, interactor: RunResult): CheckOutcome | { verdict: Verdict; message?: string } {
-  if (programFailure === 'TLE' || programFailure === 'MLE') return { verdict: programFailure };
+  if (programFailure === 'TLE') return { verdict: 'TLE', message: 'the program ran out of time (waiting for a reply it never asked for? flush after every line)' };
+  if (programFailure === 'MLE') return { verdict: 'MLE' };
   const said = exitOutcome(interactor, 'interactor');
   if (said.verdict !== 'AC') return said;
   return programFailure ? { verdict: programFailure, message: said.message } : said;

@@ -28,7 +28,8 @@ export async function programCheck(host: ToolHost, tool: ToolProgram, input: str
 
 /** A testlib tool's run read as a verdict; a crash, time-out or unknown code is a judge error. */
 export function exitOutcome(r: RunResult, what: string): CheckOutcome {
-  const said = firstLine(r.stdout) || firstLine(r.stderr);
+  // testlib says its word on stderr; a checker of one's own may print it. An interactor's stdout is the conversation.
+  const said = what === 'interactor' ? firstLine(r.stderr) : firstLine(r.stdout) || firstLine(r.stderr);
   if (r.spawnError !== undefined) return { verdict: 'JE', message: `the ${what} could not start: ${r.spawnError}` };
   if (r.timedOut) return { verdict: 'JE', message: `the ${what} exceeded its time limit` };
   if (r.signal !== null) return { verdict: 'JE', message: `the ${what} was killed by ${r.signal}${said ? `: ${said}` : ''}` };
