@@ -59,7 +59,7 @@ export function judgingHints(statement: string): JudgingHints {
   const input = (INPUT_FILE.exec(statement) ?? READ_FILE.exec(statement))?.[1];
   const outputFile = (OUTPUT_FILE.exec(statement) ?? WRITE_FILE.exec(statement))?.[1];
   const io = input || outputFile ? { ...(input ? { input } : {}), ...(outputFile ? { output: outputFile } : {}) } : undefined;
-  return { anyAnswer, ...(exponent > 0 ? { tolerance: 10 ** -exponent } : {}), ...(io ? { io } : {}), interactive: INTERACTIVE.test(statement) };
+  return { anyAnswer, ...(exponent > 0 ? { tolerance: Number(`1e-${exponent}`) } : {}), ...(io ? { io } : {}), interactive: INTERACTIVE.test(statement) };
 }
 
 /**
