@@ -14,4 +14,5 @@ export const STRESS_SKIPPED: Record<Exclude<StressStatus, 'passed' | 'difference
   untrusted: 'no trusted brute force',
   'no-inputs': 'the generator gave no usable input',
   unsupported: 'stress tests need a standard-input problem',
+  'no-checker': 'any valid answer is accepted and no checker is trusted',
 };

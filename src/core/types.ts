@@ -52,8 +52,11 @@ export interface Problem {
 
 /** A judge-side program the user gave (checker, interactor), by path: read and built when judging. */
 export interface ToolProgram {
+  /** Its file; for one no file holds (a checker the model wrote), a name to show. */
   path: string;
   lang: Lang;
+  /** The source itself, when no file holds it. */
+  code?: string;
   /** testlib.h, when the program includes it (found beside it or from a setting). */
   testlib?: string;
 }

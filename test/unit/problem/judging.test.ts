@@ -19,7 +19,7 @@ describe('problem/judging hints from the statement', () => {
   });
 
   it('the Output section ends at the next heading', () => {
-    assert.equal(outputSection('Input\nn\n\nOutput\nPrint n.\n\nNote\nprint any').trim(), 'Print n.');
+    assert.equal(outputSection('Input\nn\n\nOutput\nPrint n.\n\nNote\nprint any')?.trim(), 'Print n.');
     assert.equal(outputSection('no sections'), undefined);
   });
 

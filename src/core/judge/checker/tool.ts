@@ -35,7 +35,7 @@ export async function toolSource(tool: ToolProgram): Promise<string> {
       throw new ToolError(`cannot read the ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
   };
-  const code = await read(tool.path, 'program');
+  const code = tool.code ?? (await read(tool.path, 'program'));
   const m = INCLUDES_TESTLIB.exec(code);
   if (!m || (tool.lang !== 'cpp' && tool.lang !== 'c')) return code;
   if (!tool.testlib) throw new ToolError(missingTestlibLine(tool.path));
