@@ -31,7 +31,7 @@ export function withJudgingChoices(problem: Problem, file: string, values: { che
     if (e instanceof JudgingChoiceError) throw new UsageError(e.message);
     throw e;
   }
-  const refusal = interactiveRefusal(judged, file) ?? toolProblem(judged);
+  const refusal = interactiveRefusal(judged, file, ', or --interactor FILE') ?? toolProblem(judged);
   if (refusal) throw new UsageError(refusal);
   return judged;
 }

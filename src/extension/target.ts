@@ -103,7 +103,7 @@ function judgedProblem(problem: Problem, uri: vscode.Uri, statementPath: string 
     if (err instanceof JudgingChoiceError) throw new TargetError(`mapcoderLite.judge: ${err.message}`);
     throw err;
   }
-  const refusal = forJudging ? (interactiveRefusal(judged, statementPath ? vscode.workspace.asRelativePath(statementPath) : 'the statement') ?? toolProblem(judged)) : undefined;
+  const refusal = forJudging ? (interactiveRefusal(judged, statementPath) ?? toolProblem(judged)) : undefined;
   if (refusal) throw new TargetError(refusal);
   return judged;
 }

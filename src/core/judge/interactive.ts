@@ -2,16 +2,21 @@
 // the program over its stdin and stdout, its exit code the verdict) run at once, each in its own sandbox,
 // joined by two pipes. The time limit is the program's; a deadlock (both waiting to read) ends when the
 // program's wall clock runs out, and whenever one of them is stopped, the other is stopped with it.
+import { basename, extname } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Problem, Verdict } from '../types';
 import { exitOutcome, type CheckOutcome } from './checker';
 import { isAbortError, runProcess, type RunOptions, type RunResult } from './run';
 
-/** Why an interactive problem is not judged, in one line; undefined when it can be. */
-export function interactiveRefusal(problem: Pick<Problem, 'interactive' | 'interactor'>, statement = 'the statement'): string | undefined {
+/**
+ * Why an interactive problem is not judged, in one line; undefined when it can be. `statementPath`: the
+ * statement's file, to name the interactor beside it; `orElse`: another way to give one (a CLI flag).
+ */
+export function interactiveRefusal(problem: Pick<Problem, 'interactive' | 'interactor'>, statementPath?: string, orElse = ''): string | undefined {
   if (!problem.interactive || problem.interactor) return undefined;
+  const beside = statementPath ? `${basename(statementPath, extname(statementPath))}.interactor.cpp (or .py) beside ${basename(statementPath)}` : '<name>.interactor.cpp (or .py) beside the statement';
   return `This is an interactive problem: its samples are a transcript, not an input, so no verdict can come from them. ` +
-    `Give a testlib-style interactor beside ${statement} (<name>.interactor.cpp or .py: it reads the test from its first argument and talks to the program over stdin/stdout) to judge it`;
+    `To judge it, give a testlib-style interactor (it reads the test from its first argument and talks to the program over stdin/stdout): ${beside}${orElse}`;
 }
 
 export interface InteractiveRequest {

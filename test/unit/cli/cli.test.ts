@@ -120,6 +120,44 @@ describe('CLI', function () {
     assert.deepEqual(JSON.parse(bad.out).tests.map((t: { verdict: string }) => t.verdict), ['AC', 'AC', 'WA']);
   });
 
+  it('judge: checkers beside the statement or by --checker, an interactive problem refused without an interactor', async () => {
+    const V = join(ROOT, 'test/fixtures/verdicts');
+    const checked = await cli(['judge', join(V, 'pair.md'), join(V, 'half.py')]);
+    assert.equal(checked.code, 0, checked.out + checked.err);
+    assert.match(checked.out, /#1 +AC .*ok 2 \+ 3 = 5/);
+    const tokens = await cli(['judge', join(V, 'pair.md'), join(V, 'half.py'), '--checker', 'tokens', '--json']);
+    assert.equal(tokens.code, 1);
+    assert.deepEqual(JSON.parse(tokens.out).tests.map((t: { verdict: string }) => t.verdict), ['WA', 'AC']);
+    const bad = await cli(['judge', join(V, 'pair.md'), join(V, 'half.py'), '--checker', 'floats:x']);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.err.split('\n').length, 2, 'one line');
+    // An interactive problem copied without its interactor.
+    const guess = join(dir, 'guess.md');
+    writeFileSync(guess, readFileSync(join(V, 'guess.md'), 'utf8'));
+    const refused = await cli(['judge', guess, join(V, 'binary.py')]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /^mapcoder-lite judge: This is an interactive problem: .*guess\.interactor\.cpp \(or \.py\) beside guess\.md, or --interactor FILE\n$/);
+    const solveRefused = await cli(['solve', guess, '--endpoint', server.url]);
+    assert.equal(solveRefused.code, 2);
+    assert.match(solveRefused.err, /interactive problem/);
+    const withInteractor = await cli(['judge', guess, join(V, 'binary.py'), '--interactor', join(V, 'guess.interactor.py')]);
+    assert.equal(withInteractor.code, 0, withInteractor.out);
+  });
+
+  it('solve: an any-answer problem whose program prints another answer and no checker can be trusted: status unverified, exit 1', async () => {
+    const V = join(ROOT, 'test/fixtures/verdicts');
+    const statement = join(dir, 'pair.md');
+    writeFileSync(statement, readFileSync(join(V, 'pair.md'), 'utf8')); // without its checker
+    // The coding adapter answers the checker calls with the program itself: no checker it could trust.
+    server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(1)], plans: [planReply(0)], confidences: [confidenceReply(70)], coding: [fenced(readFileSync(join(V, 'half.py'), 'utf8'))] }));
+    const r = await cli(['solve', statement, '--endpoint', server.url, '--k', '1', '--stress', 'off', '--json']);
+    assert.equal(r.code, 1, r.err);
+    const summary = JSON.parse(r.out);
+    assert.equal(summary.status, 'unverified');
+    assert.equal(summary.agents.debugging.calls, 0);
+    assert.match(summary.message, /unverified/);
+  });
+
   it('solve: writes the program to --out and a JSON summary', async () => {
     server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(2)], plans: [planReply(0), planReply(1)], confidences: [confidenceReply(70)], coding: [fenced(CORRECT)] }));
     const out = join(dir, 'sum-out.py');
