@@ -56,7 +56,8 @@ export class StressTester {
       this.emit({ type: 'stress-done', check });
       return check;
     };
-    if (this.problem.style.kind !== 'stdio') return done({ ...base, status: 'unsupported', tests: 0 });
+    // A brute force's output is no test of an interactive program: its interactor is.
+    if (this.problem.style.kind !== 'stdio' || this.problem.interactive) return done({ ...base, status: 'unsupported', tests: 0 });
     this.tools ??= this.makeTools(cand.plan, signal);
     const tools = await this.tools;
     const shown = { brute: tools.brute?.code, generator: tools.generator?.code };

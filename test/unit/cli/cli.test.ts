@@ -122,6 +122,8 @@ describe('CLI', function () {
 
   it('judge: checkers beside the statement or by --checker, an interactive problem refused without an interactor', async () => {
     const V = join(ROOT, 'test/fixtures/verdicts');
+    assert.match((await cli(['samples', join(V, 'pair.md')])).out, /^judging: any valid answer accepted$/m);
+    assert.match((await cli(['samples', join(V, 'guess.md')])).out, /^judging: interactive$/m);
     const checked = await cli(['judge', join(V, 'pair.md'), join(V, 'half.py')]);
     assert.equal(checked.code, 0, checked.out + checked.err);
     assert.match(checked.out, /#1 +AC .*ok 2 \+ 3 = 5/);
