@@ -99,6 +99,13 @@ if (require.main === module) {
       process.once(sig, () => process.exit(130));
     });
   }
+  // A reader that stopped reading (`| head -1`) ends the run quietly: it is cancelled (programs killed),
+  // the rest of the output dropped, never an unhandled EPIPE with its stack.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    abort.abort();
+    process.stdout.destroy();
+  });
   // main reports every failure itself; a rejection would be a bug, and Node ends with its stack.
   void main(process.argv.slice(2), process.stdout, process.stderr, abort.signal).then((code) => {
     process.exitCode = code;

@@ -41,6 +41,9 @@ Options:
   --prompts DIR       your own prompt templates
   --stress N          stress tests with N generated inputs (mapcoder and lite; default off, the paper's
                       setting): the report gives pass@1 with them and, from the same runs, without
+  --checkers DIR      checkers by problem id, DIR/<id>.checker.<ext> (testlib-style; testlib.h beside
+                      them): samples and (local judge) hidden tests judge through them, and the report
+                      gives pass@1 with checkers beside the exact comparison
   --report-only       rewrite the report from the results in --out, solving nothing
 
 ${ENDPOINT_HELP}`;
@@ -72,7 +75,7 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
     dataset: { type: 'string' }, mode: { type: 'string', multiple: true }, lang: { type: 'string' },
     k: { type: 'string' }, t: { type: 'string' }, limit: { type: 'string' }, concurrency: { type: 'string' },
     out: { type: 'string' }, data: { type: 'string' }, judge: { type: 'string' }, 'judge-url': { type: 'string' },
-    prompts: { type: 'string' }, 'report-only': { type: 'boolean' }, stress: { type: 'string' },
+    prompts: { type: 'string' }, 'report-only': { type: 'boolean' }, stress: { type: 'string' }, checkers: { type: 'string' },
   });
   if (values.help) return out.write(`${EVAL_HELP}\n`), 0;
   const outDir = path.resolve(values.out ?? 'eval-results');
@@ -108,7 +111,7 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
   try {
     await judge.ready();
     const summary = await runEval({
-      dataset, modes, lang, k, t, limit, concurrency, outDir, endpoint, prompts, judge, hidden, signal, stress,
+      dataset, modes, lang, k, t, limit, concurrency, outDir, endpoint, prompts, judge, hidden, signal, stress, checkers: values.checkers,
       onRecord: (r, done, total) => err.write(progressLine(r, done, total)),
     }).catch((e) => {
       throw e instanceof ResumeMismatchError ? new UsageError(e.message) : e;

@@ -2,18 +2,20 @@ import { describeIsolation, Judge } from '../core/judge';
 import { printable } from '../core/printable';
 import { parse, UsageError } from './args';
 import { sampleCount } from '../core/problem';
-import { chooseLang, noSamplesLine, readProblemWithTests, readUserFile } from './problem-file';
+import { chooseLang, JUDGING_HELP, JUDGING_OPTIONS, noSamplesLine, readProblemWithTests, readUserFile, withJudgingChoices } from './problem-file';
 import { verdictTable } from './report';
 
-export const JUDGE_HELP = `Usage: mapcoder-lite judge FILE SOLUTION [--lang L] [--json]
+export const JUDGE_HELP = `Usage: mapcoder-lite judge FILE SOLUTION [--lang L] [--checker C] [--json]
 Runs SOLUTION on the samples of the problem in FILE, and on your own tests in <name>.tests.md beside
 it, under its time and memory limits and prints a verdict per test. The language comes from --lang or
-SOLUTION's extension. Exits 0 when all pass.`;
+SOLUTION's extension. Exits 0 when all pass.
+
+${JUDGING_HELP}`;
 
 export async function judgeCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parse(argv, { lang: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { lang: { type: 'string' }, json: { type: 'boolean' }, ...JUDGING_OPTIONS });
   if (values.help) return out.write(`${JUDGE_HELP}\n`), 0;
-  const problem = readProblemWithTests(positionals[0], (line) => err.write(`Samples ${line}.\n`));
+  const problem = withJudgingChoices(readProblemWithTests(positionals[0], (line) => err.write(`Samples ${line}.\n`)), positionals[0]!, values);
   const solution = positionals[1];
   if (!solution) throw new UsageError('Missing the SOLUTION argument');
   const code = readUserFile(solution);

@@ -3,7 +3,38 @@ import { parseProblem } from '../core/problem';
 import { parseUserTests, userTestsPath, withUserTests } from '../core/problem/user-tests';
 import { langFromFileName, resolveLang } from '../core/judge/languages';
 import type { Lang, Problem } from '../core/types';
+import { JudgingChoiceError, toolProblem, withJudging } from '../core/judge/checker/find';
+import { interactiveRefusal } from '../core/judge/interactive';
 import { UsageError } from './args';
+
+export const JUDGING_OPTIONS = {
+  checker: { type: 'string' }, interactor: { type: 'string' }, testlib: { type: 'string' },
+} as const;
+
+export const JUDGING_HELP = `  --checker NAME|FILE a checker instead of comparing with the expected output: built in, tokens | lines |
+                     floats[:ABS[,REL]] | case-insensitive | unordered-tokens | unordered-lines, or a
+                     testlib-style program (checker input output answer; exit 0 AC, 1 WA, 2 PE, 3 fail).
+                     Default: <name>.checker.<ext> beside FILE, else floats with the statement's "10^-6"
+  --interactor FILE  an interactive problem's testlib-style interactor (default <name>.interactor.<ext>)
+  --testlib FILE|DIR testlib.h for checkers that include it, when it is not beside them`;
+
+/**
+ * The problem with its judging as the flags and the files beside the statement say (checker,
+ * interactor, files, any-answer); one line and exit 2 for what cannot work (an interactive problem
+ * with no interactor, a checker that needs a testlib.h nobody gave).
+ */
+export function withJudgingChoices(problem: Problem, file: string, values: { checker?: string; interactor?: string; testlib?: string }): Problem {
+  let judged: Problem;
+  try {
+    judged = withJudging(problem, file, values);
+  } catch (e) {
+    if (e instanceof JudgingChoiceError) throw new UsageError(e.message);
+    throw e;
+  }
+  const refusal = interactiveRefusal(judged, file, ', or --interactor FILE') ?? toolProblem(judged);
+  if (refusal) throw new UsageError(refusal);
+  return judged;
+}
 
 export function readProblem(file: string | undefined): Problem {
   if (!file) throw new UsageError('Missing the problem file argument');

@@ -75,5 +75,6 @@ export function stepLabel(s: StepRef): string {
     case 'brute': return `stress tests plan #${(s.plan ?? 0) + 1}: brute force`;
     case 'generator': return `stress tests plan #${(s.plan ?? 0) + 1}: input generator`;
     case 'stress': return `plan #${(s.plan ?? 0) + 1}, round ${s.round ?? 0} on the tests stress found`;
+    case 'checker': return 'a checker (any valid answer is accepted)';
   }
 }

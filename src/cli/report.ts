@@ -6,7 +6,9 @@ import type { JudgeReport } from '../core/types';
 export function verdictTable(report: JudgeReport): string {
   const rows = report.tests.map((t) => {
     const first = (s: string) => s.trimEnd().split('\n')[0].slice(0, 40);
-    const detail = t.verdict === 'WA' ? waDetail(t.actual, t.expected[0] ?? '') : t.verdict === 'RE' || t.verdict === 'MLE' ? first(t.stderr.split('\n').filter(Boolean).pop() ?? '') : '';
+    const compared = (t.verdict === 'WA' || t.verdict === 'UV') && t.expected.length ? waDetail(t.actual, t.expected[0] ?? '') : t.verdict === 'RE' || t.verdict === 'MLE' ? first(t.stderr.split('\n').filter(Boolean).pop() ?? '') : '';
+    // A checker's or interactor's word says more than the comparison; a judge error is all message.
+    const detail = t.message ? (t.verdict === 'JE' ? t.message : `${t.message.slice(0, 100)}${compared ? ` (${compared})` : ''}`) : compared;
     const usage = usageText(t);
     return `  #${String(t.index + 1).padEnd(3)} ${t.verdict.padEnd(4)} ${String(t.timeMs).padStart(6)} ms${usage ? ` (${usage})` : ''}  ${detail}`;
   });

@@ -8,7 +8,7 @@ import type { PipelineEvent } from '../core/events';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stressOption, UsageError } from './args';
 import { sampleCount } from '../core/problem';
 import { statementMissing } from '../core/companion/files';
-import { chooseLang, noSamplesLine, readProblemWithTests, readUserProgram } from './problem-file';
+import { chooseLang, JUDGING_HELP, JUDGING_OPTIONS, noSamplesLine, readProblemWithTests, readUserProgram, withJudgingChoices } from './problem-file';
 import { DEFAULT_STRESS_TESTS } from '../core/defaults';
 import { progressPrinter } from './progress';
 import { checkLocalOptions, LOCAL_HELP, LOCAL_OPTIONS, LocalEngineError, localSpec, useLocalEngine, type LocalRun } from './local';
@@ -39,6 +39,7 @@ Options:
                      instead of the model's; any language, by the file's extension
   --allow-no-samples solve even when the statement has no sample tests (the result is untested)
   --json             print one JSON summary on stdout (the program goes to --out)
+${JUDGING_HELP}
 
 ${ENDPOINT_HELP}
 
@@ -51,11 +52,11 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
     out: { type: 'string' }, trace: { type: 'string' }, prompts: { type: 'string' },
     'allow-no-samples': { type: 'boolean' }, speculate: { type: 'boolean' }, 'no-speculate': { type: 'boolean' }, json: { type: 'boolean' },
     stress: { type: 'string' }, brute: { type: 'string' }, generator: { type: 'string' },
-    ...LOCAL_OPTIONS,
+    ...JUDGING_OPTIONS, ...LOCAL_OPTIONS,
   });
   if (values.help) return out.write(`${SOLVE_HELP}\n`), 0;
   const file = positionals[0];
-  const problem = readProblemWithTests(file, (line) => err.write(`Samples ${line}.\n`));
+  const problem = withJudgingChoices(readProblemWithTests(file, (line) => err.write(`Samples ${line}.\n`)), file!, values);
   if (sampleCount(problem) === 0 && !values['allow-no-samples']) {
     throw new UsageError(`${noSamplesLine(file)}. Or pass --allow-no-samples`);
   }

@@ -4,8 +4,11 @@ import type { Exemplar } from './parse';
 // Everything the pipeline tells its listeners (side panel, CLI progress, trace file). Plain data only.
 
 /** Which call of the MapCoder flow an event belongs to. `plan` is the exemplar's index in retrieval order. */
-/** `brute`, `generator`: the stress step's calls; `stress`: a program judged again on the tests stress found. */
-export type StepKind = 'retrieval' | 'plan' | 'confidence' | 'code' | 'debug' | 'direct' | 'brute' | 'generator' | 'stress';
+/**
+ * `brute`, `generator`: the stress step's calls; `stress`: a program judged again on the tests stress found;
+ * `checker`: the checker an any-answer problem without one is given (checker-writer.ts).
+ */
+export type StepKind = 'retrieval' | 'plan' | 'confidence' | 'code' | 'debug' | 'direct' | 'brute' | 'generator' | 'stress' | 'checker';
 export interface StepRef {
   kind: StepKind;
   agent: AgentName;
@@ -40,9 +43,10 @@ export interface Candidate {
 /**
  * What checking a program beyond the samples found. `passed`: it agreed with the trusted brute force on
  * every generated input; `difference`: not on `counterexample`; `untrusted`: no brute force passed the
- * samples; `no-inputs`: the generator gave no usable input; `unsupported`: function-style problems.
+ * samples; `no-inputs`: the generator gave no usable input; `unsupported`: function-style problems;
+ * `no-checker`: the problem accepts any valid answer and has no trusted checker to compare by.
  */
-export type StressStatus = 'passed' | 'difference' | 'untrusted' | 'no-inputs' | 'unsupported';
+export type StressStatus = 'passed' | 'difference' | 'untrusted' | 'no-inputs' | 'unsupported' | 'no-checker';
 
 export interface StressCheck {
   status: StressStatus;
@@ -69,7 +73,8 @@ export interface StressSummary {
   samplesOnly?: { id: number; code: string };
 }
 
-export type SolveStatus = 'passed' | 'partial' | 'failed' | 'untested' | 'error' | 'cancelled';
+/** `unverified`: the chosen program runs cleanly on every sample, but its output differs where any valid answer is accepted, and no checker could tell. */
+export type SolveStatus = 'passed' | 'partial' | 'failed' | 'untested' | 'unverified' | 'error' | 'cancelled';
 
 export interface AgentTally {
   calls: number;

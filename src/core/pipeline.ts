@@ -13,7 +13,8 @@ import type { Exemplar } from './parse';
 import { sampleCount } from './problem';
 import { programName, STRESS_SKIPPED } from './step-names';
 import { StressTester, type StressOptions } from './stress';
-import type { JudgeReport, Lang, Problem, Sample } from './types';
+import { CheckerWriter } from './checker-writer';
+import type { CheckerSpec, JudgeReport, Lang, Problem, Sample } from './types';
 
 export type SolveMode = 'mapcoder' | 'direct';
 
@@ -69,6 +70,8 @@ interface BranchOutcome {
   /** Every program the branch tested, in order. */
   candidates: Candidate[];
   winner?: Candidate;
+  /** The branch's last program ran cleanly but its output could not be judged (UV): it waits for a checker. */
+  unverified?: Candidate;
   error?: unknown;
 }
 
@@ -123,6 +126,9 @@ class SolveRun {
   private lastCheck: StressCheck | undefined;
   /** The first program to pass every sample: what the samples alone would have returned. */
   private firstSamplePass: Candidate | undefined;
+  /** The problem's checker: its own, or one the model wrote for an any-answer problem (checker-writer.ts). */
+  private checker: CheckerSpec | undefined;
+  private readonly checkers: CheckerWriter | undefined;
 
   constructor(private readonly opts: SolveOptions) {
     this.k = opts.k ?? DEFAULT_K;
@@ -134,6 +140,8 @@ class SolveRun {
     if (opts.stress && opts.stress.tests > 0 && this.mode === 'mapcoder') {
       this.stress = new StressTester(opts.stress, opts.problem, opts.lang, this.runner, opts.judge, (e) => this.emit(e));
     }
+    this.checker = opts.problem.checker;
+    if (opts.problem.anyAnswer && !this.checker) this.checkers = new CheckerWriter(opts.problem, opts.lang, this.runner, opts.judge);
     // Every concurrent LLM stream and sample run listens on this signal: more than Node's default 10.
     setMaxListeners(0, this.abort.signal);
     if (opts.signal?.aborted) this.abort.abort();
@@ -167,7 +175,9 @@ class SolveRun {
     if (!code.ok) return undefined;
     const c = await this.test(code.value, { kind: 'direct', agent: 'coding', plan: -1 }, -1, 0, this.abort.signal, (e) => this.emit(e));
     this.commit(c);
-    return accepted(c) ? c : undefined;
+    if (c.report.verdict === 'JE') throw judgeError(c);
+    const judged = c.report.verdict === 'UV' ? ((await this.verify(c)) ?? c) : c;
+    return accepted(judged) || judged.report.verdict === 'UV' ? judged : undefined;
   }
 
   private async mapcoder(): Promise<Candidate | undefined> {
@@ -191,9 +201,21 @@ class SolveRun {
           const outcome = await branch.outcome;
           for (const c of outcome.candidates) this.commit(c);
           if (outcome.error !== undefined) throw outcome.error;
-          if (!outcome.winner) break;
-          const broken = await this.challenge(outcome.winner);
-          if (!broken) return outcome.winner;
+          let winner = outcome.winner;
+          if (!winner && outcome.unverified) {
+            // Its verdict waits for a checker; without one the run ends with it, unverified.
+            const judged = await this.verify(outcome.unverified);
+            if (!judged) return outcome.unverified;
+            if (accepted(judged)) winner = judged;
+            else if (judged.round >= this.t) break;
+            else {
+              branch = this.branch(p, { code: judged.code, report: judged.report, round: judged.round });
+              continue;
+            }
+          }
+          if (!winner) break;
+          const broken = await this.challenge(winner);
+          if (!broken) return winner;
           if (broken.round! >= this.t) break; // the plan's debugging rounds are spent
           // The plan's debugging goes on from the program the new test broke.
           branch = this.branch(p, broken);
@@ -251,13 +273,15 @@ class SolveRun {
       const step: StepRef = given?.round !== undefined ? { kind: 'stress', agent: 'coding', plan: p.index, round: first } : { kind: 'code', agent: 'coding', plan: p.index };
       let cand = await test(code.value, step, first, given?.report);
       let plan = p.plan;
-      for (let round = first + 1; !accepted(cand) && round <= this.t; round++) {
+      // An unverified or judge-error verdict is not the program's fault: never debugged.
+      for (let round = first + 1; !accepted(cand) && !unjudged(cand) && round <= this.t; round++) {
         const fix = await this.runner.run(debugCall(problem, lang, algorithm, plan, cand.code, cand.report, p.index, round), abort.signal, emit);
         if (!fix.ok) break;
         if (fix.value.plan) plan = fix.value.plan;
         cand = await test(fix.value.code, { kind: 'debug', agent: 'debugging', plan: p.index, round }, round);
       }
-      return { candidates, winner: accepted(cand) ? cand : undefined };
+      if (cand.report.verdict === 'JE') throw judgeError(cand);
+      return { candidates, winner: accepted(cand) ? cand : undefined, ...(cand.report.verdict === 'UV' ? { unverified: cand } : {}) };
     })()
       .catch((error: unknown): BranchOutcome => ({ candidates, error }))
       .finally(() => this.abort.signal.removeEventListener('abort', onRunAbort));
@@ -317,9 +341,33 @@ class SolveRun {
     }
   }
 
-  /** The problem as judged now: its samples, then the inputs stress tests found. */
+  /** The problem as judged now: its samples, then the inputs stress tests found; through its checker once it has one. */
   private tests(): Problem {
-    return this.found.length ? { ...this.opts.problem, samples: [...this.opts.problem.samples, ...this.found] } : this.opts.problem;
+    const problem = this.checker && !this.opts.problem.checker ? { ...this.opts.problem, checker: this.checker } : this.opts.problem;
+    return this.found.length ? { ...problem, samples: [...problem.samples, ...this.found] } : problem;
+  }
+
+  /**
+   * A checker for an any-answer problem that has none, asked once per run (checker-writer.ts); from
+   * then on every judge call and the stress tests use it. Undefined when none could be trusted.
+   */
+  private async obtainChecker(plan: number): Promise<CheckerSpec | undefined> {
+    if (this.checker || !this.checkers) return this.checker;
+    const checker = await this.checkers.get(plan, this.abort.signal);
+    if (checker && !this.checker) {
+      this.checker = checker;
+      this.stress?.useChecker(checker);
+    }
+    return this.checker;
+  }
+
+  /** An unverified program judged again through a checker; undefined when no checker can be had. */
+  private async verify(c: Candidate): Promise<Candidate | undefined> {
+    if (!(await this.obtainChecker(c.plan))) return undefined;
+    const judged = await this.test(c.code, { kind: 'checker', agent: 'coding', plan: c.plan, round: c.round }, c.plan, c.round, this.abort.signal, (e) => this.emit(e));
+    this.commit(judged);
+    if (judged.report.verdict === 'JE') throw judgeError(judged);
+    return judged;
   }
 
   /**
@@ -338,6 +386,12 @@ class SolveRun {
       if (broken) return broken;
     }
     if (!this.stress) return undefined;
+    // Against a brute force, another valid answer is no difference: stress tests wait for a checker.
+    if (this.opts.problem.anyAnswer && !(await this.obtainChecker(w.plan))) {
+      this.lastCheck = { status: 'no-checker', candidateId: w.id, plan: w.plan, round: w.round, tests: 0 };
+      this.emit({ type: 'stress-done', check: this.lastCheck });
+      return undefined;
+    }
     const check = await this.stress.check(w, this.abort.signal);
     this.lastCheck = check;
     if (check.status !== 'difference' || !check.counterexample) return undefined;
@@ -376,7 +430,7 @@ class SolveRun {
   private async test(
     code: string, step: StepRef, plan: number, round: number, signal: AbortSignal, emit: PipelineListener, known?: JudgeReport,
   ): Promise<Candidate> {
-    const key = `${this.found.length}\n${code}`;
+    const key = `${this.found.length}\n${this.checker ? 'checked' : ''}\n${code}`;
     const report = known ?? this.reports.get(key) ?? (await this.judgeFor(code, step, plan, signal));
     if (!report.wallClockOnly) this.reports.set(key, report);
     const cand: Candidate = { id: this.nextCandidate++, code, plan, round, report };
@@ -440,7 +494,19 @@ function accepted(c: Candidate): boolean {
   return c.report.verdict === 'AC';
 }
 
+/** A candidate whose verdict says nothing of the program (unverified, a judge error): never debugged. */
+function unjudged(c: Candidate): boolean {
+  return c.report.verdict === 'UV' || c.report.verdict === 'JE';
+}
+
+/** What stops a run when the checker or interactor itself fails: shown, never debugged. */
+function judgeError(c: Candidate): Error {
+  const t = c.report.tests.find((x) => x.verdict === 'JE');
+  return new Error(`judge error: ${t?.message ?? 'the checker failed'}.`);
+}
+
 function statusOf(c: Candidate): SolveResult['status'] {
+  if (c.report.verdict === 'UV') return 'unverified';
   return c.report.total === 0 ? 'untested' : 'passed';
 }
 
@@ -470,6 +536,8 @@ function describe(r: SolveResult, problem: Problem): string {
       return stressWords(r, problem.samples.length) ?? `Passed all ${r.total} sample tests${where(r)}.`;
     case 'untested':
       return `The problem has no sample tests; returning the first program that compiles${where(r)}, untested.`;
+    case 'unverified':
+      return `Runs cleanly on all ${r.total} sample tests, but ${r.total - r.passed} print${r.total - r.passed === 1 ? 's' : ''} another answer than the jury's; the problem accepts any valid answer and no checker could be trusted, so it is unverified${where(r)}. Give a checker (<name>.checker.py beside the statement, or --checker) to judge it.`;
     case 'partial':
       return `No program passed every sample; returning the best one, which passes ${r.passed} of ${r.total}${where(r)}.`;
     case 'failed':

@@ -13,5 +13,6 @@ export function programName(step: StepRef): string {
 export const STRESS_SKIPPED: Record<Exclude<StressStatus, 'passed' | 'difference'>, string> = {
   untrusted: 'no trusted brute force',
   'no-inputs': 'the generator gave no usable input',
-  unsupported: 'stress tests need a standard-input problem',
+  unsupported: 'stress tests need a standard-input problem, not an interactive one',
+  'no-checker': 'any valid answer is accepted and no checker is trusted',
 };

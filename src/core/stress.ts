@@ -2,7 +2,7 @@ import type { AgentRunner } from './agents/call';
 import { bruteCall, generatorCall } from './agents/stress';
 import type { Candidate, PipelineListener, StressCheck } from './events';
 import type { Judge } from './judge';
-import type { Lang, Problem, Sample } from './types';
+import type { CheckerSpec, Lang, Problem, Sample } from './types';
 import { DEFAULT_TIME_LIMIT_MS } from './defaults';
 
 /** A generated input larger than this is not "small": the brute force may not finish on it. */
@@ -36,12 +36,17 @@ export class StressTester {
 
   constructor(
     private readonly opts: StressOptions,
-    private readonly problem: Problem,
+    private problem: Problem,
     private readonly lang: Lang,
     private readonly runner: AgentRunner,
     private readonly judge: Pick<Judge, 'judge'>,
     private readonly emit: PipelineListener,
   ) {}
+
+  /** Judges through `checker` from now on (an any-answer problem's, once one is trusted): the brute force's output is one answer of many. */
+  useChecker(checker: CheckerSpec): void {
+    this.problem = { ...this.problem, checker };
+  }
 
   /** Runs `cand` on the generated tests; the first input where it disagrees with the brute force is the counterexample. */
   async check(cand: Candidate, signal: AbortSignal): Promise<StressCheck> {
@@ -51,7 +56,8 @@ export class StressTester {
       this.emit({ type: 'stress-done', check });
       return check;
     };
-    if (this.problem.style.kind !== 'stdio') return done({ ...base, status: 'unsupported', tests: 0 });
+    // A brute force's output is no test of an interactive program: its interactor is.
+    if (this.problem.style.kind !== 'stdio' || this.problem.interactive) return done({ ...base, status: 'unsupported', tests: 0 });
     this.tools ??= this.makeTools(cand.plan, signal);
     const tools = await this.tools;
     const shown = { brute: tools.brute?.code, generator: tools.generator?.code };

@@ -42,9 +42,39 @@ export interface Problem {
   io?: { input?: string; output?: string };
   /** The Java class name the judge expects (Companion's `languages.java.taskClass`). */
   javaClass?: string;
+  /** How outputs are judged instead of comparing with the one expected answer (judge/checker/). */
+  checker?: CheckerSpec;
+  /** The testlib-style interactor an interactive problem is judged with (`<stem>.interactor.<ext>`). */
+  interactor?: ToolProgram;
+  /** The statement says any valid answer is accepted: without a checker, a differing output is unverified, not wrong. */
+  anyAnswer?: boolean;
 }
 
-export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'RE' | 'CE';
+/** A judge-side program the user gave (checker, interactor), by path: read and built when judging. */
+export interface ToolProgram {
+  /** Its file; for one no file holds (a checker the model wrote), a name to show. */
+  path: string;
+  lang: Lang;
+  /** The source itself, when no file holds it. */
+  code?: string;
+  /** testlib.h, when the program includes it (found beside it or from a setting). */
+  testlib?: string;
+}
+
+export const BUILTIN_CHECKERS = ['lines', 'tokens', 'floats', 'case-insensitive', 'unordered-tokens', 'unordered-lines'] as const;
+export type BuiltinChecker = (typeof BUILTIN_CHECKERS)[number];
+
+/** A checker: built in by name (floats with their tolerances), or a testlib-style program `checker input output answer`. */
+export type CheckerSpec =
+  | { kind: 'builtin'; name: BuiltinChecker; absTol?: number; relTol?: number }
+  | ({ kind: 'program' } & ToolProgram);
+
+/**
+ * PE: presentation error (a checker's exit 2). JE: judge error, the checker or interactor failed (exit 3,
+ * or it could not run): shown, never debugged. UV: unverified, a clean run whose output differs from the
+ * jury's on a problem that accepts any valid answer and has no checker: neither AC nor WA.
+ */
+export type Verdict = 'AC' | 'WA' | 'PE' | 'TLE' | 'MLE' | 'RE' | 'CE' | 'JE' | 'UV';
 
 export interface TestResult {
   index: number;
@@ -63,6 +93,8 @@ export interface TestResult {
   memoryKb?: number;
   /** true when stdout or stderr was cut at the output cap. */
   truncated?: boolean;
+  /** The checker's or interactor's first line of output (or the judge's word on why it could not judge). */
+  message?: string;
 }
 
 export interface CompileInfo {

@@ -61,6 +61,8 @@ function build(kind: StepKind, parsed: unknown, lang: Lang, k: number): Built {
     case 'generator':
     case 'stress':
       return { dropped: 'stress-test calls are not distilled' };
+    case 'checker':
+      return { dropped: 'checker calls are not distilled' };
   }
 }
 
@@ -85,6 +87,7 @@ function reparse(kind: StepKind, reply: string, lang: Lang, k: number): Parsed<u
     case 'brute':
     case 'generator':
     case 'stress':
+    case 'checker':
       return extractCode(reply, lang);
     case 'debug':
       return parseDebugReply(reply, lang);

@@ -48,6 +48,12 @@ export interface EvalRecord {
    * stress tests from the same run.
    */
   stress?: { tests: number; status?: StressStatus; counterexamples: number; samplesOnlySolved: boolean };
+  /**
+   * Problems with a checker (`--checkers DIR`, or a float tolerance the statement names), judged by the
+   * local judge: the hidden tests through it. `hidden` and `solved` stay the exact comparison, as the
+   * published figures are.
+   */
+  checked?: { passed: number; total: number; verdict?: Verdict; solved: boolean };
 }
 
 /** The endpoint failed: the run says nothing of the model, so the problem is not measured. */

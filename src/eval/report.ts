@@ -56,7 +56,8 @@ function passTable(data: ReportData): string {
         if (!g) return '—';
         const missing = g.notMeasured ? `, ${g.notMeasured} not measured` : '';
         const stress = g.stress ? `; samples only: ${pct(g.stress.pass1SamplesOnly)} (${g.stress.samplesOnlySolved}/${g.problems})` : '';
-        return g.problems ? `**${pct(g.pass1)}** (${g.solved}/${g.problems}${missing}${stress})` : `not measured (${g.notMeasured})`;
+        const checked = g.checked ? `; with checkers: ${pct(g.checked.pass1)} (${g.checked.solved}/${g.problems}, ${g.checked.problems} checked)` : '';
+        return g.problems ? `**${pct(g.pass1)}** (${g.solved}/${g.problems}${missing}${stress}${checked})` : `not measured (${g.notMeasured})`;
       }),
     ]);
   }
@@ -110,6 +111,9 @@ export function reportMarkdown(data: ReportData): string {
       : []),
     ...(data.groups.some((g) => g.stress)
       ? [`With stress tests (--stress ${data.groups.find((g) => g.stress)!.stress!.tests}): the bold figure is with them; "samples only" is pass@1 of the program the same runs had when it first passed the samples, which is what the paper's setting returns. Inputs where a program and the brute force disagreed: ${data.groups.filter((g) => g.stress).map((g) => `${g.dataset} ${g.mode} ${g.stress!.counterexamples}`).join(', ')}.`]
+      : []),
+    ...(data.groups.some((g) => g.checked)
+      ? ['The bold figure compares outputs with the expected ones (the judge\'s tokens and 1e-6 floats), as the published figures do; "with checkers" judges the problems that have a checker (--checkers DIR, or a tolerance their statement names) through it, which accepts the other valid answers of any-answer problems.']
       : []),
     'Published figures come from the papers, with their models and judges; they are context, not a like-for-like comparison.',
     'Format failures: replies an agent\'s parser had to repair (recovered) or replace with a fallback (unrecovered); R/P/C/D = retrieval, planning, coding, debugging; "constrained": every reply was held to the protocol\'s shape by a grammar on the server (--constrain), "free": none was.',

@@ -4,6 +4,8 @@ import { LlmClient, type EndpointConfig } from '../core/llm';
 import { solve, DEFAULT_T, type SolveOptions } from '../core/pipeline';
 import { AGENTS, type Lang } from '../core/types';
 import type { DatasetInfo, EvalProblem } from './datasets';
+import { join } from 'node:path';
+import { withJudging } from '../core/judge/checker/find';
 import type { HiddenJudge, HiddenResult } from './judge/types';
 import { runPool } from './pool';
 import { agentCounts, endpointFailed, sumAgents, type EvalMode, type EvalRecord } from './record';
@@ -34,6 +36,8 @@ export interface EvalRunOptions {
   policy?: SolveOptions['policy'];
   /** Stress tests with this many generated inputs per check (MapCoder modes); off when absent or 0, as in the paper. */
   stress?: number;
+  /** A folder of checkers, `<id>.checker.<ext>` (testlib.h beside them): samples and hidden tests judge through them. */
+  checkers?: string;
 }
 
 export interface EvalRunSummary {
@@ -120,8 +124,19 @@ async function withChildSignal<T>(parent: AbortSignal | undefined, fn: (signal: 
   }
 }
 
-async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, llm: LlmClient, k: number, t: number): Promise<EvalRecord | undefined> {
+/**
+ * The problem as judged with checkers: what its statement says (a tolerance, any answer) and its checker
+ * in `--checkers DIR`. The exact problem drops both: the comparison published figures use.
+ */
+function judgedProblems(ep: EvalProblem, checkers: string | undefined): { checked: EvalProblem; exact: EvalProblem } {
+  const problem = withJudging(ep.problem, checkers ? join(checkers, `${ep.id}.md`) : undefined);
+  const { checker: _checker, anyAnswer: _anyAnswer, ...exact } = problem;
+  return { checked: { ...ep, problem }, exact: { ...ep, problem: exact } };
+}
+
+async function solveOne(opts: EvalRunOptions, given: EvalProblem, mode: EvalMode, llm: LlmClient, k: number, t: number): Promise<EvalRecord | undefined> {
   const started = Date.now();
+  const { checked: ep, exact } = judgedProblems(given, opts.checkers);
   const result = await solve({
     problem: ep.problem, lang: opts.lang, mode: mode === 'direct' ? 'direct' : 'mapcoder', k, t,
     llm, judge: opts.judge, prompts: opts.prompts, signal: opts.signal, policy: opts.policy,
@@ -129,12 +144,14 @@ async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, l
   });
   if (result.status === 'cancelled') return undefined;
   let hidden: HiddenResult | undefined;
+  let checked: HiddenResult | undefined;
   let judgeError: string | undefined;
   const total = ep.hidden.kind === 'stdio' ? ep.hidden.tests.length : ep.hidden.snippets.length;
   if (!result.code) hidden = { passed: 0, total, verdict: 'CE' };
   else {
     try {
-      hidden = await opts.hidden.judgeHidden(result.code, opts.lang, ep, opts.signal);
+      hidden = await opts.hidden.judgeHidden(result.code, opts.lang, exact, opts.signal);
+      if (ep.problem.checker && opts.hidden.usesCheckers) checked = await opts.hidden.judgeHidden(result.code, opts.lang, ep, opts.signal);
     } catch (err) {
       if (opts.signal?.aborted) return undefined;
       judgeError = (err as Error).message;
@@ -148,7 +165,7 @@ async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, l
     const before = result.stress?.samplesOnly?.code;
     let samplesOnlySolved = solved;
     if (before !== undefined) {
-      const h = await opts.hidden.judgeHidden(before, opts.lang, ep, opts.signal).catch(() => undefined);
+      const h = await opts.hidden.judgeHidden(before, opts.lang, exact, opts.signal).catch(() => undefined);
       samplesOnlySolved = h !== undefined && h.total > 0 && h.passed === h.total;
     }
     stress = { tests: opts.stress, status: result.stress?.status, counterexamples: result.stress?.counterexamples ?? 0, samplesOnlySolved };
@@ -169,6 +186,7 @@ async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, l
     round: result.chosen?.round,
     error: result.error,
     ...(stress ? { stress } : {}),
+    ...(checked ? { checked: { ...checked, solved: checked.total > 0 && checked.passed === checked.total } } : {}),
   };
 }
 

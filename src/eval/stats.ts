@@ -34,6 +34,8 @@ export interface GroupStats {
   solvedAt: Record<string, number>;
   /** Runs with stress tests: pass@1 of the samples-only answers of the same runs, beside `pass1`. */
   stress?: { tests: number; samplesOnlySolved: number; pass1SamplesOnly: number; counterexamples: number };
+  /** Where some problems had checkers: pass@1 with their verdicts through them (exact elsewhere), beside the exact `pass1`. */
+  checked?: { problems: number; solved: number; pass1: number };
 }
 
 const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -79,7 +81,15 @@ export function groupStats(dataset: string, mode: EvalMode, all: EvalRecord[]): 
     totalSeconds: round1(records.reduce((n, r) => n + r.seconds, 0)),
     solvedAt: count(solved.map(whereSolved)),
     ...stressStats(records),
+    ...checkedStats(records),
   };
+}
+
+function checkedStats(records: EvalRecord[]): Pick<GroupStats, 'checked'> {
+  const problems = records.filter((r) => r.checked).length;
+  if (!problems) return {};
+  const solved = records.filter((r) => r.checked?.solved ?? r.solved).length;
+  return { checked: { problems, solved, pass1: round1((100 * solved) / records.length) } };
 }
 
 function stressStats(records: EvalRecord[]): Pick<GroupStats, 'stress'> {

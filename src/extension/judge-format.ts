@@ -19,7 +19,8 @@ const CYAN = '\x1b[36m';
 
 export function colourOf(v: Verdict): string {
   if (v === 'AC') return GREEN;
-  if (v === 'TLE' || v === 'MLE') return YELLOW;
+  if (v === 'TLE' || v === 'MLE' || v === 'UV') return YELLOW;
+  if (v === 'JE') return CYAN;
   return RED;
 }
 
@@ -62,7 +63,9 @@ export function testLines(r: TestResult): string[] {
   const verdict = `${colourOf(r.verdict)}${BOLD}${r.verdict.padEnd(3)}${RESET}`;
   const usage = usageText(r);
   const lines = [`  sample ${String(r.index + 1).padStart(2)}  ${verdict}  ${DIM}${r.timeMs} ms${usage ? ` (${usage})` : ''}${r.truncated ? ', output cut' : ''}${RESET}`];
-  if (r.verdict === 'AC') return lines;
+  if (r.message && r.verdict === 'JE') lines.push(`    ${RED}judge error:${RESET} ${printable(r.message)}`);
+  else if (r.message) lines.push(...detail(r.verdict === 'AC' ? 'checker' : r.verdict === 'UV' ? 'unverified' : 'checker says', r.message));
+  if (r.verdict === 'AC' || r.verdict === 'JE') return lines;
   lines.push(...detail('input', r.input));
   if (r.expected.length) lines.push(...detail('expected', r.expected[0]));
   if (r.verdict !== 'TLE') lines.push(...detail('actual', r.actual || '(nothing)'));

@@ -3,6 +3,9 @@ import * as vscode from 'vscode';
 import { readUserTests, userTestsPath, withUserTests } from '../core/problem/user-tests';
 import { LANG_IDS, LANGS } from '../core/judge/languages';
 import { parseProblem, ProblemError } from '../core/problem';
+import { JudgingChoiceError, toolProblem, withJudging } from '../core/judge/checker/find';
+import { interactiveRefusal } from '../core/judge/interactive';
+import { SETTINGS } from './settings/table';
 import type { Lang, Problem } from '../core/types';
 import { detectEol } from './diff';
 import { trackChanges, type OffsetRange, type Touch } from './proposal/logic';
@@ -39,6 +42,8 @@ export { TargetError };
  */
 export async function resolveTarget(o: {
   doc: vscode.TextDocument; selection?: vscode.Selection; lang?: Lang; defaultLanguage?: Lang;
+  /** false: the problem is only shown (the tests view), so one that cannot be judged is not refused. */
+  forJudging?: boolean;
 }): Promise<Target | undefined> {
   const doc = o.doc;
   const fileName = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
@@ -70,6 +75,7 @@ export async function resolveTarget(o: {
   }
   // The user's own tests beside the problem count like its samples.
   if (fileName && !selection) problem = withUserTests(problem, await readUserTests(userTestsPath(fileName)));
+  problem = judgedProblem(problem, doc.uri, statementFile ?? fileName, o.forJudging ?? true);
   const answer: AnswerTarget =
     plan.answer.kind === 'file'
       ? { kind: 'file', uri: vscode.Uri.file(plan.answer.path) }
@@ -79,6 +85,27 @@ export async function resolveTarget(o: {
   const key = answer.kind === 'untitled' ? `untitled:${randomUUID()}` : answer.uri.toString();
   const title = problem.title || (fileName ? vscode.workspace.asRelativePath(doc.uri) : 'Untitled problem');
   return { problem, lang, title, source: doc.uri, answer, key };
+}
+
+/**
+ * The problem with its checker and interactor (beside the statement, or the folder's settings
+ * mapcoderLite.judge.checker and .testlib) and what its statement says about judging. Refused in one
+ * line when it cannot be judged: an interactive problem without an interactor, a tool missing testlib.h.
+ */
+function judgedProblem(problem: Problem, uri: vscode.Uri, statementPath: string | undefined, forJudging: boolean): Problem {
+  const cfg = vscode.workspace.getConfiguration('mapcoderLite', uri);
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+  const setting = (s: typeof SETTINGS.checker) => s.read(cfg.get(s.key)).value || undefined;
+  let judged: Problem;
+  try {
+    judged = withJudging(problem, statementPath, { checker: setting(SETTINGS.checker), testlib: setting(SETTINGS.testlib), base: folder });
+  } catch (err) {
+    if (err instanceof JudgingChoiceError) throw new TargetError(`mapcoderLite.judge: ${err.message}`);
+    throw err;
+  }
+  const refusal = forJudging ? (interactiveRefusal(judged, statementPath) ?? toolProblem(judged)) : undefined;
+  if (refusal) throw new TargetError(refusal);
+  return judged;
 }
 
 /** Where the program goes right now: a document range (re-located from the current text) or a new document. */

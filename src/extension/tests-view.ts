@@ -66,7 +66,7 @@ export class TestsView implements vscode.TreeDataProvider<TestRow>, vscode.TextD
       const doc = await this.problemDocument();
       if (doc) {
         const own = sourceLang({ languageId: doc.languageId, fileName: doc.uri.fsPath });
-        const target = await resolveTarget({ doc, lang: own ?? this.s.settings.read().defaultLanguage ?? 'python3' });
+        const target = await resolveTarget({ doc, lang: own ?? this.s.settings.read().defaultLanguage ?? 'python3', forJudging: false });
         const testsFile = userTestsPath(doc.uri.fsPath);
         const yours = await readUserTests(testsFile);
         if (target && target.problem.style.kind === 'stdio') {

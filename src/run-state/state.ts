@@ -98,7 +98,7 @@ export interface RunSummary {
 
 const STEP_OF_KIND: Record<StepKind, StepName> = {
   retrieval: 'retrieval', plan: 'planning', confidence: 'planning', code: 'coding', direct: 'coding', debug: 'debugging',
-  brute: 'stress', generator: 'stress', stress: 'stress',
+  brute: 'stress', generator: 'stress', stress: 'stress', checker: 'coding',
 };
 
 export function stepOf(ref: StepRef): StepName {

@@ -20,8 +20,13 @@ export function keepAnyway(status: RunStatus): boolean {
   return status !== 'passed' && status !== 'untested';
 }
 
+/** What keeping a program that is not recommended is called: an unverified one is no failure. */
+export function keepLabel(status: RunStatus): string {
+  return status === 'unverified' ? 'Keep (unverified)' : 'Keep anyway';
+}
+
 export const RUN_LABEL: Record<RunStatus, string> = {
-  running: 'Running', passed: 'Passed', untested: 'Untested', partial: 'Partial', failed: 'Failed', error: 'Error', cancelled: 'Cancelled',
+  running: 'Running', passed: 'Passed', untested: 'Untested', partial: 'Partial', failed: 'Failed', unverified: 'Unverified', error: 'Error', cancelled: 'Cancelled',
 };
 
 /** The panel's final line, e.g. "Passed 3/3 (plan 2, debugging round 1)". Plans are numbered as in the core's messages. */

@@ -1,4 +1,4 @@
-import { finalSummary, keepAnyway, type RunState } from '../run-state';
+import { finalSummary, keepAnyway, keepLabel, type RunState } from '../run-state';
 import { button, h } from './dom';
 import { PROPOSAL_LABEL, RUN_ICON } from './labels';
 
@@ -14,7 +14,7 @@ export function renderFinal(r: RunState): HTMLElement {
   if (r.proposal === 'showing') {
     const offered = keepAnyway(r.status);
     bar.append(h('div', { class: 'final-actions' },
-      button(offered ? 'Keep anyway' : 'Accept', { action: 'accept', testid: 'accept', icon: 'codicon-check', primary: !offered }),
+      button(offered ? keepLabel(r.status) : 'Accept', { action: 'accept', testid: 'accept', icon: 'codicon-check', primary: !offered }),
       button('Reject', { action: 'reject', testid: 'reject', icon: 'codicon-close' })));
   } else if (r.proposal !== 'none') {
     bar.append(h('div', { class: 'muted', 'data-testid': 'proposal-status', 'data-proposal': r.proposal }, PROPOSAL_LABEL[r.proposal]));

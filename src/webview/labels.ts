@@ -16,18 +16,19 @@ export const RUN_ICON: Record<RunState['status'], string> = {
   untested: 'codicon-question',
   partial: 'codicon-warning',
   failed: 'codicon-error',
+  unverified: 'codicon-question',
   error: 'codicon-error',
   cancelled: 'codicon-stop-circle',
 };
 export const KIND_LABEL: Record<CallRecord['step']['kind'], string> = {
   retrieval: 'retrieval', plan: 'plan', confidence: 'confidence', code: 'coding', direct: 'direct coding', debug: 'debugging',
-  brute: 'brute force', generator: 'input generator', stress: 'stress re-test',
+  brute: 'brute force', generator: 'input generator', stress: 'stress re-test', checker: 'checker',
 };
 export const CALL_ICON: Record<CallRecord['status'], string> = {
   running: 'codicon-loading codicon-modifier-spin', judging: 'codicon-beaker', done: 'codicon-check', failed: 'codicon-error',
 };
 export const STRESS_LABEL: Record<StressRecord['status'], string> = {
-  running: 'running', passed: 'agrees', difference: 'differs', untrusted: 'no trusted brute force', 'no-inputs': 'no inputs', unsupported: 'not for this problem',
+  running: 'running', passed: 'agrees', difference: 'differs', untrusted: 'no trusted brute force', 'no-inputs': 'no inputs', unsupported: 'not for this problem', 'no-checker': 'waits for a checker',
 };
 export const PROPOSAL_LABEL: Record<Exclude<RunState['proposal'], 'none' | 'showing'>, string> = {
   accepted: 'Accepted into the editor.', rejected: 'Rejected; the file was left as it was.', stale: 'The proposal is no longer shown.',

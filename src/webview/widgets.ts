@@ -13,6 +13,8 @@ export function failingTable(tests: TestResult[], testid = 'failing-samples', ex
   const field = (title: string, ...content: (HTMLElement | undefined)[]) => h('div', { class: title === 'Actual' ? 'actual' : '' }, h('h6', {}, title), ...content);
   return h('div', { class: 'tests', 'data-testid': testid }, ...tests.map((t) => h('div', { class: 'test', 'data-testid': 'failing-sample', 'data-verdict': t.verdict },
     h('div', { class: 'test-head' }, h('span', {}, label ?? `Test ${t.index + 1}`), h('span', { class: `verdict v-${t.verdict}` }, t.verdict)),
+    // The checker's (or interactor's) word on it, or why nothing could judge it.
+    t.message ? h('div', { class: 'checker-message', 'data-testid': 'checker-message' }, t.message) : undefined,
     h('div', { class: 'io' },
       field('Input', h('pre', {}, t.input)),
       field(expected, h('pre', {}, t.expected.join('\n— or —\n'))),

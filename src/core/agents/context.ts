@@ -37,7 +37,12 @@ export function ioConvention(p: Problem, lang: Lang): string {
   }
   // the judge's class when the page named one (Companion's taskClass): the user's file carries that name
   const java = lang === 'java' ? ` Put the entry point in a public class named ${p.javaClass ?? 'Main'}.` : '';
-  return `The program reads the input from standard input and writes the answer to standard output, printing nothing else.${java}`;
+  if (p.interactive) {
+    return `This is an interactive problem: the program talks to the judge's interactor, reading its replies from standard input and writing queries and the answer to standard output. Flush the output after every line you print (or the interactor never sees it), and read each reply before the next query.${java}`;
+  }
+  const from = p.io?.input ? `the file ${p.io.input}` : 'standard input';
+  const to = p.io?.output ? `the file ${p.io.output}` : 'standard output';
+  return `The program reads the input from ${from} and writes the answer to ${to}, printing nothing else.${java}`;
 }
 
 /** The failing part of a judge report, bounded in size however many tests or rounds there are. */
@@ -53,6 +58,7 @@ function testText(t: TestResult): string {
   const lines = [`Test ${t.index + 1}: ${VERDICT_WORDS[t.verdict]}`, `Input:\n${clip(t.input, REPORT_FIELD_CHARS).trimEnd()}`];
   if (t.expected.length) lines.push(`Expected output:\n${clip(t.expected[0], REPORT_FIELD_CHARS).trimEnd()}`);
   if (t.verdict !== 'TLE') lines.push(`Actual output:\n${clip(t.actual, REPORT_FIELD_CHARS).trimEnd() || '(nothing)'}`);
+  if (t.message) lines.push(`Checker: ${clip(t.message, REPORT_FIELD_CHARS)}`);
   if ((t.verdict === 'RE' || t.verdict === 'MLE') && t.stderr.trim()) lines.push(`Error output (end):\n${clip(t.stderr.trimEnd(), REPORT_STDERR_CHARS, 'tail')}`);
   return lines.join('\n');
 }
@@ -64,6 +70,9 @@ const VERDICT_WORDS: Record<TestResult['verdict'], string> = {
   MLE: 'memory limit exceeded',
   RE: 'runtime error',
   CE: 'compilation error',
+  PE: 'presentation error',
+  JE: 'judge error',
+  UV: 'unverified',
 };
 
 export function languageLabel(lang: Lang): string {

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import type { ChatMessage } from '../types';
 
 /** The prompt templates, one per agent call (see prompts/README.md), and the distillation supervisor's. */
-export type PromptName = 'retrieval' | 'planning' | 'confidence' | 'coding' | 'debugging' | 'direct' | 'brute' | 'generator' | 'supervisor';
-export const PROMPT_NAMES: readonly PromptName[] = ['retrieval', 'planning', 'confidence', 'coding', 'debugging', 'direct', 'brute', 'generator', 'supervisor'];
+export type PromptName = 'retrieval' | 'planning' | 'confidence' | 'coding' | 'debugging' | 'direct' | 'brute' | 'generator' | 'checker' | 'supervisor';
+export const PROMPT_NAMES: readonly PromptName[] = ['retrieval', 'planning', 'confidence', 'coding', 'debugging', 'direct', 'brute', 'generator', 'checker', 'supervisor'];
 
 /** The variables each template may use; anything else in a template is reported at load time. */
 const VARIABLES: Record<PromptName, readonly string[]> = {
@@ -17,6 +17,7 @@ const VARIABLES: Record<PromptName, readonly string[]> = {
   direct: ['problem', 'samples', 'language', 'fence', 'io'],
   brute: ['problem', 'samples', 'language', 'fence', 'io'],
   generator: ['problem', 'language', 'fence'],
+  checker: ['problem', 'samples', 'language', 'fence'],
   supervisor: ['problem', 'language', 'fence', 'algorithm', 'plan', 'code', 'report'],
 };
 

@@ -3,8 +3,9 @@ import type { Lang, Problem } from '../types';
 import type { AgentCall } from './call';
 import { fenceTag, ioConvention, languageLabel, samplesText } from './context';
 
-// The stress step's two calls (agent protocol, section 5). Both go to the coding adapter and are read
-// like a coding reply: one fenced program.
+// The stress step's two calls (agent protocol, section 5), and the checker an any-answer problem needs
+// before its verdicts (and stress tests) hold. All go to the coding adapter and are read like a coding
+// reply: one fenced program.
 
 /** A brute force written from the statement alone: correct on small inputs, however slow. */
 export function bruteCall(problem: Problem, lang: Lang, plan: number): AgentCall<string> {
@@ -23,6 +24,17 @@ export function generatorCall(problem: Problem, lang: Lang, plan: number): Agent
     step: { kind: 'generator', agent: 'coding', plan },
     prompt: 'generator',
     vars: { problem: problem.statement, language: languageLabel(lang), fence: fenceTag(lang) },
+    shape: { kind: 'code', lang },
+    parse: (reply) => extractCode(reply, lang),
+  };
+}
+
+/** A checker for a problem that accepts any valid answer: `checker input output answer`, exit 0/1/2 (judge/checker/). */
+export function checkerCall(problem: Problem, lang: Lang, plan: number): AgentCall<string> {
+  return {
+    step: { kind: 'checker', agent: 'coding', plan },
+    prompt: 'checker',
+    vars: { problem: problem.statement, samples: samplesText(problem), language: languageLabel(lang), fence: fenceTag(lang) },
     shape: { kind: 'code', lang },
     parse: (reply) => extractCode(reply, lang),
   };

@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
 import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_MS } from '../defaults';
 import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands, type Runner } from './compile';
-import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
+import { DEFAULT_TOLERANCE, type Tolerance } from './compare';
 import { assertResults, harnessInput, PYTHON_HARNESS } from './function-harness';
 import { LANGS } from './languages';
 import { Limiter } from './limiter';
@@ -14,6 +14,9 @@ import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type Ru
 import { runBatch } from './batch';
 import { batchHelper, judgeCacheDir, judgeCapabilities, letProgramThrough, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
 import { checkProgramsReach, JudgeSetupError } from './reach';
+import { checkOutput, toolSource, ToolError, type OutputVerdict, type ToolHost } from './checker';
+import { inputFiles, namedFiles, withOutputFile, writeFiles } from './file-io';
+import { interactiveRefusal, interactiveVerdict, runInteractive } from './interactive';
 
 export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
@@ -21,6 +24,7 @@ export { runProcess, type RunOptions, type RunResult } from './run';
 export type { LangCommands } from './compile';
 export { describeIsolation, judgeCapabilities, type Isolation, type JudgeCapabilities } from './sandbox';
 export { JudgeSetupError } from './reach';
+export { interactiveRefusal } from './interactive';
 
 export interface JudgeOptions {
   /** Parent of per-run temp dirs; default os.tmpdir()/mapcoder-lite-judge-<uid>. Never the workspace. */
@@ -47,7 +51,7 @@ export interface JudgeOptions {
 export interface JudgeRequest {
   code: string;
   lang: Lang;
-  problem: Pick<Problem, 'samples' | 'asserts' | 'style' | 'timeLimitMs' | 'memoryLimitMb'>;
+  problem: Pick<Problem, 'samples' | 'asserts' | 'style' | 'timeLimitMs' | 'memoryLimitMb'> & Partial<Pick<Problem, 'checker' | 'anyAnswer' | 'io' | 'interactive' | 'interactor'>>;
   signal?: AbortSignal;
   /** Arguments after the program's run command (stdio problems): a test generator's seed. */
   args?: string[];
@@ -157,8 +161,10 @@ export class Judge {
       timeLimitMs: clampLimit(req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? DEFAULT_TIME_LIMIT_MS, MIN_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS),
       memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
     };
-    const { tests, wallClockOnly } = fn ? { tests: await this.runAsserts(ctx, harness), wallClockOnly: false } : await this.runSamples(ctx, cases);
-    const failed = tests.find((t) => t.verdict !== 'AC');
+    const { tests, wallClockOnly } = fn ? { tests: await this.runAsserts(ctx, harness), wallClockOnly: false }
+      : req.problem.interactive ? { tests: await this.runInteractions(ctx, cases), wallClockOnly: false } : await this.runSamples(ctx, cases);
+    // An unverified test is no failure, but no pass either: the report says so when nothing failed.
+    const failed = tests.find((t) => t.verdict !== 'AC' && t.verdict !== 'UV') ?? tests.find((t) => t.verdict === 'UV');
     const passed = tests.filter((t) => t.verdict === 'AC').length;
     return { verdict: failed?.verdict ?? 'AC', passed, total: tests.length, tests, compile, ...(wallClockOnly ? { wallClockOnly } : {}) };
   }
@@ -220,9 +226,10 @@ export class Judge {
    */
   private async runAll(ctx: RunContext, argv: string[], inputs: string[], wallMs: number, onResult: (i: number, r: RunResult) => void): Promise<void> {
     const ticket = { signal: ctx.signal, priority: ctx.req.priority };
-    const helper = batchHelper(this.sandbox);
+    // Named files need a folder the judge writes and reads around the run: one spawn each.
+    const helper = namedFiles(ctx.req.problem) ? undefined : batchHelper(this.sandbox);
     if (!helper) {
-      await settleAll(inputs.map((stdin, i) => this.limiter.run(async () => onResult(i, await this.runInFreshDir(ctx, argv, stdin, wallMs)), ticket)));
+      await settleAll(inputs.map((input, i) => this.limiter.run(async () => onResult(i, await this.runInFreshDir(ctx, argv, input, wallMs)), ticket)));
       return;
     }
     const parallel = Math.min(this.limiter.size, inputs.length);
@@ -231,13 +238,75 @@ export class Judge {
     }), { ...ticket, weight: parallel });
   }
 
-  private async runInFreshDir(ctx: RunContext, argv: string[], stdin: string, wallMs: number): Promise<RunResult> {
+  /**
+   * One run in a folder of its own: the test's input in the problem's input file or on stdin, its output
+   * from the problem's output file or stdout. `tool`: a checker's run, its files given, its output its own.
+   */
+  private async runInFreshDir(ctx: RunContext, argv: string[], input: string, wallMs: number, tool?: { lang: Lang; files: Record<string, string> }): Promise<RunResult> {
     const cwd = await mkdtemp(join(ctx.root, 'run-'));
     try {
-      return await runProcess(argv, { ...this.runLimits(ctx), cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0) });
+      const io = tool ? undefined : namedFiles(ctx.req.problem);
+      const { files, stdin } = tool ? { files: tool.files, stdin: '' } : inputFiles(io, input);
+      await writeFiles(cwd, files);
+      const limits = { ...this.runLimits(ctx), ...(tool ? { memoryRlimit: MEMORY_RLIMIT[tool.lang] } : {}) };
+      const r = await runProcess(argv, { ...limits, cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0) });
+      return io?.output ? await withOutputFile(r, cwd, io.output, limits.outputCapBytes) : r;
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
+  }
+
+  /** Checkers and interactors, built through the build cache and run in the judge's sandbox and limits. */
+  private toolHost(ctx: RunContext, what: string): ToolHost {
+    const ticket = { signal: ctx.signal, priority: ctx.req.priority };
+    return {
+      command: async (tool) => {
+        const { builds, root } = await this.workDirs();
+        const overrides = this.opts.commands?.[tool.lang] ?? (tool.lang === 'python3' ? await this.pythonCommands(root) : undefined);
+        const { build } = await builds.get(tool.lang, await toolSource(tool), overrides, ctx.signal, ctx.req.priority);
+        if (!build.ok) throw new ToolError(`the ${what} ${tool.path} does not compile: ${build.message.split('\n').find((l) => l.trim()) ?? ''}`);
+        return expandArgv(overrides?.run ?? LANGS[tool.lang].run, { ...build.vars, mem: String(ctx.memoryLimitMb) });
+      },
+      run: (tool, argv, files) => this.limiter.run(() => this.runInFreshDir(ctx, argv, '', ctx.timeLimitMs + STARTUP_MARGIN_MS[tool.lang], { lang: tool.lang, files }), ticket),
+    };
+  }
+
+  /**
+   * Each test as a conversation with the problem's interactor (interactive.ts), which gets the test's
+   * input as its file; without an interactor every test is a judge error that says how to give one.
+   */
+  private async runInteractions(ctx: RunContext, cases: Sample[]): Promise<TestResult[]> {
+    const refusal = interactiveRefusal(ctx.req.problem);
+    const tool = ctx.req.problem.interactor;
+    if (refusal || !tool) return cases.map((c, index) => this.announce(ctx, { index, verdict: 'JE', input: c.input, expected: c.outputs, actual: '', stderr: '', timeMs: 0, message: refusal }));
+    const host = this.toolHost(ctx, 'interactor');
+    let interactor: string[];
+    try {
+      interactor = await host.command(tool);
+    } catch (e) {
+      if (!(e instanceof ToolError)) throw e;
+      return cases.map((c, index) => this.announce(ctx, { index, verdict: 'JE', input: c.input, expected: c.outputs, actual: '', stderr: '', timeMs: 0, message: e.message }));
+    }
+    const argv = [...expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) }), ...(ctx.req.args ?? [])];
+    const wallMs = ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang] + (this.sandbox ? SANDBOX_MARGIN_MS : 0);
+    const ticket = { signal: ctx.signal, priority: ctx.req.priority, weight: Math.min(2, this.limiter.size) };
+    return settleAll(cases.map((c, index) => this.limiter.run(async () => {
+      const [pdir, idir] = await Promise.all([mkdtemp(join(ctx.root, 'run-')), mkdtemp(join(ctx.root, 'run-'))]);
+      try {
+        await writeFiles(idir, { 'input.txt': c.input });
+        const limits = this.runLimits(ctx);
+        const { program, interactor: said } = await runInteractive({
+          program: { argv, opts: { ...limits, cwd: pdir, timeLimitMs: wallMs } },
+          interactor: { argv: [...interactor, 'input.txt', 'output.txt'], opts: { ...limits, memoryRlimit: MEMORY_RLIMIT[tool.lang], cwd: idir, timeLimitMs: wallMs + STARTUP_MARGIN_MS[tool.lang] } },
+          signal: ctx.signal,
+        });
+        const judged = interactiveVerdict(runFailure(program), said);
+        // The sample's output is a transcript of one conversation, never what this one must say.
+        return this.announce(ctx, { ...this.testResult(ctx, c, index, program, judged), expected: [] });
+      } finally {
+        await Promise.all([pdir, idir].map((d) => rm(d, { recursive: true, force: true })));
+      }
+    }, ticket)));
   }
 
   /**
@@ -252,7 +321,9 @@ export class Judge {
     const starved = (r: RunResult) => byCpu && r.timedOut && r.cpuMs !== undefined && r.cpuMs <= ctx.timeLimitMs;
     const tests: TestResult[] = [];
     const again: number[] = [];
-    const settle = (i: number, r: RunResult) => (tests[i] = this.sampleResult(ctx, cases[i], i, byCpu ? cpuJudged(r, ctx.timeLimitMs) : r));
+    // Checkers run once the runs are over (a batch holds the judge's slots until then).
+    const checks: Promise<unknown>[] = [];
+    const settle = (i: number, r: RunResult) => checks.push(this.sampleResult(ctx, cases[i], i, byCpu ? cpuJudged(r, ctx.timeLimitMs) : r).then((t) => (tests[i] = t)));
     await this.runAll(ctx, argv, cases.map((c) => c.input), wallMs, (i, r) => (starved(r) ? again.push(i) : settle(i, r)));
     let wallClockOnly = false;
     if (again.length) {
@@ -261,18 +332,30 @@ export class Judge {
         settle(again[j], r);
       });
     }
+    await settleAll(checks);
     return { tests, wallClockOnly };
   }
 
-  /** A sample's run read as a test result, announced through `onTest`. */
-  private sampleResult(ctx: RunContext, sample: Sample, index: number, r: RunResult): TestResult {
-    const verdict = stdioVerdict(r, ctx.req.collect ? [r.stdout] : sample.outputs, this.tol);
-    const result: TestResult = {
+  /** A sample's run read as a test result (a clean run's output judged by the problem's checker), announced through `onTest`. */
+  private async sampleResult(ctx: RunContext, sample: Sample, index: number, r: RunResult): Promise<TestResult> {
+    const failure = runFailure(r);
+    const { checker, anyAnswer } = ctx.req.problem;
+    const judged: OutputVerdict = failure ? { verdict: failure } : ctx.req.collect ? { verdict: 'AC' }
+      : await checkOutput(checker, anyAnswer === true, { input: sample.input, output: r.stdout, answers: sample.outputs }, this.tol, this.toolHost(ctx, 'checker'));
+    return this.announce(ctx, this.testResult(ctx, sample, index, r, judged));
+  }
+
+  private testResult(ctx: RunContext, sample: Sample, index: number, r: RunResult, judged: OutputVerdict): TestResult {
+    const { verdict, message } = judged;
+    return {
       index, verdict, input: sample.input, expected: sample.outputs, actual: r.stdout,
       stderr: withNote(tail(relativeToBuild(r.stderr, ctx.build.vars.dir)), runNote(r, verdict, ctx.timeLimitMs)), timeMs: r.timeMs,
       ...(r.cpuMs !== undefined ? { cpuMs: r.cpuMs } : {}), ...(r.memoryKb !== undefined ? { memoryKb: r.memoryKb } : {}),
-      ...(r.truncated ? { truncated: true } : {}),
+      ...(r.truncated ? { truncated: true } : {}), ...(message ? { message } : {}),
     };
+  }
+
+  private announce(ctx: RunContext, result: TestResult): TestResult {
     ctx.req.onTest?.(result);
     return result;
   }
@@ -328,12 +411,13 @@ function cpuJudged(r: RunResult, timeLimitMs: number): RunResult {
   return r.cpuMs !== undefined && r.cpuMs > timeLimitMs && !r.memoryExceeded ? { ...r, timedOut: true } : r;
 }
 
-function stdioVerdict(r: RunResult, expected: string[], tol: Tolerance): Verdict {
+/** The verdict of a run that did not end cleanly; undefined when its output is to be judged. */
+function runFailure(r: RunResult): Verdict | undefined {
   if (r.timedOut) return 'TLE';
   if (r.memoryExceeded) return 'MLE';
   if (r.outputLimitExceeded) return 'WA';
   if (r.spawnError !== undefined || r.exitCode !== 0 || r.signal !== null) return 'RE';
-  return outputsMatch(r.stdout, expected, tol) ? 'AC' : 'WA';
+  return undefined;
 }
 
 /** A line for the debugging agent saying what the judge did, when stderr alone would not tell. */

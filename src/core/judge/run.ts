@@ -11,7 +11,10 @@ export interface RunOptions {
   cwd: string;
   /** The judge's folder holding cwd and the program's files: what the sandbox keeps visible (sandboxPaths); default cwd. */
   workDir?: string;
-  stdin?: string;
+  /** What the program reads: a text, or a stream piped in (an interactor's output). */
+  stdin?: string | NodeJS.ReadableStream;
+  /** Where stdout also goes as it comes (an interactor's input); ended with the run. */
+  stdoutTo?: NodeJS.WritableStream;
   /** Wall-clock limit; when it passes the whole process group is killed. */
   timeLimitMs: number;
   /** Absent: no memory rlimit. */
@@ -144,6 +147,7 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     const stdout = new HeadBuffer(cap);
     const stderr = new TailBuffer(cap);
     child.stdout!.on('data', (b: Buffer) => {
+      opts.stdoutTo?.write(b);
       if (!stdout.add(b)) return;
       outputLimitExceeded = truncated = true;
       killGroup();
@@ -152,7 +156,8 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
       if (stderr.add(b)) truncated = true;
     });
     child.stdin!.on('error', () => undefined); // the program may exit without reading its input
-    child.stdin!.end(opts.stdin ?? '');
+    if (typeof opts.stdin === 'object') opts.stdin.pipe(child.stdin!);
+    else child.stdin!.end(opts.stdin ?? '');
 
     const timer = setTimeout(() => {
       timedOut = true;
@@ -170,6 +175,7 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
       clearTimeout(timer);
       clearTimeout(grace);
       opts.signal?.removeEventListener('abort', onAbort);
+      opts.stdoutTo?.end();
       const status = opts.sandbox ? programStatus(exit?.code ?? null, exit?.signal ?? null) : exit;
       const err = stderr.text();
       const oomKilled = groups !== undefined && err.endsWith(`${SANDBOX_OOM_LINE}\n`);
@@ -188,6 +194,7 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
       settled = true;
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
+      opts.stdoutTo?.end();
       if (aborted) reject(abortError());
       else resolve(failedStart(e.message));
     });

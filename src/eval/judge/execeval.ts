@@ -59,6 +59,8 @@ export class ExecEvalError extends Error {
  * Python harness in one-snippet mode: unittest i has input "i" and expects PASSED.
  */
 export class ExecEvalJudge implements HiddenJudge {
+  /** ExecEval compares outputs itself. */
+  readonly usesCheckers = false;
   private next = 0;
   private readonly fetchImpl: typeof fetch;
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { keepAnyway } from '../../run-state';
+import { keepAnyway, keepLabel } from '../../run-state';
 import type { RunStore } from '../state/run-store';
 import { anchorRange } from './decorations';
 import type { ProposalRegistry } from './registry';
@@ -32,9 +32,10 @@ export class ProposalLenses implements vscode.Disposable {
     const p = this.registry.get(doc.uri);
     if (!p) return [];
     const at = p.kind === 'inline' ? anchorRange(p, doc) : new vscode.Range(0, 0, 0, 0);
+    const status = this.store.get(p.runId)?.status ?? 'passed';
     const lenses = [
-      keepAnyway(this.store.get(p.runId)?.status ?? 'passed')
-        ? new vscode.CodeLens(at, { title: 'Keep anyway', command: 'mapcoderLite.accept', arguments: [p.runId], tooltip: 'It does not pass every test: apply it all the same (one undo step)' })
+      keepAnyway(status)
+        ? new vscode.CodeLens(at, { title: keepLabel(status), command: 'mapcoderLite.accept', arguments: [p.runId], tooltip: status === 'unverified' ? 'Its outputs differ from the samples\' where any valid answer is accepted, and no checker could tell: apply it all the same (one undo step)' : 'It does not pass every test: apply it all the same (one undo step)' })
         : new vscode.CodeLens(at, { title: '✓ Accept', command: 'mapcoderLite.accept', arguments: [p.runId], tooltip: 'Apply the proposed program (one undo step)' }),
       new vscode.CodeLens(at, { title: '✗ Reject', command: 'mapcoderLite.reject', arguments: [p.runId], tooltip: 'Discard the proposal; the file stays as it is' }),
     ];

@@ -74,6 +74,7 @@ export class ProgressTracker {
     if (step.kind === 'brute') return `stress tests${plan}: brute force`;
     if (step.kind === 'generator') return `stress tests${plan}: input generator`;
     if (step.kind === 'stress') return `stress tests${plan}`;
+    if (step.kind === 'checker') return 'writing a checker';
     return `coding${plan}`;
   }
 }
@@ -89,6 +90,8 @@ export function doneLabel(r: SolveResult): string {
       return r.code ? `best passes ${r.passed}/${r.total} samples` : 'no program';
     case 'cancelled':
       return 'cancelled';
+    case 'unverified':
+      return `unverified: ${r.total} samples run, any answer accepted and no checker`;
     case 'error':
       return 'stopped by an error';
   }

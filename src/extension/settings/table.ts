@@ -65,6 +65,10 @@ export const SETTINGS = {
   collectAccepted: flag('collectAccepted', false),
   /** Empty: the extension's global storage. */
   datasetDir: text('datasetDir', ''),
+  /** Per folder: a built-in checker's name or a checker program (relative to the workspace folder); empty: `<stem>.checker.<ext>` beside the statement. */
+  checker: text('judge.checker', ''),
+  /** Per folder: testlib.h (or its folder) for checkers and interactors that include it and have none beside them. */
+  testlib: text('judge.testlib', ''),
 };
 
 /** The model (vLLM: LoRA module, Ollama: model) each agent asks for; blank: the agent's name. */

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -118,6 +118,46 @@ describe('CLI', function () {
     writeFileSync(wrong, 'a, b = map(int, input().split())\nprint(a + b if a > 0 else 1)\n');
     const bad = await cli(['judge', statement, wrong, '--json']);
     assert.deepEqual(JSON.parse(bad.out).tests.map((t: { verdict: string }) => t.verdict), ['AC', 'AC', 'WA']);
+  });
+
+  it('judge: checkers beside the statement or by --checker, an interactive problem refused without an interactor', async () => {
+    const V = join(ROOT, 'test/fixtures/verdicts');
+    assert.match((await cli(['samples', join(V, 'pair.md')])).out, /^judging: any valid answer accepted$/m);
+    assert.match((await cli(['samples', join(V, 'guess.md')])).out, /^judging: interactive$/m);
+    const checked = await cli(['judge', join(V, 'pair.md'), join(V, 'half.py')]);
+    assert.equal(checked.code, 0, checked.out + checked.err);
+    assert.match(checked.out, /#1 +AC .*ok 2 \+ 3 = 5/);
+    const tokens = await cli(['judge', join(V, 'pair.md'), join(V, 'half.py'), '--checker', 'tokens', '--json']);
+    assert.equal(tokens.code, 1);
+    assert.deepEqual(JSON.parse(tokens.out).tests.map((t: { verdict: string }) => t.verdict), ['WA', 'AC']);
+    const bad = await cli(['judge', join(V, 'pair.md'), join(V, 'half.py'), '--checker', 'floats:x']);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.err.split('\n').length, 2, 'one line');
+    // An interactive problem copied without its interactor.
+    const guess = join(dir, 'guess.md');
+    writeFileSync(guess, readFileSync(join(V, 'guess.md'), 'utf8'));
+    const refused = await cli(['judge', guess, join(V, 'binary.py')]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /^mapcoder-lite judge: This is an interactive problem: .*guess\.interactor\.cpp \(or \.py\) beside guess\.md, or --interactor FILE\n$/);
+    const solveRefused = await cli(['solve', guess, '--endpoint', server.url]);
+    assert.equal(solveRefused.code, 2);
+    assert.match(solveRefused.err, /interactive problem/);
+    const withInteractor = await cli(['judge', guess, join(V, 'binary.py'), '--interactor', join(V, 'guess.interactor.py')]);
+    assert.equal(withInteractor.code, 0, withInteractor.out);
+  });
+
+  it('solve: an any-answer problem whose program prints another answer and no checker can be trusted: status unverified, exit 1', async () => {
+    const V = join(ROOT, 'test/fixtures/verdicts');
+    const statement = join(dir, 'pair.md');
+    writeFileSync(statement, readFileSync(join(V, 'pair.md'), 'utf8')); // without its checker
+    // The coding adapter answers the checker calls with the program itself: no checker it could trust.
+    server.setHandler(mapcoderHandler({ retrieval: [retrievalReply(1)], plans: [planReply(0)], confidences: [confidenceReply(70)], coding: [fenced(readFileSync(join(V, 'half.py'), 'utf8'))] }));
+    const r = await cli(['solve', statement, '--endpoint', server.url, '--k', '1', '--stress', 'off', '--json']);
+    assert.equal(r.code, 1, r.err);
+    const summary = JSON.parse(r.out);
+    assert.equal(summary.status, 'unverified');
+    assert.equal(summary.agents.debugging.calls, 0);
+    assert.match(summary.message, /unverified/);
   });
 
   it('solve: writes the program to --out and a JSON summary', async () => {
@@ -340,5 +380,17 @@ describe('CLI', function () {
     });
     assert.equal(r.code, 0);
     assert.match(r.out, /2 sample tests found/);
+  });
+
+  it('samples FILE | head -1: a reader that stops early ends it quietly, no EPIPE stack trace', async () => {
+    const big = join(dir, 'many.md');
+    writeFileSync(big, `# Many\n\n${Array.from({ length: 20000 }, (_, i) => `## Input\n\`\`\`\n${i}\n\`\`\`\n## Output\n\`\`\`\n${i}\n\`\`\`\n`).join('')}`);
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(ROOT, 'src/cli.ts'), 'samples', big], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy()); // as `head -1` does after its line
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    assert.doesNotMatch(err, /EPIPE|at .*\(/, err);
+    assert.equal(code, 0);
   });
 });

@@ -14,7 +14,7 @@ describe('extension settings', () => {
       plainModel: '', k: 3, t: 5, temperature: 0, maxTokens: 4096,
       requestTimeoutSeconds: 600, idleTimeoutSeconds: 60, defaultLanguage: undefined, timeLimitMs: 2000, memoryLimitMb: 256,
       promptsDir: '', traceDir: '', speculativePlans: 'auto', constrainedDecoding: 'auto', stressTests: 20, companion: true,
-      companionPort: 27233, companionFolder: '', collectAccepted: false, datasetDir: '',
+      companionPort: 27233, companionFolder: '', collectAccepted: false, datasetDir: '', checker: '', testlib: '',
       models: { retrieval: 'retrieval', planning: 'planning', coding: 'coding', debugging: 'debugging' }, languages: {},
     });
     const cfg = endpointConfigFrom(settings);

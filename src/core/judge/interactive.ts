@@ -1,0 +1,69 @@
+// Interactive problems: the program and a testlib-style interactor (`interactor input output`, talking to
+// the program over its stdin and stdout, its exit code the verdict) run at once, each in its own sandbox,
+// joined by two pipes. The time limit is the program's; a deadlock (both waiting to read) ends when the
+// program's wall clock runs out, and whenever one of them is stopped, the other is stopped with it.
+import { basename, extname } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { Problem, Verdict } from '../types';
+import { exitOutcome, type CheckOutcome } from './checker';
+import { isAbortError, runProcess, type RunOptions, type RunResult } from './run';
+
+/**
+ * Why an interactive problem is not judged, in one line; undefined when it can be. `statementPath`: the
+ * statement's file, to name the interactor beside it; `orElse`: another way to give one (a CLI flag).
+ */
+export function interactiveRefusal(problem: Pick<Problem, 'interactive' | 'interactor'>, statementPath?: string, orElse = ''): string | undefined {
+  if (!problem.interactive || problem.interactor) return undefined;
+  const beside = statementPath ? `${basename(statementPath, extname(statementPath))}.interactor.cpp (or .py) beside ${basename(statementPath)}` : '<name>.interactor.cpp (or .py) beside the statement';
+  return `This is an interactive problem: its samples are a transcript, not an input, so no verdict can come from them. ` +
+    `To judge it, give a testlib-style interactor (it reads the test from its first argument and talks to the program over stdin/stdout): ${beside}${orElse}`;
+}
+
+export interface InteractiveRequest {
+  program: { argv: string[]; opts: Omit<RunOptions, 'stdin' | 'stdoutTo' | 'signal'> };
+  interactor: { argv: string[]; opts: Omit<RunOptions, 'stdin' | 'stdoutTo' | 'signal'> };
+  signal?: AbortSignal;
+}
+
+/** A process the judge stopped because its partner ended first (or ran out of time). */
+function stoppedRun(what: string): RunResult {
+  return {
+    exitCode: null, signal: 'SIGKILL', stdout: '', stderr: `[judge] ${what} stopped with the other side`, timeMs: 0,
+    timedOut: false, memoryExceeded: false, truncated: false, outputLimitExceeded: false,
+  };
+}
+
+/** Runs both, joined; rejects only with an AbortError of the caller's signal, after both are gone. */
+export async function runInteractive(req: InteractiveRequest): Promise<{ program: RunResult; interactor: RunResult }> {
+  const toInteractor = new PassThrough();
+  const toProgram = new PassThrough();
+  for (const s of [toInteractor, toProgram]) s.on('error', () => undefined); // a write after the reader left
+  const stop = new AbortController();
+  const signal = req.signal ? AbortSignal.any([req.signal, stop.signal]) : stop.signal;
+  const stoppable = (p: Promise<RunResult>, what: string) => p.catch((e: unknown) => {
+    if (isAbortError(e) && !req.signal?.aborted) return stoppedRun(what);
+    throw e;
+  });
+  const program = stoppable(runProcess(req.program.argv, { ...req.program.opts, stdin: toProgram, stdoutTo: toInteractor, signal }), 'the program');
+  const interactor = stoppable(runProcess(req.interactor.argv, { ...req.interactor.opts, stdin: toInteractor, stdoutTo: toProgram, signal }), 'the interactor');
+  // A program out of time, or an interactor that has decided against it (or failed): nobody to talk to.
+  void program.then((r) => r.timedOut && stop.abort(), () => stop.abort());
+  void interactor.then((r) => r.exitCode !== 0 && stop.abort(), () => stop.abort());
+  const [p, i] = await Promise.allSettled([program, interactor]);
+  if (p.status === 'rejected') throw p.reason;
+  if (i.status === 'rejected') throw i.reason;
+  return { program: p.value, interactor: i.value };
+}
+
+/**
+ * The verdict: the program's time or memory first (an interactor cut off by it says nothing), then the
+ * interactor's word (its wrong answer ends the program, which may then die of a broken pipe), then a
+ * program that failed on its own.
+ */
+export function interactiveVerdict(programFailure: Verdict | undefined, interactor: RunResult): CheckOutcome | { verdict: Verdict; message?: string } {
+  if (programFailure === 'TLE') return { verdict: 'TLE', message: 'the program ran out of time (waiting for a reply it never asked for? flush after every line)' };
+  if (programFailure === 'MLE') return { verdict: 'MLE' };
+  const said = exitOutcome(interactor, 'interactor');
+  if (said.verdict !== 'AC') return said;
+  return programFailure ? { verdict: programFailure, message: said.message } : said;
+}
