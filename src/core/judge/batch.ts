@@ -5,7 +5,8 @@ import { scrubbedEnv } from './env';
 import { timerMs } from '../timer';
 import { CGROUP_SLACK_MB, cgroupSpec, judgeCgroups, removeHelperGroups } from './cgroup';
 import { rlimitsFor, rlimitSpec } from './limits';
-import { abortError, DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, RUNTIME_RSS_SLACK_MB, type RunOptions, type RunResult } from './run';
+import { abortError } from '../abort';
+import { DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, RUNTIME_RSS_SLACK_MB, type RunOptions, type RunResult } from './run';
 import { sandboxPaths, signalName, SANDBOX_TAG } from './sandbox';
 import { batchArgs } from './sandbox-helper';
 

@@ -5,7 +5,8 @@ import type { Lang } from '../types';
 import { LANGS } from './languages';
 import { MEMORY_RLIMIT } from './limits';
 import { letProgramThrough } from './sandbox';
-import { abortError, isAbortError, type RunOptions, type RunResult } from './run';
+import { abortError, isAbortError } from '../abort';
+import type { RunOptions, RunResult } from './run';
 
 export interface LangCommands {
   compile?: string[];

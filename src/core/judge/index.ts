@@ -8,9 +8,10 @@ import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands,
 import { DEFAULT_TOLERANCE, outputsMatch, type Tolerance } from './compare';
 import { assertResults, harnessInput, PYTHON_HARNESS } from './function-harness';
 import { LANGS } from './languages';
-import { Limiter } from './limiter';
+import { Limiter } from '../limiter';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
-import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type RunResult } from './run';
+import { abortError, isAbortError } from '../abort';
+import { DEFAULT_OUTPUT_CAP_BYTES, runProcess, type RunResult } from './run';
 import { runBatch } from './batch';
 import { batchHelper, judgeCacheDir, judgeCapabilities, letProgramThrough, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
 import { checkProgramsReach, JudgeSetupError } from './reach';

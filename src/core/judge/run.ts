@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { abortError } from '../abort';
 import { scrubbedEnv } from './env';
 import { timerMs } from '../timer';
 import { withRlimits, type MemoryRlimit, type RlimitRequest } from './limits';
@@ -67,16 +68,6 @@ export interface RunResult {
 export function rlimitRequest(opts: Pick<RunOptions, 'timeLimitMs' | 'memoryLimitMb' | 'memoryRlimit' | 'stackMb' | 'sandbox'>): RlimitRequest {
   const nproc = opts.sandbox && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
   return { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, stackMb: opts.stackMb, nproc };
-}
-
-export function abortError(): Error {
-  const e = new Error('The operation was aborted');
-  e.name = 'AbortError';
-  return e;
-}
-
-export function isAbortError(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
 }
 
 /** Resident memory a JVM or V8 runtime uses beyond the heap limit it was given (code, metadata, threads). */
