@@ -13,7 +13,7 @@ import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
 import { abortError, isAbortError } from '../abort';
 import { DEFAULT_OUTPUT_CAP_BYTES, runProcess, type RunResult } from './run';
 import { runBatch } from './batch';
-import { batchHelper, judgeCacheDir, judgeCapabilities, letProgramThrough, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
+import { judgeCacheDir, judgeCapabilities, judgeMachine, letProgramThrough, SANDBOX_MARGIN_MS, sandboxWorks, sandboxWrapperReady, type JudgeCapabilities, type JudgeMachine, type SandboxWrapper } from './sandbox';
 import { checkProgramsReach, JudgeSetupError } from './reach';
 
 export { outputsMatch } from './compare';
@@ -79,22 +79,28 @@ export class Judge {
   private readonly active = new Set<Promise<unknown>>();
   private readonly tol: Tolerance;
   private readonly workRoot: string;
-  private dirs?: Promise<{ root: string; builds: BuildCache; harness: string }>;
+  private dirs?: Promise<WorkDirs>;
   private python?: Promise<LangCommands>;
   private disposed = false;
-  /** Whether compiles and runs go through the sandbox; decided once. */
-  private readonly sandbox: boolean;
+  /**
+   * The helpers the runs use (batch runner, control groups), found at the first judging. Like the
+   * sandbox's wrapper (`ready()`), without blocking the event loop: the helper's build and the probes
+   * run as child processes, once per process.
+   */
+  private machine?: Promise<JudgeMachine>;
+  /** Whether compiles and runs go through the sandbox, once `ready()` found out. */
+  private sandbox?: boolean;
 
+  /** Cheap: nothing is probed, built or made until `ready()` or the first `judge()`. */
   constructor(private readonly opts: JudgeOptions = {}) {
-    this.sandbox = opts.isolation !== 'off' && sandboxWorks();
     this.limiter = new Limiter(Math.max(1, opts.concurrency ?? availableParallelism()));
     this.tol = { absTol: opts.absTol ?? DEFAULT_TOLERANCE.absTol, relTol: opts.relTol ?? DEFAULT_TOLERANCE.relTol };
     this.workRoot = opts.workRoot ?? judgeCacheDir();
   }
 
-  /** How candidates are contained on this machine, for the CLI and the extension to show. */
+  /** How candidates are contained on this machine, for the CLI and the extension to show (probed now if `ready()` has not run). */
   get capabilities(): JudgeCapabilities {
-    return judgeCapabilities(this.sandbox);
+    return judgeCapabilities(this.sandbox ?? (this.opts.isolation !== 'off' && sandboxWorks()));
   }
 
   /**
@@ -145,7 +151,9 @@ export class Judge {
       return compileErrorReport(cases, compile);
     }
 
-    const { builds, root, harness } = await this.workDirs();
+    const { builds, root, harness, wrapper } = await this.workDirs();
+    this.machine ??= judgeMachine(wrapper);
+    const machine = await this.machine;
     const overrides = this.opts.commands?.[req.lang] ?? (req.lang === 'python3' ? await this.pythonCommands(root) : undefined);
     const { build, cached } = await builds.get(req.lang, req.code, overrides, signal, req.priority);
     const compile: CompileInfo = { ok: build.ok, message: build.message, cached, timeMs: build.timeMs };
@@ -153,7 +161,7 @@ export class Judge {
     if (!build.ok) return compileErrorReport(cases, compile);
 
     const ctx: RunContext = {
-      req, build, root, signal,
+      req, build, root, signal, machine,
       run: (overrides?.run ?? LANGS[req.lang].run),
       timeLimitMs: clampLimit(req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? DEFAULT_TIME_LIMIT_MS, MIN_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS),
       memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
@@ -164,20 +172,23 @@ export class Judge {
     return { verdict: failed?.verdict ?? 'AC', passed, total: tests.length, tests, compile, ...(wallClockOnly ? { wallClockOnly } : {}) };
   }
 
-  private workDirs(): Promise<{ root: string; builds: BuildCache; harness: string }> {
+  private workDirs(): Promise<WorkDirs> {
     this.dirs ??= (async () => {
+      const wrapper = this.opts.isolation === 'off' ? undefined : await sandboxWrapperReady();
+      const sandbox = (this.sandbox = wrapper !== undefined);
       await mkdir(this.workRoot, { recursive: true, mode: 0o700 });
       const root = await mkdtemp(join(this.workRoot, 'judge-'));
       try {
         const harness = join(root, 'harness.py');
         const build = join(root, 'build');
         await Promise.all([writeFile(harness, PYTHON_HARNESS), mkdir(build)]);
-        if (this.sandbox) {
+        if (sandbox) {
           await letProgramThrough([this.workRoot, root, build], [harness]);
           await checkProgramsReach(root, harness, PYTHON_HARNESS, this.opts.workRoot ? 'the judge\'s workRoot' : 'TMPDIR', this.life.signal);
         }
-        const run: Runner = (argv, o, priority) => this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox, workDir: root }), { signal: o.signal, priority });
-        return { root, harness, builds: new BuildCache(build, run, this.opts.env) };
+        const run: Runner = (argv, o, priority) =>
+          this.limiter.run(() => runProcess(argv, { ...o, sandbox, ...(wrapper ? { sandboxWrapper: wrapper } : {}), workDir: root }), { signal: o.signal, priority });
+        return { root, harness, wrapper, builds: new BuildCache(build, run, this.opts.env) };
       } catch (e) {
         await rm(root, { recursive: true, force: true });
         throw e;
@@ -209,7 +220,7 @@ export class Judge {
   /** The limits and surroundings of every run of the candidate. */
   private runLimits(ctx: RunContext) {
     return {
-      sandbox: this.sandbox, workDir: ctx.root, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
+      sandbox: ctx.machine.sandbox, workDir: ctx.root, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
       outputCapBytes: outputCapFor(this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, ctx.req.problem.samples), env: this.opts.env, signal: ctx.signal,
     };
   }
@@ -221,7 +232,7 @@ export class Judge {
    */
   private async runAll(ctx: RunContext, argv: string[], inputs: string[], wallMs: number, onResult: (i: number, r: RunResult) => void): Promise<void> {
     const ticket = { signal: ctx.signal, priority: ctx.req.priority };
-    const helper = batchHelper(this.sandbox);
+    const helper = ctx.machine.batch;
     if (!helper) {
       await settleAll(inputs.map((stdin, i) => this.limiter.run(async () => onResult(i, await this.runInFreshDir(ctx, argv, stdin, wallMs)), ticket)));
       return;
@@ -235,7 +246,8 @@ export class Judge {
   private async runInFreshDir(ctx: RunContext, argv: string[], stdin: string, wallMs: number): Promise<RunResult> {
     const cwd = await mkdtemp(join(ctx.root, 'run-'));
     try {
-      return await runProcess(argv, { ...this.runLimits(ctx), cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0) });
+      const wrapper = ctx.machine.wrapper ? { sandboxWrapper: ctx.machine.wrapper } : {};
+      return await runProcess(argv, { ...this.runLimits(ctx), ...wrapper, cwd, stdin, timeLimitMs: wallMs + (ctx.machine.sandbox ? SANDBOX_MARGIN_MS : 0) });
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
@@ -248,7 +260,7 @@ export class Judge {
    */
   private async runSamples(ctx: RunContext, cases: Sample[]): Promise<{ tests: TestResult[]; wallClockOnly: boolean }> {
     const argv = [...expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) }), ...(ctx.req.args ?? [])];
-    const byCpu = batchHelper(this.sandbox) !== undefined;
+    const byCpu = ctx.machine.batch !== undefined;
     const wallMs = (byCpu ? 2 * ctx.timeLimitMs : ctx.timeLimitMs) + STARTUP_MARGIN_MS[ctx.req.lang];
     const starved = (r: RunResult) => byCpu && r.timedOut && r.cpuMs !== undefined && r.cpuMs <= ctx.timeLimitMs;
     const tests: TestResult[] = [];
@@ -296,11 +308,20 @@ export class Judge {
   }
 }
 
+interface WorkDirs {
+  root: string;
+  builds: BuildCache;
+  harness: string;
+  /** The sandbox's wrapper; undefined: runs are not isolated. */
+  wrapper?: SandboxWrapper;
+}
+
 interface RunContext {
   req: JudgeRequest;
   build: Build;
   root: string;
   signal: AbortSignal;
+  machine: JudgeMachine;
   run: string[];
   timeLimitMs: number;
   memoryLimitMb: number;

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { command, Probe, type Steps } from './probe';
 
 /**
  * The helper's C files in compile order (shared set-up, containment and control groups, then the two modes), as one
@@ -68,7 +68,7 @@ export function batchArgs(a: BatchArgs): string[] {
  * Undefined when there is no C compiler or the build fails. A binary found there is used only when the
  * directory and the file are ours and writable by no one else (a shared /tmp).
  */
-export function buildHelper(dir: string): string | undefined {
+export function* helperBuild(dir: string): Steps<string | undefined> {
   const exe = join(dir, `sandbox-helper-${createHash('sha256').update(HELPER_SOURCE).digest('hex').slice(0, 16)}`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -77,11 +77,12 @@ export function buildHelper(dir: string): string | undefined {
   } catch {
     // not built yet (or the directory is unusable: then the build below fails too)
   }
-  const tmp = `${exe}.${process.pid}.tmp`;
+  // Unique: a blocking build may overtake a pending one of the same process.
+  const tmp = `${exe}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     // Static when the C library allows it: no dynamic loading on every run (~0.4 ms).
-    const cc = (...flags: string[]) => spawnSync('cc', ['-O2', ...flags, '-o', tmp, '-x', 'c', '-'], { input: HELPER_SOURCE, stdio: ['pipe', 'ignore', 'ignore'], timeout: 60_000 }).status === 0;
-    if (!cc('-static') && !cc()) return undefined;
+    const cc = (...flags: string[]) => command({ cmd: 'cc', args: ['-O2', ...flags, '-o', tmp, '-x', 'c', '-'], input: HELPER_SOURCE, timeoutMs: 60_000 });
+    if ((yield* cc('-static')).status !== 0 && (yield* cc()).status !== 0) return undefined;
     chmodSync(tmp, 0o700);
     renameSync(tmp, exe);
     return exe;
@@ -90,6 +91,11 @@ export function buildHelper(dir: string): string | undefined {
   } finally {
     rmSync(tmp, { force: true });
   }
+}
+
+/** `helperBuild`, at once (tests, the bench). */
+export function buildHelper(dir: string): string | undefined {
+  return new Probe(() => helperBuild(dir)).now();
 }
 
 function ownedAndPrivate(path: string): boolean {

@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
-import { hasPrlimit, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
-import { CGROUP_PIDS, judgeCgroups } from './cgroup';
-import { batchArgs, buildHelper } from './sandbox-helper';
+import { hasPrlimit, prlimitReady, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
+import { CGROUP_PIDS, judgeCgroups, judgeCgroupsReady } from './cgroup';
+import { answerOf, command, Probe, type Steps } from './probe';
+import { batchArgs, helperBuild } from './sandbox-helper';
 
 /**
  * How candidate programs are contained.
@@ -191,33 +191,50 @@ export function signalName(n: number): NodeJS.Signals | undefined {
   return (Object.entries(constants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
 }
 
-let probed: { wrapper?: SandboxWrapper } | undefined;
+/** The helper, built once per process (on first use) into the judge's cache folder. */
+const builtHelper = new Probe(() => helperBuild(judgeCacheDir()));
+
+/** Whether `w` sets up a sandbox here: one real run of `true` in it. */
+function* wrapperWorks(w: SandboxWrapper, dir: string): Steps<boolean> {
+  const [cmd, ...args] = sandboxArgv(['true'], sandboxPaths(dir, process.env), { wallMs: 5000 }, w);
+  return (yield* command({ cmd, args, cwd: dir, timeoutMs: 5000 })).status === 0;
+}
 
 /**
  * The wrapper that works here, tried once with a real run: the helper first (built on first use), then
  * the script; undefined when neither does (user namespaces off or blocked, not Linux).
  */
-export function sandboxWrapper(): SandboxWrapper | undefined {
-  if (probed) return probed.wrapper;
-  probed = {};
+const wrapperProbe = new Probe(function* (): Steps<SandboxWrapper | undefined> {
   if (process.platform !== 'linux') return undefined;
+  const helper = yield* answerOf(builtHelper);
   const dir = mkdtempSync(join(tmpdir(), 'mapcoder-sandbox-probe-'));
   try {
-    const works = (w: SandboxWrapper): boolean => {
-      const [cmd, ...args] = sandboxArgv(['true'], sandboxPaths(dir, process.env), { wallMs: 5000 }, w);
-      return spawnSync(cmd, args, { cwd: dir, stdio: 'ignore', timeout: 5000 }).status === 0;
-    };
-    const helper = buildHelper(judgeCacheDir());
     // The script cannot give the program an id of its own: under root it would run as host root.
     const script: SandboxWrapper[] = process.getuid?.() === 0 ? [] : ['script'];
-    probed.wrapper = ([...(helper ? [{ helper }] : []), ...script] as SandboxWrapper[]).find(works);
+    for (const w of [...(helper ? [{ helper }] : []), ...script] as SandboxWrapper[]) if (yield* wrapperWorks(w, dir)) return w;
+    return undefined;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return probed.wrapper;
-}
+});
 
-let batchProbed: string | null | undefined;
+/** The helper as a batch runner without the sandbox, probed once with an empty batch. */
+const plainBatchProbe = new Probe(function* (): Steps<string | undefined> {
+  const helper = process.platform === 'linux' ? yield* answerOf(builtHelper) : undefined;
+  if (!helper) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'mapcoder-batch-probe-'));
+  try {
+    const probe = yield* command({ cmd: helper, args: batchArgs({ isolate: false, cwd: dir, wallMs: 1000, cap: 1, tests: 0, program: ['true'] }), timeoutMs: 5000 });
+    return probe.status === 0 ? helper : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The wrapper that works here (see `wrapperProbe`), found now. */
+export function sandboxWrapper(): SandboxWrapper | undefined {
+  return wrapperProbe.now();
+}
 
 /**
  * The helper that runs a judge's tests as one batch (sandbox-helper.ts), when it works here: isolated,
@@ -225,24 +242,35 @@ let batchProbed: string | null | undefined;
  * where only the script sandbox works, or off Linux: there each test is its own spawn.
  */
 export function batchHelper(isolated: boolean): string | undefined {
-  if (isolated) {
-    const w = sandboxWrapper();
-    return typeof w === 'object' ? w.helper : undefined;
-  }
-  if (batchProbed === undefined) {
-    batchProbed = null;
-    const helper = process.platform === 'linux' ? buildHelper(judgeCacheDir()) : undefined;
-    if (helper) {
-      const dir = mkdtempSync(join(tmpdir(), 'mapcoder-batch-probe-'));
-      try {
-        const probe = spawnSync(helper, batchArgs({ isolate: false, cwd: dir, wallMs: 1000, cap: 1, tests: 0, program: ['true'] }), { stdio: 'ignore', timeout: 5000 });
-        if (probe.status === 0) batchProbed = helper;
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  }
-  return batchProbed ?? undefined;
+  if (!isolated) return plainBatchProbe.now();
+  const w = sandboxWrapper();
+  return typeof w === 'object' ? w.helper : undefined;
+}
+
+/** `sandboxWrapper`, found with child processes the event loop waits for (and the script's prlimit with it). */
+export async function sandboxWrapperReady(): Promise<SandboxWrapper | undefined> {
+  const wrapper = await wrapperProbe.ready();
+  if (wrapper === 'script') await prlimitReady();
+  return wrapper;
+}
+
+/** What a judge's runs use here: the sandbox's wrapper (undefined: not isolated) and the batch helper. */
+export interface JudgeMachine {
+  sandbox: boolean;
+  wrapper?: SandboxWrapper;
+  batch?: string;
+}
+
+/**
+ * The batch helper for runs with `wrapper` (undefined: not isolated), with what the runs ask at once
+ * later (`judgeCgroups` for the helper, `hasPrlimit` where prlimit sets the rlimits) found without blocking.
+ */
+export async function judgeMachine(wrapper: SandboxWrapper | undefined): Promise<JudgeMachine> {
+  const sandbox = wrapper !== undefined;
+  const helper = typeof wrapper === 'object' ? wrapper.helper : undefined;
+  const batch = sandbox ? helper : await plainBatchProbe.ready();
+  await Promise.all([batch ? judgeCgroupsReady(batch) : undefined, helper ? undefined : prlimitReady()]);
+  return { sandbox, ...(wrapper ? { wrapper } : {}), ...(batch ? { batch } : {}) };
 }
 
 /**
