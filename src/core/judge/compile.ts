@@ -98,7 +98,7 @@ export class BuildCache {
     if (!argv) return { ok: true, message: '', timeMs: elapsed(), vars };
 
     const r = await this.run(expandArgv(argv, vars), {
-      cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: COMPILE_OUTPUT_CAP,
+      cwd: dir, wallLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: COMPILE_OUTPUT_CAP,
       memoryLimitMb: COMPILE_MEMORY_MB, memoryRlimit: MEMORY_RLIMIT[lang], stackMb: COMPILE_STACK_MB, groupMemoryMb: COMPILE_MEMORY_MB,
     }, priority);
     const output = relativeToBuild(r.stderr || r.stdout, dir);

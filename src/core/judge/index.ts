@@ -206,7 +206,7 @@ export class Judge {
     const { check, run } = LANGS.python3;
     const withExe = (exe: string): LangCommands => ({ compile: [exe, ...check!.slice(1)], run: [exe, ...run.slice(1)] });
     this.python ??= runProcess([run[0], '-c', 'import sys; print(sys.executable)'], {
-      cwd: root, timeLimitMs: 10_000, env: this.opts.env, signal: this.life.signal,
+      cwd: root, wallLimitMs: 10_000, env: this.opts.env, signal: this.life.signal,
     }).then(
       (r) => {
         const exe = r.exitCode === 0 ? r.stdout.trim() : '';
@@ -239,7 +239,7 @@ export class Judge {
     }
     const parallel = Math.min(this.limiter.size, inputs.length);
     await this.limiter.run(() => runBatch(argv, inputs, {
-      ...this.runLimits(ctx), timeLimitMs: wallMs, root: ctx.root, helper, parallel, onResult,
+      ...this.runLimits(ctx), wallLimitMs: wallMs, root: ctx.root, helper, parallel, onResult,
     }), { ...ticket, weight: parallel });
   }
 
@@ -247,7 +247,7 @@ export class Judge {
     const cwd = await mkdtemp(join(ctx.root, 'run-'));
     try {
       const wrapper = ctx.machine.wrapper ? { sandboxWrapper: ctx.machine.wrapper } : {};
-      return await runProcess(argv, { ...this.runLimits(ctx), ...wrapper, cwd, stdin, timeLimitMs: wallMs + (ctx.machine.sandbox ? SANDBOX_MARGIN_MS : 0) });
+      return await runProcess(argv, { ...this.runLimits(ctx), ...wrapper, cwd, stdin, wallLimitMs: wallMs + (ctx.machine.sandbox ? SANDBOX_MARGIN_MS : 0) });
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }

@@ -14,7 +14,7 @@ export interface RunOptions {
   workDir?: string;
   stdin?: string;
   /** Wall-clock limit; when it passes the whole process group is killed. */
-  timeLimitMs: number;
+  wallLimitMs: number;
   /** Absent: no memory rlimit. */
   memoryLimitMb?: number;
   /** How `memoryLimitMb` is enforced (see limits.ts); default `as`. */
@@ -65,9 +65,9 @@ export interface RunResult {
 }
 
 /** The rlimits of a run with these options. RLIMIT_NPROC only in the sandbox, where it counts per user namespace. */
-export function rlimitRequest(opts: Pick<RunOptions, 'timeLimitMs' | 'memoryLimitMb' | 'memoryRlimit' | 'stackMb' | 'sandbox'>): RlimitRequest {
+export function rlimitRequest(opts: Pick<RunOptions, 'wallLimitMs' | 'memoryLimitMb' | 'memoryRlimit' | 'stackMb' | 'sandbox'>): RlimitRequest {
   const nproc = opts.sandbox && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
-  return { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, stackMb: opts.stackMb, nproc };
+  return { wallMs: opts.wallLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, stackMb: opts.stackMb, nproc };
 }
 
 /** Resident memory a JVM or V8 runtime uses beyond the heap limit it was given (code, metadata, threads). */
@@ -148,7 +148,7 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
-    }, timerMs(opts.timeLimitMs));
+    }, timerMs(opts.wallLimitMs));
     const onAbort = (): void => {
       aborted = true;
       killGroup();

@@ -43,7 +43,7 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
     // A folder per wrapper: under root the helper hands its folder to the program's id (nobody).
     let own: string;
     const run = (script: string, extra: Partial<Parameters<typeof runProcess>[1]> = {}) =>
-      runProcess(['sh', '-c', script], { cwd: own, timeLimitMs: 5000, sandbox: true, sandboxWrapper: wrapper(), ...extra });
+      runProcess(['sh', '-c', script], { cwd: own, wallLimitMs: 5000, sandbox: true, sandboxWrapper: wrapper(), ...extra });
 
     describe(name, () => {
       before(() => void (own = mkdtempSync(join(dir, `${name}-`))));
@@ -73,7 +73,7 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
       });
 
       it('applies the rlimits (CPU time, open files, address space)', async () => {
-        const r = await run('ulimit -t; ulimit -n; ulimit -v', { timeLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
+        const r = await run('ulimit -t; ulimit -n; ulimit -v', { wallLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
         assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 64 + 32) * 1024)], r.stderr);
       });
 
@@ -85,7 +85,7 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
   }
 
   it('the helper reports a missing program as a spawn error', async () => {
-    const r = await runProcess(['definitely-not-a-command-xyz'], { cwd: mkdtempSync(join(dir, 'missing-')), timeLimitMs: 5000, sandbox: true, sandboxWrapper: { helper: helper! } });
+    const r = await runProcess(['definitely-not-a-command-xyz'], { cwd: mkdtempSync(join(dir, 'missing-')), wallLimitMs: 5000, sandbox: true, sandboxWrapper: { helper: helper! } });
     assert.match(r.spawnError ?? '', /failed to execute definitely-not-a-command-xyz/);
   });
 });
