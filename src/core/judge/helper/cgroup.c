@@ -31,12 +31,15 @@ static void group_name(char *name, size_t size, int index) {
 static void parse_cgroups(char *spec) {
   char *lines[MAX_TREES];
   snprintf(group_prefix, sizeof group_prefix, "t%d", (int)getpid());
-  ntrees = split_lines(spec, lines, MAX_TREES);
+  ntrees = split_lines(spec, lines, MAX_TREES, "CGROUPS");
   for (int i = 0; i < ntrees; i++) {
     char *save, *field = strtok_r(lines[i], "\t", &save);
     trees[i].dir = open(field, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (trees[i].dir < 0) fail("cgroup %s", field);
-    while (trees[i].nsettings < MAX_SETTINGS && (field = strtok_r(NULL, "\t", &save))) trees[i].settings[trees[i].nsettings++] = field;
+    while ((field = strtok_r(NULL, "\t", &save))) {
+      if (trees[i].nsettings == MAX_SETTINGS) { errno = E2BIG; fail("more than %d settings for %s in the CGROUPS list", MAX_SETTINGS, lines[i]); }
+      trees[i].settings[trees[i].nsettings++] = field;
+    }
   }
 }
 
