@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { helperFile } from './helper-files';
 import { command, Probe, type Steps } from './probe';
 
 /**
@@ -11,7 +12,7 @@ import { command, Probe, type Steps } from './probe';
 export const HELPER_FILES = ['setup.c', 'contain.c', 'cgroup.c', 'batch.c', 'single.c'];
 
 function helperSource(): string {
-  return HELPER_FILES.map((f) => readFileSync(join(__dirname, 'helper', f), 'utf8')).join('\n');
+  return HELPER_FILES.map(helperFile).join('\n');
 }
 
 /** The helper's C (its usage and stream formats: helper/README.md), read once. */

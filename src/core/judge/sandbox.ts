@@ -5,6 +5,7 @@ import { delimiter, dirname, join, sep } from 'node:path';
 import { hasPrlimit, prlimitReady, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
 import { CGROUP_PIDS, judgeCgroups, judgeCgroupsReady } from './cgroup';
 import { answerOf, command, Probe, type Steps } from './probe';
+import { helperFile } from './helper-files';
 import { batchArgs, helperBuild } from './sandbox-helper';
 
 /**
@@ -56,42 +57,8 @@ export type SandboxWrapper = { helper: string } | 'script';
 
 const UNSHARE_FLAGS = ['--user', '--map-root-user', '--pid', '--fork', '--kill-child', '--net', '--mount', '--mount-proc', '--ipc', '--uts'];
 
-// Runs as PID 1 of the new namespaces, as root of the new user namespace ($1 cwd, $2 hide, $3 keep).
-// 1. cwd bound onto itself (so it stays writable), then every mount outside /proc, /sys and /dev
-//    remounted read-only, keeping the flags a remount may not clear. Mount points with escaped
-//    characters in /proc/self/mounts (spaces) are skipped.
-// 2. Toolchains and the judge's folder inside the hidden folders are parked on a scratch tmpfs over /dev
-//    (never hidden; cwd may be), the homes and temporary folders covered by an empty tmpfs, the parked
-//    directories moved back into place.
-// 3. A private /dev/shm. The program runs in a further user + mount namespace: there all these mounts
-//    are locked, so the program (root of its own namespace) can neither unmount a cover nor remount rw.
-// The program is a child, not PID 1, so signals behave as usual; its status comes back as the shell's
-// ($? is 128+N when signal N killed it). When PID 1 exits the kernel kills everything left.
-const SCRIPT = `
-fail() { echo "${SANDBOX_TAG} $*" >&2; exit ${SANDBOX_SETUP_FAILED}; }
-cwd=$1 hide=$2 keep=$3; shift 3
-mount -n --bind "$cwd" "$cwd" || fail "bind $cwd"
-while read -r _ m _ o _; do
-  case "$m" in "$cwd"|/proc|/proc/*|/sys|/sys/*|/dev|/dev/*|*\\\\*) continue;; esac
-  f=ro; for x in nosuid nodev noexec noatime nodiratime relatime strictatime; do case ",$o," in *",$x,"*) f="$f,$x";; esac; done
-  mount -n -o "remount,bind,$f" "$m" || fail "read-only $m"
-done < /proc/self/mounts
-IFS='
-'
-if [ -n "$keep" ]; then
-  mount -n -t tmpfs -o size=64k mcl-scratch /dev || fail "scratch tmpfs"
-  i=0; for k in $keep; do i=$((i+1)); mkdir "/dev/$i" && mount -n --rbind "$k" "/dev/$i" || fail "park $k"; done
-fi
-for h in $hide; do mount -n -t tmpfs -o size=16m,mode=1777,nosuid,nodev mcl-hidden "$h" || fail "hide $h"; done
-if [ -n "$keep" ]; then
-  i=0; for k in $keep; do i=$((i+1)); mkdir -p "$k" && mount -n --move "/dev/$i" "$k" || fail "restore $k"; done
-  umount -n /dev || fail "scratch umount"
-fi
-if [ -d /dev/shm ]; then mount -n -t tmpfs -o size=64m,nosuid,nodev mcl-shm /dev/shm || fail "/dev/shm"; fi
-cd "$cwd" || fail "cd $cwd"
-unshare --user --map-root-user --mount -- "$@"
-exit $?
-`;
+// The script (helper/sandbox.sh, read once) runs as PID 1 of the new namespaces: cwd, hide and keep as $1-$3, then the program.
+const SCRIPT = helperFile('sandbox.sh');
 
 /** The helper's last stderr line when the run's control group ran out of memory (see sandbox-helper.ts). */
 export const SANDBOX_OOM_LINE = `${SANDBOX_TAG} out of memory in its control group`;
@@ -180,7 +147,7 @@ function closedAncestors(dir: string): string[] {
   return closed;
 }
 
-/** The wrapper's exit status back as the program's: 128+N is signal N (see SCRIPT). */
+/** The wrapper's exit status back as the program's: 128+N is signal N (see helper/sandbox.sh). */
 export function programStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
   if (code === null || code <= 128 || code > 128 + 64) return { code, signal };
   const name = signalName(code - 128);
