@@ -5,11 +5,10 @@ import { helperFile } from './helper-files';
 import { command, Probe, type Steps } from './probe';
 
 /**
- * The helper's C files in compile order (shared set-up, containment and control groups, then the two modes), as one
- * translation unit. They sit in helper/ beside this module: in src/ when run from source, in dist/
- * where esbuild.mjs copies them for the bundles.
+ * The helper's C files in compile order, as one translation unit: the header (shared declarations and
+ * prototypes), shared set-up, containment and control groups, then the two modes.
  */
-export const HELPER_FILES = ['setup.c', 'contain.c', 'cgroup.c', 'batch.c', 'single.c'];
+export const HELPER_FILES = ['helper.h', 'setup.c', 'contain.c', 'cgroup.c', 'batch.c', 'single.c'];
 
 function helperSource(): string {
   return HELPER_FILES.map(helperFile).join('\n');

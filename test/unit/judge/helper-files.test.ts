@@ -12,7 +12,7 @@ describe('judge: the programs in helper/', () => {
   });
 
   it('the C helper says the same tag, exit status and out-of-memory line', () => {
-    const setup = helperFile('setup.c');
+    const setup = helperFile('helper.h');
     assert.ok(setup.includes(`#define SETUP_FAILED ${SANDBOX_SETUP_FAILED}\n`));
     assert.ok(setup.includes(`#define TAG "${SANDBOX_TAG}"\n`));
     assert.equal(SANDBOX_OOM_LINE, `${SANDBOX_TAG} out of memory in its control group`);
@@ -21,7 +21,7 @@ describe('judge: the programs in helper/', () => {
 
   it('every C file is compiled, and each program the build copies exists', () => {
     const files = readdirSync(join(__dirname, '../../../src/core/judge/helper'));
-    assert.deepEqual(files.filter((f) => f.endsWith('.c')).sort(), [...HELPER_FILES].sort());
+    assert.deepEqual(files.filter((f) => /\.[ch]$/.test(f)).sort(), [...HELPER_FILES].sort());
     for (const f of ['sandbox.sh', 'function-harness.py', 'README.md']) assert.ok(files.includes(f), f);
   });
 });

@@ -9,7 +9,6 @@
  * test's program joins its groups (writes 0 to their cgroup.procs, opened beforehand) before it drops
  * its privileges; whatever it starts is then counted there too.
  */
-#define MAX_TREES 4
 #define MAX_SETTINGS 8
 
 static struct tree {

@@ -1,37 +1,8 @@
-#define _GNU_SOURCE
 /*
  * C shared by the helper's two modes (see README.md): error reporting, user namespaces, the
  * read-only file system with hidden homes, rlimits, and `enter_sandbox`, which builds the whole
  * namespace sandbox and returns in its PID 1.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
-/* Folders HIDE may name, and directories KEEP may (README.md); more fail the set-up. */
-#define MAX_HIDE 64
-#define MAX_KEEP 256
-#define SETUP_FAILED 125
-#define TAG "mapcoder-lite sandbox:"
-/* The single mode's last stderr line when its control group's memory limit ended a process (sandbox.ts reads it). */
-#define OOM_LINE TAG " out of memory in its control group"
-
 static void fail(const char *fmt, ...) {
   int e = errno;
   va_list ap;
