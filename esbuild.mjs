@@ -43,9 +43,10 @@ const notices = Object.keys(dependencies).map((name) => {
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/ThirdPartyNotices.txt', `Third-party software bundled in MapCoder-Lite\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`);
 
-// The judge's sandbox helper is compiled on the user's machine from these C files (sandbox-helper.ts).
+// The judge's programs that are not TypeScript, read at run time (helper-files.ts): the sandbox helper's C,
+// compiled on the user's machine (sandbox-helper.ts), the sandbox script and the function harness.
 mkdirSync('dist/helper', { recursive: true });
-for (const file of readdirSync('src/core/judge/helper').filter((f) => f.endsWith('.c'))) copyFileSync(`src/core/judge/helper/${file}`, `dist/helper/${file}`);
+for (const file of readdirSync('src/core/judge/helper').filter((f) => /\.(c|h|sh|py)$/.test(f))) copyFileSync(`src/core/judge/helper/${file}`, `dist/helper/${file}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

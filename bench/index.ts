@@ -1,8 +1,9 @@
 // `npm run bench`: the solve's critical path, the judge, the sandbox, the local engine against llama-server, prompt sizes and the extension's weight.
-// Prints a readable report and writes bench/results.md. Options: --only solve,stress,judge,sandbox,statements,grammar,engine,prompts,extension
+// Prints a readable report and writes bench/results.md (with --only, the sections it made replace theirs; the rest stay).
+// Options: --only solve,stress,judge,sandbox,statements,grammar,engine,prompts,extension,firstsolve
 // --reps N (solve runs per scenario and mode, default 1) --time-scale N (model time divided by N, default 20)
-// --batch N (sequences the model server decodes at once, default 8; 1 is a server with one slot) --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10) --engine-reps N (default 5).
-import { writeFileSync } from 'node:fs';
+// --batch N (sequences the model server decodes at once, default 8; 1 is a server with one slot) --out FILE (default bench/results.md) --judge-reps N (default 3) --tests N (default 10) --engine-reps N (default 5) --first-solve-reps N (default 3).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_TIME_SCALE, timeScaled, VLLM_7B } from '../test/fixtures/llm-server/latency';
@@ -13,7 +14,8 @@ import { benchSandboxes } from './sandbox';
 import { benchStatements } from './statements';
 import { benchGrammar } from './grammar';
 import { benchEngine } from './engine';
-import { report, type Figures } from './report';
+import { benchFirstSolve } from './first-solve';
+import { mergeSections, report, type Figures } from './report';
 import { benchSolve } from './solve';
 import { benchStress } from './stress';
 
@@ -22,8 +24,10 @@ function flag(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
+const ALL = 'solve,stress,judge,sandbox,statements,grammar,engine,prompts,extension,firstsolve';
+
 async function main(): Promise<void> {
-  const only = new Set(flag('only', 'solve,stress,judge,sandbox,statements,grammar,engine,prompts,extension').split(','));
+  const only = new Set(flag('only', ALL).split(','));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const timeScale = Number(flag('time-scale', String(BENCH_TIME_SCALE)));
   const model = { ...timeScaled(VLLM_7B, timeScale), batchSize: Number(flag('batch', String(VLLM_7B.batchSize))) };
@@ -70,11 +74,16 @@ async function main(): Promise<void> {
     figures.activation = await benchActivation();
     figures.stream = benchStream();
   }
+  if (only.has('firstsolve')) {
+    log('first solve: the extension host\'s blocked time from the command to the first agent call ...');
+    figures.firstSolve = await benchFirstSolve(Number(flag('first-solve-reps', '3')), log);
+  }
   figures.loadAtEnd = loadavg()[0];
   const md = report(figures);
   process.stdout.write(`${md}\n`);
   const out = flag('out', join(__dirname, 'results.md'));
-  writeFileSync(out, `${md}\n`);
+  const partial = flag('only', ALL) !== ALL && existsSync(out);
+  writeFileSync(out, partial ? mergeSections(readFileSync(out, 'utf8'), md) : `${md}\n`);
   log(`written to ${out}`);
 }
 

@@ -6,6 +6,7 @@ import type { SandboxRow } from './sandbox';
 import type { StatementRow } from './statements';
 import type { GrammarRow } from './grammar';
 import type { EngineRow } from './engine';
+import type { FirstSolveFigures } from './first-solve';
 import type { PromptFigures } from './prompts';
 import type { SolveRow } from './solve';
 import type { StressRow } from './stress';
@@ -27,6 +28,7 @@ export interface Figures {
   bundle?: BundleFigures;
   activation?: ActivationFigures;
   stream?: StreamFigures;
+  firstSolve?: FirstSolveFigures;
   loadAtEnd?: number;
 }
 
@@ -245,6 +247,18 @@ function extensionSection(b?: BundleFigures, a?: ActivationFigures, s?: StreamFi
   return out.join('\n');
 }
 
+function firstSolveSection(f: FirstSolveFigures): string {
+  const row = (what: string, r: FirstSolveFigures['fresh']) => [what, ms(r.activeMs), ms(r.longestMs), ms(r.cpuMs), r.blockingSpawns.join(', ') || 'none', ms(r.wallMs)];
+  return [
+    '## First Solve: the extension host\'s blocked time',
+    '',
+    `\`npm run bench -- --only firstsolve\`: the steps of RunLifecycle.start from the Solve command to the first agent call (prompts, the lazily imported client and judge, \`judge.ready()\`, the pipeline up to the first chat request), bundled as the extension is, each run in a fresh Node process against the scripted server; fresh: an empty judge cache (the C helper not built yet), warm: built by the process before. Median of ${f.reps}, load average ${f.load[0].toFixed(1)} at the start, ${f.load[1].toFixed(1)} at the end. ` +
+      'Busy: the event loop not idle (its own accounting; a blocking child process counts in full, and on a loaded machine so does the time the thread waited for a CPU); main-thread CPU: what the synchronous work costs whatever the load.',
+    '',
+    table(['cache', 'event loop busy', 'longest block', 'main-thread CPU', 'blocking child processes', 'command to first agent call'], [row('fresh', f.fresh), row('warm', f.warm)]),
+  ].join('\n');
+}
+
 export function report(f: Figures): string {
   const parts = [
     '# Performance',
@@ -260,5 +274,21 @@ export function report(f: Figures): string {
   if (f.engine) parts.push('', engineSection(f.engine));
   if (f.prompts) parts.push('', promptSection(f.prompts));
   if (f.bundle || f.activation || f.stream) parts.push('', extensionSection(f.bundle, f.activation, f.stream));
+  if (f.firstSolve) parts.push('', firstSolveSection(f.firstSolve));
   return parts.join('\n');
+}
+
+/**
+ * `fresh` (a report of some sections) laid over `old` (the results file so far): each section it has
+ * replaces the one of the same heading, or is added at the end; the other sections stay as they were.
+ */
+export function mergeSections(old: string, fresh: string): string {
+  const split = (md: string) => md.split(/^(?=## )/m);
+  const [, ...newSections] = split(fresh);
+  const [head, ...oldSections] = split(old);
+  const title = (s: string) => s.split('\n')[0];
+  const merged = oldSections.map((o) => newSections.find((n) => title(n) === title(o)) ?? o);
+  const added = newSections.filter((n) => !oldSections.some((o) => title(o) === title(n)));
+  const tidy = (s: string) => `${s.trimEnd()}\n\n`;
+  return [head, ...merged, ...added].map(tidy).join('').trimEnd() + '\n';
 }

@@ -10,3 +10,8 @@ export const DEFAULT_MEMORY_LIMIT_MB = 256;
 export const DEFAULT_STRESS_TESTS = 20;
 /** Generated inputs per check at most: each costs a run of the brute force and of every checked program. */
 export const MAX_STRESS_TESTS = 1000;
+
+/** Exemplars the retrieval agent recalls, each a plan (MapCoder's k; the editor's `k`). */
+export const DEFAULT_K = 3;
+/** Debugging rounds per plan (MapCoder's t; the editor's `t`). */
+export const DEFAULT_T = 5;

@@ -3,7 +3,8 @@
 // the panel, the trace and the inline proposal treat it like any other run. Only the wording of the
 // result is specific: it compares with the user's program.
 import type { PipelineListener, RankedPlan, SolveResult } from '../core/events';
-import { DEFAULT_T, solve, type SolveOptions } from '../core/pipeline';
+import { DEFAULT_T } from '../core/defaults';
+import { solve, type SolveOptions } from '../core/pipeline';
 import type { JudgeReport } from '../core/types';
 
 /** A solve's options without what this run fixes itself (no retrieval, one plan: the user's program). */

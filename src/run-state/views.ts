@@ -1,4 +1,5 @@
 import type { Candidate } from '../core/events';
+import { chosenPlace } from '../core/pipeline/words';
 import type { TestResult } from '../core/types';
 import { lastOf, type CallRecord, type RunState, type RunStatus } from './state';
 
@@ -29,14 +30,14 @@ export const RUN_LABEL: Record<RunStatus, string> = {
   running: 'Running', passed: 'Passed', untested: 'Untested', partial: 'Partial', failed: 'Failed', unverified: 'Unverified', error: 'Error', cancelled: 'Cancelled',
 };
 
-/** The panel's final line, e.g. "Passed 3/3 (plan 2, debugging round 1)". Plans are numbered as in the core's messages. */
+/** The panel's final line, e.g. "Passed 3/3 (plan 2, debugging round 1)". The place is worded as in the core's messages. */
 export function finalSummary(r: RunState): string {
   if (r.interrupted) return 'Interrupted';
   const res = r.result;
   if (!res) return RUN_LABEL[r.status];
   const c = res.chosen;
   if (!c) return res.status === 'untested' ? 'Untested' : RUN_LABEL[res.status];
-  const where = c.plan < 0 ? ' (direct)' : c.round === 0 ? ` (plan ${c.plan + 1}, first program)` : ` (plan ${c.plan + 1}, debugging round ${c.round})`;
+  const where = chosenPlace(c);
   if (res.status === 'untested') return `Untested${where}`;
   return `${RUN_LABEL[res.status]} ${res.passed}/${res.total}${where}`;
 }

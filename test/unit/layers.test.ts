@@ -66,6 +66,19 @@ describe('layers: imports run one way', () => {
     assert.deepEqual(files.filter((f) => IMPORTS_VSCODE.test(readFileSync(f, 'utf8'))), []);
   });
 
+  it('the model client never loads the judge: no import from src/core/llm reaches src/core/judge', () => {
+    const llm = join(ROOT, 'src', 'core', 'llm');
+    const judge = join(ROOT, 'src', 'core', 'judge');
+    const files = sourceFiles(llm);
+    assert.ok(files.length > 10);
+    const wrong = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(IMPORT)]
+        .map(([, spec]) => spec)
+        .filter((spec) => spec.startsWith('.') && !relative(judge, resolve(dirname(file), spec)).startsWith('..'))
+        .map((spec) => `${relative(ROOT, file)} -> ${spec}`));
+    assert.deepEqual(wrong, []);
+  });
+
   it('media/ holds only assets: the webview\'s code is under src/webview', () => {
     assert.deepEqual(sourceFiles(join(ROOT, 'media')).map((f) => relative(ROOT, f)), []);
   });

@@ -5,7 +5,8 @@ import { scrubbedEnv } from './env';
 import { timerMs } from '../timer';
 import { CGROUP_SLACK_MB, cgroupSpec, judgeCgroups, removeHelperGroups } from './cgroup';
 import { rlimitsFor, rlimitSpec } from './limits';
-import { abortError, DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, RUNTIME_RSS_SLACK_MB, type RunOptions, type RunResult } from './run';
+import { abortError } from '../abort';
+import { DEFAULT_OUTPUT_CAP_BYTES, rlimitRequest, runResult, RUNTIME_RSS_SLACK_MB, type RunOptions, type RunResult } from './run';
 import { sandboxPaths, signalName, SANDBOX_TAG } from './sandbox';
 import { batchArgs } from './sandbox-helper';
 
@@ -59,7 +60,7 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
   const cgroups = judgeCgroups(opts.helper);
   const args = batchArgs({
     isolate: isolated, cwd: dir, hide: paths.hide, keep: paths.keep, rlimits: limits, cgroups: cgroups ? cgroupSpec(cgroups, cgroupMemoryMb(opts)) : undefined,
-    parallel: Math.max(1, opts.parallel), wallMs: Math.max(1, Math.round(opts.timeLimitMs)), cap, tests: n, program: argv,
+    parallel: Math.max(1, opts.parallel), wallMs: Math.max(1, Math.round(opts.wallLimitMs)), cap, tests: n, program: argv,
   });
 
   return new Promise((resolve, reject) => {
@@ -99,7 +100,7 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
     const backstop = setTimeout(() => {
       overran = true;
       killAll();
-    }, timerMs(Math.ceil(n / Math.max(1, opts.parallel)) * (opts.timeLimitMs + 1000) + BATCH_SLACK_MS));
+    }, timerMs(Math.ceil(n / Math.max(1, opts.parallel)) * (opts.wallLimitMs + 1000) + BATCH_SLACK_MS));
 
     const onDone = (f: string[], out: Buffer, err: Buffer): void => {
       const [i, code, sig, wallUs, cpuUs, rssKb] = f.slice(1, 7).map(Number);
@@ -136,7 +137,7 @@ function runHelper(dir: string, argv: string[], inputs: string[], opts: BatchOpt
         if (aborted) return reject(abortError());
         results.forEach((r, i) => {
           if (r) return;
-          results[i] = unfinished(failure ?? 'the batch runner stopped before this test ran', overran, opts.timeLimitMs);
+          results[i] = unfinished(failure ?? 'the batch runner stopped before this test ran', overran, opts.wallLimitMs);
           opts.onResult?.(i, results[i]!);
         });
         resolve(results as RunResult[]);
@@ -186,9 +187,9 @@ function cgroupMemoryMb(opts: BatchOptions): number | undefined {
   return (as ? as.hard / (1024 * 1024) : opts.memoryLimitMb + RUNTIME_RSS_SLACK_MB) + CGROUP_SLACK_MB;
 }
 
-function unfinished(why: string, overran: boolean, timeLimitMs: number): RunResult {
+function unfinished(why: string, overran: boolean, wallLimitMs: number): RunResult {
   return {
-    exitCode: null, signal: null, stdout: '', stderr: why, timeMs: overran ? timeLimitMs : 0,
+    exitCode: null, signal: null, stdout: '', stderr: why, timeMs: overran ? wallLimitMs : 0,
     timedOut: overran, memoryExceeded: false, truncated: false, outputLimitExceeded: false,
     spawnError: overran ? undefined : why,
   };

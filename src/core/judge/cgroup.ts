@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { command, Probe, type Steps } from './probe';
 import { batchArgs } from './sandbox-helper';
 
 /**
@@ -165,7 +165,7 @@ function sweepStale(dir: string): void {
  * Where this process's judge makes its tests' groups: found, created (removed again at exit) and tried
  * once with a real one-test batch of `helper`. Undefined where no hierarchy is ours to use.
  */
-export function findJudgeCgroups(helper: string, env: NodeJS.ProcessEnv = process.env): JudgeCgroups | undefined {
+export function* findJudgeCgroups(helper: string, env: NodeJS.ProcessEnv = process.env): Steps<JudgeCgroups | undefined> {
   if (process.platform !== 'linux' || env.MAPCODER_CGROUP === 'off') return undefined;
   const mounts = parseMountinfo(read('/proc/self/mountinfo'));
   const own = parseProcCgroup(read('/proc/self/cgroup'));
@@ -181,15 +181,21 @@ export function findJudgeCgroups(helper: string, env: NodeJS.ProcessEnv = proces
   const dirs = found.dirs;
   process.once('exit', () => dirs.forEach(removeJudgeDir));
   dirs.forEach(sweepStale);
-  return cgroupsWork(helper, found) ? found : (dirs.forEach(removeJudgeDir), undefined);
+  return (yield* cgroupsWork(helper, found)) ? found : (dirs.forEach(removeJudgeDir), undefined);
 }
 
-let found: { cgroups?: JudgeCgroups } | undefined;
+let probe: Probe<JudgeCgroups | undefined> | undefined;
 
-/** `findJudgeCgroups`, once per process. */
+/** `findJudgeCgroups`, once per process (with the helper first asked for). */
 export function judgeCgroups(helper: string): JudgeCgroups | undefined {
-  found ??= { cgroups: findJudgeCgroups(helper) };
-  return found.cgroups;
+  probe ??= new Probe(() => findJudgeCgroups(helper));
+  return probe.now();
+}
+
+/** `judgeCgroups`, found without blocking. */
+export function judgeCgroupsReady(helper: string): Promise<JudgeCgroups | undefined> {
+  probe ??= new Probe(() => findJudgeCgroups(helper));
+  return probe.ready();
 }
 
 /** The helper's CGROUPS argument: each test's limits in each hierarchy (the swap limit after the memory one). */
@@ -203,11 +209,11 @@ export function cgroupSpec(c: JudgeCgroups, memoryMb: number | undefined, pids =
 }
 
 /** One test of `true` in groups of its own, not isolated: the set-up the helper does for every test. */
-function cgroupsWork(helper: string, c: JudgeCgroups): boolean {
+function* cgroupsWork(helper: string, c: JudgeCgroups): Steps<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'mapcoder-cgroup-probe-'));
   try {
     const args = batchArgs({ isolate: false, cwd: dir, cgroups: cgroupSpec(c, 64), wallMs: 5000, cap: 64, tests: 1, program: ['true'] });
-    const r = spawnSync(helper, args, { input: '0\n', encoding: 'utf8', timeout: 10_000 });
+    const r = yield* command({ cmd: helper, args, input: '0\n', timeoutMs: 10_000 });
     return r.status === 0 && /^done 0 0 0 /m.test(r.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });

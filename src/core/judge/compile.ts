@@ -5,7 +5,8 @@ import type { Lang } from '../types';
 import { LANGS } from './languages';
 import { MEMORY_RLIMIT } from './limits';
 import { letProgramThrough } from './sandbox';
-import { abortError, isAbortError, type RunOptions, type RunResult } from './run';
+import { abortError, isAbortError } from '../abort';
+import type { RunOptions, RunResult } from './run';
 
 export interface LangCommands {
   compile?: string[];
@@ -97,7 +98,7 @@ export class BuildCache {
     if (!argv) return { ok: true, message: '', timeMs: elapsed(), vars };
 
     const r = await this.run(expandArgv(argv, vars), {
-      cwd: dir, timeLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: COMPILE_OUTPUT_CAP,
+      cwd: dir, wallLimitMs: COMPILE_TIME_LIMIT_MS, env: this.env, signal, outputCapBytes: COMPILE_OUTPUT_CAP,
       memoryLimitMb: COMPILE_MEMORY_MB, memoryRlimit: MEMORY_RLIMIT[lang], stackMb: COMPILE_STACK_MB, groupMemoryMb: COMPILE_MEMORY_MB,
     }, priority);
     const output = relativeToBuild(r.stderr || r.stdout, dir);

@@ -8,11 +8,12 @@ import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands,
 import { DEFAULT_TOLERANCE, type Tolerance } from './compare';
 import { assertResults, harnessInput, PYTHON_HARNESS } from './function-harness';
 import { LANGS } from './languages';
-import { Limiter } from './limiter';
+import { Limiter } from '../limiter';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
-import { abortError, DEFAULT_OUTPUT_CAP_BYTES, isAbortError, runProcess, type RunResult } from './run';
+import { abortError, isAbortError } from '../abort';
+import { DEFAULT_OUTPUT_CAP_BYTES, runProcess, type RunResult } from './run';
 import { runBatch } from './batch';
-import { batchHelper, judgeCacheDir, judgeCapabilities, letProgramThrough, SANDBOX_MARGIN_MS, sandboxWorks, type JudgeCapabilities } from './sandbox';
+import { judgeCacheDir, judgeCapabilities, judgeMachine, letProgramThrough, SANDBOX_MARGIN_MS, sandboxWorks, sandboxWrapperReady, type JudgeCapabilities, type JudgeMachine, type SandboxWrapper } from './sandbox';
 import { checkProgramsReach, JudgeSetupError } from './reach';
 import { checkOutput, toolSource, ToolError, type OutputVerdict, type ToolHost } from './checker';
 import { inputFiles, namedFiles, withOutputFile, writeFiles } from './file-io';
@@ -82,22 +83,28 @@ export class Judge {
   private readonly active = new Set<Promise<unknown>>();
   private readonly tol: Tolerance;
   private readonly workRoot: string;
-  private dirs?: Promise<{ root: string; builds: BuildCache; harness: string }>;
+  private dirs?: Promise<WorkDirs>;
   private python?: Promise<LangCommands>;
   private disposed = false;
-  /** Whether compiles and runs go through the sandbox; decided once. */
-  private readonly sandbox: boolean;
+  /**
+   * The helpers the runs use (batch runner, control groups), found at the first judging. Like the
+   * sandbox's wrapper (`ready()`), without blocking the event loop: the helper's build and the probes
+   * run as child processes, once per process.
+   */
+  private machine?: Promise<JudgeMachine>;
+  /** Whether compiles and runs go through the sandbox, once `ready()` found out. */
+  private sandbox?: boolean;
 
+  /** Cheap: nothing is probed, built or made until `ready()` or the first `judge()`. */
   constructor(private readonly opts: JudgeOptions = {}) {
-    this.sandbox = opts.isolation !== 'off' && sandboxWorks();
     this.limiter = new Limiter(Math.max(1, opts.concurrency ?? availableParallelism()));
     this.tol = { absTol: opts.absTol ?? DEFAULT_TOLERANCE.absTol, relTol: opts.relTol ?? DEFAULT_TOLERANCE.relTol };
     this.workRoot = opts.workRoot ?? judgeCacheDir();
   }
 
-  /** How candidates are contained on this machine, for the CLI and the extension to show. */
+  /** How candidates are contained on this machine, for the CLI and the extension to show (probed now if `ready()` has not run). */
   get capabilities(): JudgeCapabilities {
-    return judgeCapabilities(this.sandbox);
+    return judgeCapabilities(this.sandbox ?? (this.opts.isolation !== 'off' && sandboxWorks()));
   }
 
   /**
@@ -148,7 +155,9 @@ export class Judge {
       return compileErrorReport(cases, compile);
     }
 
-    const { builds, root, harness } = await this.workDirs();
+    const { builds, root, harness, wrapper } = await this.workDirs();
+    this.machine ??= judgeMachine(wrapper);
+    const machine = await this.machine;
     const overrides = this.opts.commands?.[req.lang] ?? (req.lang === 'python3' ? await this.pythonCommands(root) : undefined);
     const { build, cached } = await builds.get(req.lang, req.code, overrides, signal, req.priority);
     const compile: CompileInfo = { ok: build.ok, message: build.message, cached, timeMs: build.timeMs };
@@ -156,7 +165,7 @@ export class Judge {
     if (!build.ok) return compileErrorReport(cases, compile);
 
     const ctx: RunContext = {
-      req, build, root, signal,
+      req, build, root, signal, machine,
       run: (overrides?.run ?? LANGS[req.lang].run),
       timeLimitMs: clampLimit(req.problem.timeLimitMs ?? this.opts.defaultTimeLimitMs ?? DEFAULT_TIME_LIMIT_MS, MIN_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS),
       memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
@@ -169,20 +178,23 @@ export class Judge {
     return { verdict: failed?.verdict ?? 'AC', passed, total: tests.length, tests, compile, ...(wallClockOnly ? { wallClockOnly } : {}) };
   }
 
-  private workDirs(): Promise<{ root: string; builds: BuildCache; harness: string }> {
+  private workDirs(): Promise<WorkDirs> {
     this.dirs ??= (async () => {
+      const wrapper = this.opts.isolation === 'off' ? undefined : await sandboxWrapperReady();
+      const sandbox = (this.sandbox = wrapper !== undefined);
       await mkdir(this.workRoot, { recursive: true, mode: 0o700 });
       const root = await mkdtemp(join(this.workRoot, 'judge-'));
       try {
         const harness = join(root, 'harness.py');
         const build = join(root, 'build');
         await Promise.all([writeFile(harness, PYTHON_HARNESS), mkdir(build)]);
-        if (this.sandbox) {
+        if (sandbox) {
           await letProgramThrough([this.workRoot, root, build], [harness]);
           await checkProgramsReach(root, harness, PYTHON_HARNESS, this.opts.workRoot ? 'the judge\'s workRoot' : 'TMPDIR', this.life.signal);
         }
-        const run: Runner = (argv, o, priority) => this.limiter.run(() => runProcess(argv, { ...o, sandbox: this.sandbox, workDir: root }), { signal: o.signal, priority });
-        return { root, harness, builds: new BuildCache(build, run, this.opts.env) };
+        const run: Runner = (argv, o, priority) =>
+          this.limiter.run(() => runProcess(argv, { ...o, sandbox, ...(wrapper ? { sandboxWrapper: wrapper } : {}), workDir: root }), { signal: o.signal, priority });
+        return { root, harness, wrapper, builds: new BuildCache(build, run, this.opts.env) };
       } catch (e) {
         await rm(root, { recursive: true, force: true });
         throw e;
@@ -200,7 +212,7 @@ export class Judge {
     const { check, run } = LANGS.python3;
     const withExe = (exe: string): LangCommands => ({ compile: [exe, ...check!.slice(1)], run: [exe, ...run.slice(1)] });
     this.python ??= runProcess([run[0], '-c', 'import sys; print(sys.executable)'], {
-      cwd: root, timeLimitMs: 10_000, env: this.opts.env, signal: this.life.signal,
+      cwd: root, wallLimitMs: 10_000, env: this.opts.env, signal: this.life.signal,
     }).then(
       (r) => {
         const exe = r.exitCode === 0 ? r.stdout.trim() : '';
@@ -214,7 +226,7 @@ export class Judge {
   /** The limits and surroundings of every run of the candidate. */
   private runLimits(ctx: RunContext) {
     return {
-      sandbox: this.sandbox, workDir: ctx.root, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
+      sandbox: ctx.machine.sandbox, ...(ctx.machine.wrapper ? { sandboxWrapper: ctx.machine.wrapper } : {}), workDir: ctx.root, memoryLimitMb: ctx.memoryLimitMb, memoryRlimit: MEMORY_RLIMIT[ctx.req.lang],
       outputCapBytes: outputCapFor(this.opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES, ctx.req.problem.samples), env: this.opts.env, signal: ctx.signal,
     };
   }
@@ -227,14 +239,14 @@ export class Judge {
   private async runAll(ctx: RunContext, argv: string[], inputs: string[], wallMs: number, onResult: (i: number, r: RunResult) => void): Promise<void> {
     const ticket = { signal: ctx.signal, priority: ctx.req.priority };
     // Named files need a folder the judge writes and reads around the run: one spawn each.
-    const helper = namedFiles(ctx.req.problem) ? undefined : batchHelper(this.sandbox);
+    const helper = namedFiles(ctx.req.problem) ? undefined : ctx.machine.batch;
     if (!helper) {
       await settleAll(inputs.map((input, i) => this.limiter.run(async () => onResult(i, await this.runInFreshDir(ctx, argv, input, wallMs)), ticket)));
       return;
     }
     const parallel = Math.min(this.limiter.size, inputs.length);
     await this.limiter.run(() => runBatch(argv, inputs, {
-      ...this.runLimits(ctx), timeLimitMs: wallMs, root: ctx.root, helper, parallel, onResult,
+      ...this.runLimits(ctx), wallLimitMs: wallMs, root: ctx.root, helper, parallel, onResult,
     }), { ...ticket, weight: parallel });
   }
 
@@ -249,7 +261,7 @@ export class Judge {
       const { files, stdin } = tool ? { files: tool.files, stdin: '' } : inputFiles(io, input);
       await writeFiles(cwd, files);
       const limits = { ...this.runLimits(ctx), ...(tool ? { memoryRlimit: MEMORY_RLIMIT[tool.lang] } : {}) };
-      const r = await runProcess(argv, { ...limits, cwd, stdin, timeLimitMs: wallMs + (this.sandbox ? SANDBOX_MARGIN_MS : 0) });
+      const r = await runProcess(argv, { ...limits, cwd, stdin, wallLimitMs: wallMs + (ctx.machine.sandbox ? SANDBOX_MARGIN_MS : 0) });
       return io?.output ? await withOutputFile(r, cwd, io.output, limits.outputCapBytes) : r;
     } finally {
       await rm(cwd, { recursive: true, force: true });
@@ -288,7 +300,7 @@ export class Judge {
       return cases.map((c, index) => this.announce(ctx, { index, verdict: 'JE', input: c.input, expected: c.outputs, actual: '', stderr: '', timeMs: 0, message: e.message }));
     }
     const argv = [...expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) }), ...(ctx.req.args ?? [])];
-    const wallMs = ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang] + (this.sandbox ? SANDBOX_MARGIN_MS : 0);
+    const wallMs = ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang] + (ctx.machine.sandbox ? SANDBOX_MARGIN_MS : 0);
     const ticket = { signal: ctx.signal, priority: ctx.req.priority, weight: Math.min(2, this.limiter.size) };
     return settleAll(cases.map((c, index) => this.limiter.run(async () => {
       const [pdir, idir] = await Promise.all([mkdtemp(join(ctx.root, 'run-')), mkdtemp(join(ctx.root, 'run-'))]);
@@ -296,8 +308,8 @@ export class Judge {
         await writeFiles(idir, { 'input.txt': c.input });
         const limits = this.runLimits(ctx);
         const { program, interactor: said } = await runInteractive({
-          program: { argv, opts: { ...limits, cwd: pdir, timeLimitMs: wallMs } },
-          interactor: { argv: [...interactor, 'input.txt', 'output.txt'], opts: { ...limits, memoryRlimit: MEMORY_RLIMIT[tool.lang], cwd: idir, timeLimitMs: wallMs + STARTUP_MARGIN_MS[tool.lang] } },
+          program: { argv, opts: { ...limits, cwd: pdir, wallLimitMs: wallMs } },
+          interactor: { argv: [...interactor, 'input.txt', 'output.txt'], opts: { ...limits, memoryRlimit: MEMORY_RLIMIT[tool.lang], cwd: idir, wallLimitMs: wallMs + STARTUP_MARGIN_MS[tool.lang] } },
           signal: ctx.signal,
         });
         const judged = interactiveVerdict(runFailure(program), said);
@@ -316,7 +328,7 @@ export class Judge {
    */
   private async runSamples(ctx: RunContext, cases: Sample[]): Promise<{ tests: TestResult[]; wallClockOnly: boolean }> {
     const argv = [...expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) }), ...(ctx.req.args ?? [])];
-    const byCpu = batchHelper(this.sandbox) !== undefined;
+    const byCpu = ctx.machine.batch !== undefined;
     const wallMs = (byCpu ? 2 * ctx.timeLimitMs : ctx.timeLimitMs) + STARTUP_MARGIN_MS[ctx.req.lang];
     const starved = (r: RunResult) => byCpu && r.timedOut && r.cpuMs !== undefined && r.cpuMs <= ctx.timeLimitMs;
     const tests: TestResult[] = [];
@@ -378,11 +390,20 @@ export class Judge {
   }
 }
 
+interface WorkDirs {
+  root: string;
+  builds: BuildCache;
+  harness: string;
+  /** The sandbox's wrapper; undefined: runs are not isolated. */
+  wrapper?: SandboxWrapper;
+}
+
 interface RunContext {
   req: JudgeRequest;
   build: Build;
   root: string;
   signal: AbortSignal;
+  machine: JudgeMachine;
   run: string[];
   timeLimitMs: number;
   memoryLimitMb: number;

@@ -6,7 +6,8 @@ import { basename, extname } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Problem, Verdict } from '../types';
 import { exitOutcome, type CheckOutcome } from './checker';
-import { isAbortError, runProcess, type RunOptions, type RunResult } from './run';
+import { isAbortError } from '../abort';
+import { runProcess, type RunOptions, type RunResult } from './run';
 
 /**
  * Why an interactive problem is not judged, in one line; undefined when it can be. `statementPath`: the

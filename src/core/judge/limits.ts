@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { command, Probe, type Steps } from './probe';
 import type { Lang } from '../types';
 
 /**
@@ -31,14 +31,18 @@ const AS_SLACK_MB = 32;
 const FSIZE_BYTES = 64 * 1024 * 1024;
 const NOFILE = 256;
 
-let prlimitFound: boolean | undefined;
+const prlimitProbe = new Probe(function* (): Steps<boolean> {
+  return process.platform === 'linux' && (yield* command({ cmd: 'prlimit', args: ['--version'], timeoutMs: 5000 })).status === 0;
+});
 
 /** Whether `prlimit` (util-linux) can wrap commands; checked once. */
 export function hasPrlimit(): boolean {
-  if (prlimitFound === undefined) {
-    prlimitFound = process.platform === 'linux' && spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
-  }
-  return prlimitFound;
+  return prlimitProbe.now();
+}
+
+/** `hasPrlimit`, found without blocking. */
+export function prlimitReady(): Promise<boolean> {
+  return prlimitProbe.ready();
 }
 
 export interface RlimitRequest {

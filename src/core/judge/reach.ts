@@ -17,7 +17,7 @@ export class JudgeSetupError extends Error {
 export async function checkProgramsReach(root: string, file: string, expected: string, setting: string, signal?: AbortSignal): Promise<void> {
   const cwd = await mkdtemp(join(root, 'reach-'));
   try {
-    const r = await runProcess(['cat', file], { cwd, workDir: root, sandbox: true, timeLimitMs: 10_000, signal });
+    const r = await runProcess(['cat', file], { cwd, workDir: root, sandbox: true, wallLimitMs: 10_000, signal });
     // A system without `cat` on PATH (in the sandbox) is one this check cannot speak for.
     if ((r.exitCode === 0 && r.stdout === expected) || /failed to execute cat: No such file/.test(r.spawnError ?? '')) return;
     const why = (r.spawnError ?? r.stderr).trim().split('\n')[0] || (r.timedOut ? 'no answer in 10 s' : `exit ${r.exitCode ?? r.signal}`);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { abortError } from '../abort';
 import { scrubbedEnv } from './env';
 import { timerMs } from '../timer';
 import { withRlimits, type MemoryRlimit, type RlimitRequest } from './limits';
@@ -16,7 +17,7 @@ export interface RunOptions {
   /** Where stdout also goes as it comes (an interactor's input); ended with the run. */
   stdoutTo?: NodeJS.WritableStream;
   /** Wall-clock limit; when it passes the whole process group is killed. */
-  timeLimitMs: number;
+  wallLimitMs: number;
   /** Absent: no memory rlimit. */
   memoryLimitMb?: number;
   /** How `memoryLimitMb` is enforced (see limits.ts); default `as`. */
@@ -67,19 +68,9 @@ export interface RunResult {
 }
 
 /** The rlimits of a run with these options. RLIMIT_NPROC only in the sandbox, where it counts per user namespace. */
-export function rlimitRequest(opts: Pick<RunOptions, 'timeLimitMs' | 'memoryLimitMb' | 'memoryRlimit' | 'stackMb' | 'sandbox'>): RlimitRequest {
+export function rlimitRequest(opts: Pick<RunOptions, 'wallLimitMs' | 'memoryLimitMb' | 'memoryRlimit' | 'stackMb' | 'sandbox'>): RlimitRequest {
   const nproc = opts.sandbox && nprocPerNamespace() ? SANDBOX_NPROC : undefined;
-  return { wallMs: opts.timeLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, stackMb: opts.stackMb, nproc };
-}
-
-export function abortError(): Error {
-  const e = new Error('The operation was aborted');
-  e.name = 'AbortError';
-  return e;
-}
-
-export function isAbortError(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
+  return { wallMs: opts.wallLimitMs, memoryLimitMb: opts.memoryLimitMb, memoryRlimit: opts.memoryRlimit, stackMb: opts.stackMb, nproc };
 }
 
 /** Resident memory a JVM or V8 runtime uses beyond the heap limit it was given (code, metadata, threads). */
@@ -162,7 +153,7 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
-    }, timerMs(opts.timeLimitMs));
+    }, timerMs(opts.wallLimitMs));
     const onAbort = (): void => {
       aborted = true;
       killGroup();

@@ -1,47 +1,26 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { helperFile } from './helper-files';
+import { command, Probe, type Steps } from './probe';
 
 /**
- * The helper's C files in compile order (shared set-up, containment and control groups, then the two modes), as one
- * translation unit. They sit in helper/ beside this module: in src/ when run from source, in dist/
- * where esbuild.mjs copies them for the bundles.
+ * The helper's C files in compile order, as one translation unit: the header (shared declarations and
+ * prototypes), shared set-up, containment and control groups, then the two modes.
  */
-export const HELPER_FILES = ['setup.c', 'contain.c', 'cgroup.c', 'batch.c', 'single.c'];
+export const HELPER_FILES = ['helper.h', 'setup.c', 'contain.c', 'cgroup.c', 'batch.c', 'single.c'];
 
 function helperSource(): string {
-  return HELPER_FILES.map((f) => readFileSync(join(__dirname, 'helper', f), 'utf8')).join('\n');
+  return HELPER_FILES.map(helperFile).join('\n');
 }
 
-/**
- * The namespace sandbox of sandbox.ts in one process: the same steps as its shell script, done with
- * system calls instead of ~20 `mount` processes and three `unshare`s (~75 ms down to a few per run).
- *
- * usage: helper CWD HIDE KEEP RLIMITS CGROUPS PROGRAM [ARG...]
- *   HIDE, KEEP: paths, one a line. RLIMITS: "resource=soft:hard" items, comma-separated, set in the
- *   program's process just before exec (what prlimit does), e.g. "cpu=3:4,as=301989888:301989888".
- *   CGROUPS (cgroup.ts, may be empty): the run's processes together in control groups of their own.
- * Exit: the program's status, 128+N when signal N killed it; 125 with a tagged stderr line when the
- * sandbox could not be set up; 127 when the program could not be executed. A last stderr line
- * SANDBOX_OOM_LINE: the control group's memory limit ended one of the run's processes.
- *
- * usage: helper --batch ISOLATE CWD HIDE KEEP RLIMITS CGROUPS PARALLEL WALL_MS CAP N PROGRAM [ARG...]
- *   Runs the program on N tests, PARALLEL at a time, each under RLIMITS and a wall-clock limit of
- *   WALL_MS, in the sandbox when ISOLATE is 1. CGROUPS (cgroup.ts, may be empty): where each test gets
- *   control groups of its own, and their limits. Test i runs in CWD/i/, created for it (isolated, CWD is
- *   covered by a tmpfs private to the batch first); HOME and TMPDIR equal to CWD point there instead.
- *   stdin: the N inputs, each as its length in bytes, a newline, the bytes.
- *   stdout, as tests end: "done I EXIT SIGNAL WALL_US CPU_US MAXRSS_KB FLAGS OUT ERR", a newline,
- *   then OUT bytes of the test's stdout (its first CAP; one more and it was killed) and ERR bytes of
- *   its stderr (its last CAP). EXIT is -1 when SIGNAL killed it; FLAGS "-" or letters: T wall limit,
- *   O stdout cap, E stderr cut, M the OOM killer ended a process of its control group, S the test's sandbox failed (its stderr says why). Not isolated, also
- *   "start I PID" lines: the test's process group, for the caller to kill on abort.
- *   Exit 0, or 125 as above.
- */
+/** The helper's C (its usage and stream formats: helper/README.md), read once. */
 export const HELPER_SOURCE = helperSource();
 
-/** The batch mode's arguments (see the usage above); what is not given is empty or one. */
+/** Optimised and hardened (bounds-checked libc calls, stack canaries and probes); the source compiles without a warning under them. */
+export const HELPER_CFLAGS = ['-O2', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-fstack-clash-protection', '-Wall', '-Wextra', '-Wmissing-prototypes'];
+
+/** The batch mode's arguments (helper/README.md); what is not given is empty or one. */
 export interface BatchArgs {
   isolate: boolean;
   cwd: string;
@@ -68,8 +47,8 @@ export function batchArgs(a: BatchArgs): string[] {
  * Undefined when there is no C compiler or the build fails. A binary found there is used only when the
  * directory and the file are ours and writable by no one else (a shared /tmp).
  */
-export function buildHelper(dir: string): string | undefined {
-  const exe = join(dir, `sandbox-helper-${createHash('sha256').update(HELPER_SOURCE).digest('hex').slice(0, 16)}`);
+export function* helperBuild(dir: string): Steps<string | undefined> {
+  const exe = join(dir, `sandbox-helper-${createHash('sha256').update(HELPER_SOURCE).update(HELPER_CFLAGS.join(' ')).digest('hex').slice(0, 16)}`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!ownedAndPrivate(dir)) return undefined;
@@ -77,11 +56,12 @@ export function buildHelper(dir: string): string | undefined {
   } catch {
     // not built yet (or the directory is unusable: then the build below fails too)
   }
-  const tmp = `${exe}.${process.pid}.tmp`;
+  // Unique: a blocking build may overtake a pending one of the same process.
+  const tmp = `${exe}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     // Static when the C library allows it: no dynamic loading on every run (~0.4 ms).
-    const cc = (...flags: string[]) => spawnSync('cc', ['-O2', ...flags, '-o', tmp, '-x', 'c', '-'], { input: HELPER_SOURCE, stdio: ['pipe', 'ignore', 'ignore'], timeout: 60_000 }).status === 0;
-    if (!cc('-static') && !cc()) return undefined;
+    const cc = (...flags: string[]) => command({ cmd: 'cc', args: [...HELPER_CFLAGS, ...flags, '-o', tmp, '-x', 'c', '-'], input: HELPER_SOURCE, timeoutMs: 60_000 });
+    if ((yield* cc('-static')).status !== 0 && (yield* cc()).status !== 0) return undefined;
     chmodSync(tmp, 0o700);
     renameSync(tmp, exe);
     return exe;
@@ -90,6 +70,11 @@ export function buildHelper(dir: string): string | undefined {
   } finally {
     rmSync(tmp, { force: true });
   }
+}
+
+/** `helperBuild`, at once (tests, the bench). */
+export function buildHelper(dir: string): string | undefined {
+  return new Probe(() => helperBuild(dir)).now();
 }
 
 function ownedAndPrivate(path: string): boolean {

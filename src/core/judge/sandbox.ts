@@ -1,11 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { constants, homedir, release as osRelease, tmpdir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
-import { hasPrlimit, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
-import { CGROUP_PIDS, judgeCgroups } from './cgroup';
-import { batchArgs, buildHelper } from './sandbox-helper';
+import { hasPrlimit, prlimitReady, rlimitSpec, withRlimits, type RlimitRequest } from './limits';
+import { CGROUP_PIDS, judgeCgroups, judgeCgroupsReady } from './cgroup';
+import { answerOf, command, Probe, type Steps } from './probe';
+import { helperFile } from './helper-files';
+import { batchArgs, helperBuild } from './sandbox-helper';
 
 /**
  * How candidate programs are contained.
@@ -56,42 +57,8 @@ export type SandboxWrapper = { helper: string } | 'script';
 
 const UNSHARE_FLAGS = ['--user', '--map-root-user', '--pid', '--fork', '--kill-child', '--net', '--mount', '--mount-proc', '--ipc', '--uts'];
 
-// Runs as PID 1 of the new namespaces, as root of the new user namespace ($1 cwd, $2 hide, $3 keep).
-// 1. cwd bound onto itself (so it stays writable), then every mount outside /proc, /sys and /dev
-//    remounted read-only, keeping the flags a remount may not clear. Mount points with escaped
-//    characters in /proc/self/mounts (spaces) are skipped.
-// 2. Toolchains and the judge's folder inside the hidden folders are parked on a scratch tmpfs over /dev
-//    (never hidden; cwd may be), the homes and temporary folders covered by an empty tmpfs, the parked
-//    directories moved back into place.
-// 3. A private /dev/shm. The program runs in a further user + mount namespace: there all these mounts
-//    are locked, so the program (root of its own namespace) can neither unmount a cover nor remount rw.
-// The program is a child, not PID 1, so signals behave as usual; its status comes back as the shell's
-// ($? is 128+N when signal N killed it). When PID 1 exits the kernel kills everything left.
-const SCRIPT = `
-fail() { echo "${SANDBOX_TAG} $*" >&2; exit ${SANDBOX_SETUP_FAILED}; }
-cwd=$1 hide=$2 keep=$3; shift 3
-mount -n --bind "$cwd" "$cwd" || fail "bind $cwd"
-while read -r _ m _ o _; do
-  case "$m" in "$cwd"|/proc|/proc/*|/sys|/sys/*|/dev|/dev/*|*\\\\*) continue;; esac
-  f=ro; for x in nosuid nodev noexec noatime nodiratime relatime strictatime; do case ",$o," in *",$x,"*) f="$f,$x";; esac; done
-  mount -n -o "remount,bind,$f" "$m" || fail "read-only $m"
-done < /proc/self/mounts
-IFS='
-'
-if [ -n "$keep" ]; then
-  mount -n -t tmpfs -o size=64k mcl-scratch /dev || fail "scratch tmpfs"
-  i=0; for k in $keep; do i=$((i+1)); mkdir "/dev/$i" && mount -n --rbind "$k" "/dev/$i" || fail "park $k"; done
-fi
-for h in $hide; do mount -n -t tmpfs -o size=16m,mode=1777,nosuid,nodev mcl-hidden "$h" || fail "hide $h"; done
-if [ -n "$keep" ]; then
-  i=0; for k in $keep; do i=$((i+1)); mkdir -p "$k" && mount -n --move "/dev/$i" "$k" || fail "restore $k"; done
-  umount -n /dev || fail "scratch umount"
-fi
-if [ -d /dev/shm ]; then mount -n -t tmpfs -o size=64m,nosuid,nodev mcl-shm /dev/shm || fail "/dev/shm"; fi
-cd "$cwd" || fail "cd $cwd"
-unshare --user --map-root-user --mount -- "$@"
-exit $?
-`;
+// The script (helper/sandbox.sh, read once) runs as PID 1 of the new namespaces: cwd, hide and keep as $1-$3, then the program.
+const SCRIPT = helperFile('sandbox.sh');
 
 /** The helper's last stderr line when the run's control group ran out of memory (see sandbox-helper.ts). */
 export const SANDBOX_OOM_LINE = `${SANDBOX_TAG} out of memory in its control group`;
@@ -180,7 +147,7 @@ function closedAncestors(dir: string): string[] {
   return closed;
 }
 
-/** The wrapper's exit status back as the program's: 128+N is signal N (see SCRIPT). */
+/** The wrapper's exit status back as the program's: 128+N is signal N (see helper/sandbox.sh). */
 export function programStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
   if (code === null || code <= 128 || code > 128 + 64) return { code, signal };
   const name = signalName(code - 128);
@@ -191,33 +158,50 @@ export function signalName(n: number): NodeJS.Signals | undefined {
   return (Object.entries(constants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
 }
 
-let probed: { wrapper?: SandboxWrapper } | undefined;
+/** The helper, built once per process (on first use) into the judge's cache folder. */
+const builtHelper = new Probe(() => helperBuild(judgeCacheDir()));
+
+/** Whether `w` sets up a sandbox here: one real run of `true` in it. */
+function* wrapperWorks(w: SandboxWrapper, dir: string): Steps<boolean> {
+  const [cmd, ...args] = sandboxArgv(['true'], sandboxPaths(dir, process.env), { wallMs: 5000 }, w);
+  return (yield* command({ cmd, args, cwd: dir, timeoutMs: 5000 })).status === 0;
+}
 
 /**
  * The wrapper that works here, tried once with a real run: the helper first (built on first use), then
  * the script; undefined when neither does (user namespaces off or blocked, not Linux).
  */
-export function sandboxWrapper(): SandboxWrapper | undefined {
-  if (probed) return probed.wrapper;
-  probed = {};
+const wrapperProbe = new Probe(function* (): Steps<SandboxWrapper | undefined> {
   if (process.platform !== 'linux') return undefined;
+  const helper = yield* answerOf(builtHelper);
   const dir = mkdtempSync(join(tmpdir(), 'mapcoder-sandbox-probe-'));
   try {
-    const works = (w: SandboxWrapper): boolean => {
-      const [cmd, ...args] = sandboxArgv(['true'], sandboxPaths(dir, process.env), { wallMs: 5000 }, w);
-      return spawnSync(cmd, args, { cwd: dir, stdio: 'ignore', timeout: 5000 }).status === 0;
-    };
-    const helper = buildHelper(judgeCacheDir());
     // The script cannot give the program an id of its own: under root it would run as host root.
     const script: SandboxWrapper[] = process.getuid?.() === 0 ? [] : ['script'];
-    probed.wrapper = ([...(helper ? [{ helper }] : []), ...script] as SandboxWrapper[]).find(works);
+    for (const w of [...(helper ? [{ helper }] : []), ...script] as SandboxWrapper[]) if (yield* wrapperWorks(w, dir)) return w;
+    return undefined;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return probed.wrapper;
-}
+});
 
-let batchProbed: string | null | undefined;
+/** The helper as a batch runner without the sandbox, probed once with an empty batch. */
+const plainBatchProbe = new Probe(function* (): Steps<string | undefined> {
+  const helper = process.platform === 'linux' ? yield* answerOf(builtHelper) : undefined;
+  if (!helper) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'mapcoder-batch-probe-'));
+  try {
+    const probe = yield* command({ cmd: helper, args: batchArgs({ isolate: false, cwd: dir, wallMs: 1000, cap: 1, tests: 0, program: ['true'] }), timeoutMs: 5000 });
+    return probe.status === 0 ? helper : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The wrapper that works here (see `wrapperProbe`), found now. */
+export function sandboxWrapper(): SandboxWrapper | undefined {
+  return wrapperProbe.now();
+}
 
 /**
  * The helper that runs a judge's tests as one batch (sandbox-helper.ts), when it works here: isolated,
@@ -225,24 +209,35 @@ let batchProbed: string | null | undefined;
  * where only the script sandbox works, or off Linux: there each test is its own spawn.
  */
 export function batchHelper(isolated: boolean): string | undefined {
-  if (isolated) {
-    const w = sandboxWrapper();
-    return typeof w === 'object' ? w.helper : undefined;
-  }
-  if (batchProbed === undefined) {
-    batchProbed = null;
-    const helper = process.platform === 'linux' ? buildHelper(judgeCacheDir()) : undefined;
-    if (helper) {
-      const dir = mkdtempSync(join(tmpdir(), 'mapcoder-batch-probe-'));
-      try {
-        const probe = spawnSync(helper, batchArgs({ isolate: false, cwd: dir, wallMs: 1000, cap: 1, tests: 0, program: ['true'] }), { stdio: 'ignore', timeout: 5000 });
-        if (probe.status === 0) batchProbed = helper;
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  }
-  return batchProbed ?? undefined;
+  if (!isolated) return plainBatchProbe.now();
+  const w = sandboxWrapper();
+  return typeof w === 'object' ? w.helper : undefined;
+}
+
+/** `sandboxWrapper`, found with child processes the event loop waits for (and the script's prlimit with it). */
+export async function sandboxWrapperReady(): Promise<SandboxWrapper | undefined> {
+  const wrapper = await wrapperProbe.ready();
+  if (wrapper === 'script') await prlimitReady();
+  return wrapper;
+}
+
+/** What a judge's runs use here: the sandbox's wrapper (undefined: not isolated) and the batch helper. */
+export interface JudgeMachine {
+  sandbox: boolean;
+  wrapper?: SandboxWrapper;
+  batch?: string;
+}
+
+/**
+ * The batch helper for runs with `wrapper` (undefined: not isolated), with what the runs ask at once
+ * later (`judgeCgroups` for the helper, `hasPrlimit` where prlimit sets the rlimits) found without blocking.
+ */
+export async function judgeMachine(wrapper: SandboxWrapper | undefined): Promise<JudgeMachine> {
+  const sandbox = wrapper !== undefined;
+  const helper = typeof wrapper === 'object' ? wrapper.helper : undefined;
+  const batch = sandbox ? helper : await plainBatchProbe.ready();
+  await Promise.all([batch ? judgeCgroupsReady(batch) : undefined, helper ? undefined : prlimitReady()]);
+  return { sandbox, ...(wrapper ? { wrapper } : {}), ...(batch ? { batch } : {}) };
 }
 
 /**

@@ -1,4 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
+import type { Fault } from './errors';
+
+// The retry policy: which failures are tried again, and how long to wait before each retry.
 
 export const MAX_RETRY_WAIT_MS = 30_000;
 
@@ -24,4 +27,18 @@ export function retryDelayMs(retry: number, baseMs: number, retryAfter?: string,
 /** The wait before a retry: resolves after `ms`, or rejects (an AbortError) as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return setTimeout(ms, undefined, { signal });
+}
+
+/** Statuses a later attempt may not get: time-outs, rate limits, server errors. */
+export function isTransient(status: number | undefined): boolean {
+  return status !== undefined && (status === 408 || status === 429 || status >= 500);
+}
+
+/**
+ * Whether attempt number `retry` (0-based), failed with `fault` after `chars` reply characters, is tried
+ * again: a broken connection or a transient status, before any reply text (a retry would repeat it),
+ * while retries are left.
+ */
+export function retriesAfter(fault: Fault, chars: number, retry: number, maxRetries: number): boolean {
+  return chars === 0 && retry < maxRetries && (fault.kind === 'broken' || (fault.kind === 'status' && isTransient(fault.status)));
 }

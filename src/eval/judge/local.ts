@@ -57,7 +57,7 @@ export class LocalHiddenJudge implements HiddenJudge {
       await writeFile(path.join(dir, 'harness.py'), harnessSource(code, snippets, perTestMs, nonce));
       const wall = Math.min(perTestMs * (snippets.length + 1), this.opts.maxWallMs ?? 120_000) + 1000;
       // The model's code runs here too: in the sandbox wherever the judge's works.
-      const r = await runProcess(['python3', '-B', 'harness.py'], { cwd: dir, timeLimitMs: wall, memoryLimitMb, env: scrubbedEnv(dir), signal, sandbox: sandboxWorks() });
+      const r = await runProcess(['python3', '-B', 'harness.py'], { cwd: dir, wallLimitMs: wall, memoryLimitMb, env: scrubbedEnv(dir), signal, sandbox: sandboxWorks() });
       const missing = r.timedOut ? 'TLE' : r.memoryExceeded ? 'MLE' : 'RE';
       return summarize(parseHarnessOutput(r.stdout, snippets.length, missing, nonce));
     } finally {

@@ -5,7 +5,7 @@
 // llm/config, not llm/index: the index loads the openai SDK, which activation must not pay for.
 import { COMPANION_PORT } from '../../core/companion/port';
 import { ENGINE_ROUTES } from '../engine/logic';
-import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_STRESS_TESTS, DEFAULT_TIME_LIMIT_MS, MAX_STRESS_TESTS } from '../../core/defaults';
+import { DEFAULT_K, DEFAULT_MEMORY_LIMIT_MB, DEFAULT_STRESS_TESTS, DEFAULT_T, DEFAULT_TIME_LIMIT_MS, MAX_STRESS_TESTS } from '../../core/defaults';
 import type { LangCommands } from '../../core/judge/compile';
 import { LANG_IDS, resolveLang } from '../../core/judge/languages';
 import { BACKENDS, defaultEndpointConfig, SPECULATIONS, type Speculation } from '../../core/llm/config';
@@ -33,9 +33,8 @@ export const SETTINGS = {
   llamaServerPath: text('llamaServerPath', ''),
   /** Non-empty: one model for all four agents, no adapters. */
   plainModel: text('plainModel', ''),
-  // MapCoder's k and t: the pipeline's DEFAULT_K and DEFAULT_T (a test checks they agree).
-  k: numeric('k', 'integer', 3, { minimum: 1 }),
-  t: numeric('t', 'integer', 5, { minimum: 0 }),
+  k: numeric('k', 'integer', DEFAULT_K, { minimum: 1 }),
+  t: numeric('t', 'integer', DEFAULT_T, { minimum: 0 }),
   temperature: numeric('temperature', 'number', ENDPOINT.sampling.temperature, { minimum: 0 }),
   maxTokens: numeric('maxTokens', 'integer', ENDPOINT.sampling.maxTokens, { minimum: 1 }),
   requestTimeoutSeconds: duration('requestTimeoutSeconds', ENDPOINT.requestTimeoutMs / 1000),

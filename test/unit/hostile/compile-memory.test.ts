@@ -46,7 +46,7 @@ if (sandboxWorks()) describe('hostile: compiles that want all the memory, or flo
     if (groups) it('a compile killed at its time limit leaves no control group behind (the helper could not remove it)', async () => {
       const cwd = mkdtempSync(join(tmpdir(), `${marked.mark}-killed-`));
       try {
-        const r = await runProcess(['sleep', '30'], { cwd, timeLimitMs: 300, sandbox: true, groupMemoryMb: 64 });
+        const r = await runProcess(['sleep', '30'], { cwd, wallLimitMs: 300, sandbox: true, groupMemoryMb: 64 });
         assert.equal(r.timedOut, true);
         for (const dir of groups.dirs) assert.deepEqual(readdirSync(dir).filter((n) => /^t\d+-/.test(n)), [], dir);
       } finally {

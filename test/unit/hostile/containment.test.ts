@@ -71,7 +71,7 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
     execFileSync('cc', ['-O1', '-o', exe, join(FIXTURES, 'contain-probe.c')]);
     const cwd = mkdtempSync(join(dir, 'run-'));
     const helper = buildHelper(judgeCacheDir());
-    const r = await runProcess([exe], { cwd, workDir: dir, stdin: `${socket.path}\n`, timeLimitMs: 5000, sandbox: true, ...(helper ? { sandboxWrapper: { helper } } : {}) });
+    const r = await runProcess([exe], { cwd, workDir: dir, stdin: `${socket.path}\n`, wallLimitMs: 5000, sandbox: true, ...(helper ? { sandboxWrapper: { helper } } : {}) });
     assert.equal(r.stdout, HELD, r.stderr);
     // The file it made, seen from the host: owned by nobody under root, by the caller otherwise.
     assert.equal(statSync(join(cwd, 'owner-probe')).uid, isRoot ? 65534 : process.getuid?.());
@@ -83,7 +83,7 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
     const hostFile = `/tmp/${marker()}-host`;
     writeFileSync(hostFile, 'the host\'s');
     try {
-      const r = await runProcess(['sh', '-c', `touch ${mark} && ls /tmp; echo ==; ls /run | wc -l; ls /dev | tr '\\n' ' '`], { cwd, timeLimitMs: 5000, sandbox: true });
+      const r = await runProcess(['sh', '-c', `touch ${mark} && ls /tmp; echo ==; ls /run | wc -l; ls /dev | tr '\\n' ' '`], { cwd, wallLimitMs: 5000, sandbox: true });
       const [tmp, rest] = r.stdout.split('==\n');
       const [runCount, dev] = rest.split('\n');
       assert.equal(existsSync(mark), false);

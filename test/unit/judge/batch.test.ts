@@ -25,7 +25,7 @@ for (const [name, isolated] of modes) {
     after(() => rmSync(root, { recursive: true, force: true }));
 
     const sh = (script: string, inputs: string[], extra: Partial<BatchOptions> = {}) =>
-      runBatch(['sh', '-c', script], inputs, { root, helper, parallel: 2, timeLimitMs: 5000, sandbox: isolated, ...extra });
+      runBatch(['sh', '-c', script], inputs, { root, helper, parallel: 2, wallLimitMs: 5000, sandbox: isolated, ...extra });
 
     it('gives each input its own run: stdin in, stdout, stderr and the exit code out, in input order', async () => {
       const seen: number[] = [];
@@ -52,7 +52,7 @@ for (const [name, isolated] of modes) {
     });
 
     it('kills a test on the wall-clock limit and only that test', async () => {
-      const rs = await sh('read x; if [ "$x" = slow ]; then sleep 30; fi; echo done', ['fast', 'slow', 'fast'], { timeLimitMs: 300 });
+      const rs = await sh('read x; if [ "$x" = slow ]; then sleep 30; fi; echo done', ['fast', 'slow', 'fast'], { wallLimitMs: 300 });
       assert.deepEqual(rs.map((r) => r.timedOut), [false, true, false]);
       assert.deepEqual(rs.map((r) => r.stdout), ['done\n', '', 'done\n']);
       assert.ok(rs[1].timeMs >= 300 && rs[1].timeMs < 5000, `${rs[1].timeMs} ms`);
@@ -69,12 +69,12 @@ for (const [name, isolated] of modes) {
     });
 
     it('applies the rlimits in every test (CPU time, open files, address space)', async () => {
-      const rs = await sh('ulimit -t; ulimit -n; ulimit -v', ['', ''], { timeLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
+      const rs = await sh('ulimit -t; ulimit -n; ulimit -v', ['', ''], { wallLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
       for (const r of rs) assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 64 + 32) * 1024)], r.stderr);
     });
 
     it('a program that cannot be executed is a spawn error, in every test', async () => {
-      const rs = await runBatch(['definitely-not-a-command-xyz'], ['', ''], { root, helper, parallel: 2, timeLimitMs: 5000, sandbox: isolated });
+      const rs = await runBatch(['definitely-not-a-command-xyz'], ['', ''], { root, helper, parallel: 2, wallLimitMs: 5000, sandbox: isolated });
       for (const r of rs) assert.match(r.spawnError ?? '', /failed to execute definitely-not-a-command-xyz/);
     });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Limiter } from '../../../src/core/judge/limiter';
+import { Limiter } from '../../../src/core/limiter';
 
 /** A task that runs until `release` is called; `started` tells whether it began. */
 function held<T>(value: T) {

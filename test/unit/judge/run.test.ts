@@ -11,7 +11,7 @@ describe('judge/run runProcess', () => {
   before(() => { dir = mkdtempSync(join(tmpdir(), 'judge-run-test-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const opts = (extra: Partial<Parameters<typeof runProcess>[1]> = {}) => ({ cwd: dir, timeLimitMs: 5000, ...extra });
+  const opts = (extra: Partial<Parameters<typeof runProcess>[1]> = {}) => ({ cwd: dir, wallLimitMs: 5000, ...extra });
 
   it('feeds stdin and collects stdout, stderr and the exit code', async () => {
     const r = await runProcess(['sh', '-c', 'read x; echo "got $x"; echo oops >&2; exit 3'], opts({ stdin: 'hello\n' }));
@@ -36,7 +36,7 @@ describe('judge/run runProcess', () => {
 
   it('kills the whole process group on the time limit', async () => {
     const pidFile = join(dir, 'tle.pids');
-    const r = await runProcess(['sh', '-c', `sleep 30 & echo "$$ $!" > ${pidFile}; while :; do :; done`], opts({ timeLimitMs: 300 }));
+    const r = await runProcess(['sh', '-c', `sleep 30 & echo "$$ $!" > ${pidFile}; while :; do :; done`], opts({ wallLimitMs: 300 }));
     assert.ok(r.timedOut);
     assert.equal(r.signal, 'SIGKILL');
     const [shell, sleeper] = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
@@ -71,7 +71,7 @@ describe('judge/run runProcess', () => {
   it('on abort kills the group and rejects with an AbortError', async () => {
     const pidFile = join(dir, 'abort.pids');
     const ac = new AbortController();
-    const running = runProcess(['sh', '-c', `sleep 30 & echo "$$ $!" > ${pidFile}; wait`], opts({ timeLimitMs: 30_000, signal: ac.signal }));
+    const running = runProcess(['sh', '-c', `sleep 30 & echo "$$ $!" > ${pidFile}; wait`], opts({ wallLimitMs: 30_000, signal: ac.signal }));
     await waitFor(() => (existsSync(pidFile) && readFileSync(pidFile, 'utf8').includes(' ') ? true : undefined), 'the pid file');
     const [shell, sleeper] = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
     ac.abort();

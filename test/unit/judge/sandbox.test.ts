@@ -5,7 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../../../src/core/judge/run';
 import { judgeCacheDir, sandboxWorks, type SandboxWrapper } from '../../../src/core/judge/sandbox';
-import { buildHelper, HELPER_SOURCE } from '../../../src/core/judge/sandbox-helper';
+import { buildHelper, HELPER_CFLAGS, HELPER_SOURCE } from '../../../src/core/judge/sandbox-helper';
 
 // The helper and the script must build the same sandbox: every check runs under both. Only where the
 // sandbox works (Linux with user namespaces); the hostile tests cover the fallback.
@@ -26,8 +26,8 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
     if (secretDir) rmSync(secretDir, { recursive: true, force: true });
   });
 
-  it('the helper source compiles without a warning (-Wall -Wextra)', () => {
-    const r = spawnSync('cc', ['-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-x', 'c', '-'], { input: HELPER_SOURCE, encoding: 'utf8' });
+  it('the helper source compiles without a warning under its hardening flags', () => {
+    const r = spawnSync('cc', [...HELPER_CFLAGS, '-Werror', '-fsyntax-only', '-x', 'c', '-'], { input: HELPER_SOURCE, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
   });
 
@@ -43,7 +43,7 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
     // A folder per wrapper: under root the helper hands its folder to the program's id (nobody).
     let own: string;
     const run = (script: string, extra: Partial<Parameters<typeof runProcess>[1]> = {}) =>
-      runProcess(['sh', '-c', script], { cwd: own, timeLimitMs: 5000, sandbox: true, sandboxWrapper: wrapper(), ...extra });
+      runProcess(['sh', '-c', script], { cwd: own, wallLimitMs: 5000, sandbox: true, sandboxWrapper: wrapper(), ...extra });
 
     describe(name, () => {
       before(() => void (own = mkdtempSync(join(dir, `${name}-`))));
@@ -73,7 +73,7 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
       });
 
       it('applies the rlimits (CPU time, open files, address space)', async () => {
-        const r = await run('ulimit -t; ulimit -n; ulimit -v', { timeLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
+        const r = await run('ulimit -t; ulimit -n; ulimit -v', { wallLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
         assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 64 + 32) * 1024)], r.stderr);
       });
 
@@ -84,8 +84,17 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
     });
   }
 
+  it('the helper refuses a hide list longer than it holds, in one tagged line, instead of cutting it', () => {
+    // A folder of its own: under root the helper hands its folder to the program's id.
+    const own = mkdtempSync(join(dir, 'long-list-'));
+    const hide = Array.from({ length: 65 }, (_, i) => join(own, `h${i}`));
+    const r = spawnSync(helper!, [own, hide.join('\n'), '', '', '', 'true'], { encoding: 'utf8' });
+    assert.equal(r.status, 125);
+    assert.match(r.stderr, /^mapcoder-lite sandbox: more than 64 entries in the HIDE list: /m);
+  });
+
   it('the helper reports a missing program as a spawn error', async () => {
-    const r = await runProcess(['definitely-not-a-command-xyz'], { cwd: mkdtempSync(join(dir, 'missing-')), timeLimitMs: 5000, sandbox: true, sandboxWrapper: { helper: helper! } });
+    const r = await runProcess(['definitely-not-a-command-xyz'], { cwd: mkdtempSync(join(dir, 'missing-')), wallLimitMs: 5000, sandbox: true, sandboxWrapper: { helper: helper! } });
     assert.match(r.spawnError ?? '', /failed to execute definitely-not-a-command-xyz/);
   });
 });

@@ -1,6 +1,6 @@
 /*
  * The helper's batch mode: every test of one program from one process, so the judge pays one spawn
- * per judge instead of one per test (see sandbox-helper.ts for the usage and the stream formats).
+ * per judge instead of one per test (see README.md for the usage and the stream formats).
  * Inputs come in on stdin, each handed to its test as a memory file; outputs go back on stdout. No
  * file is written for a test but what the program writes itself.
  *

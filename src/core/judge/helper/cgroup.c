@@ -9,7 +9,6 @@
  * test's program joins its groups (writes 0 to their cgroup.procs, opened beforehand) before it drops
  * its privileges; whatever it starts is then counted there too.
  */
-#define MAX_TREES 4
 #define MAX_SETTINGS 8
 
 static struct tree {
@@ -31,12 +30,15 @@ static void group_name(char *name, size_t size, int index) {
 static void parse_cgroups(char *spec) {
   char *lines[MAX_TREES];
   snprintf(group_prefix, sizeof group_prefix, "t%d", (int)getpid());
-  ntrees = split_lines(spec, lines, MAX_TREES);
+  ntrees = split_lines(spec, lines, MAX_TREES, "CGROUPS");
   for (int i = 0; i < ntrees; i++) {
     char *save, *field = strtok_r(lines[i], "\t", &save);
     trees[i].dir = open(field, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (trees[i].dir < 0) fail("cgroup %s", field);
-    while (trees[i].nsettings < MAX_SETTINGS && (field = strtok_r(NULL, "\t", &save))) trees[i].settings[trees[i].nsettings++] = field;
+    while ((field = strtok_r(NULL, "\t", &save))) {
+      if (trees[i].nsettings == MAX_SETTINGS) { errno = E2BIG; fail("more than %d settings for %s in the CGROUPS list", MAX_SETTINGS, lines[i]); }
+      trees[i].settings[trees[i].nsettings++] = field;
+    }
   }
 }
 

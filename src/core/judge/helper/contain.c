@@ -127,6 +127,10 @@ static void install_seccomp(void) {
      space, not the resident set); without it runtimes use anonymous memory, which both see. */
   static const int absent[] = {SYS_clone3, SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register, SYS_memfd_create};
   struct sock_filter f[160];
+  /* Two instructions per listed call, and FILTER_FIXED for the rest (arch and x32 checks, socket, clone, allow). */
+  enum { FILTER_FIXED = 16 };
+  _Static_assert(FILTER_FIXED + 2 * (sizeof refused / sizeof refused[0] + sizeof absent / sizeof absent[0]) <= sizeof f / sizeof f[0],
+                 "the seccomp filter does not fit its array");
   unsigned n = 0;
   size_t nr_at = offsetof(struct seccomp_data, nr), arch_at = offsetof(struct seccomp_data, arch);
   f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, arch_at);

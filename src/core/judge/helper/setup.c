@@ -1,34 +1,8 @@
-#define _GNU_SOURCE
 /*
- * C shared by the helper's two modes (see sandbox-helper.ts): error reporting, user namespaces, the
+ * C shared by the helper's two modes (see README.md): error reporting, user namespaces, the
  * read-only file system with hidden homes, rlimits, and `enter_sandbox`, which builds the whole
  * namespace sandbox and returns in its PID 1.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
-#define SETUP_FAILED 125
-#define TAG "mapcoder-lite sandbox:"
-/* The single mode's last stderr line when its control group's memory limit ended a process (sandbox.ts reads it). */
-#define OOM_LINE TAG " out of memory in its control group"
-
 static void fail(const char *fmt, ...) {
   int e = errno;
   va_list ap;
@@ -135,11 +109,15 @@ static int mkdir_p(char *path) {
   return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-/* Splits a newline-separated list in place; returns the count (at most max). */
-static int split_lines(char *s, char **out, int max) {
+/* Splits a newline-separated list in place; returns the count. More than max entries is a set-up
+   failure that names the list (`what`), never a list silently cut short. */
+static int split_lines(char *s, char **out, int max, const char *what) {
   int n = 0;
   char *save, *t;
-  for (t = strtok_r(s, "\n", &save); t && n < max; t = strtok_r(NULL, "\n", &save)) out[n++] = t;
+  for (t = strtok_r(s, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
+    if (n == max) { errno = E2BIG; fail("more than %d entries in the %s list", max, what); }
+    out[n++] = t;
+  }
   return n;
 }
 
@@ -148,8 +126,8 @@ static int split_lines(char *s, char **out, int max) {
 static void hide_homes(char *hide_list, char *keep_list) {
   /* The scratch lies over /dev, never a hidden folder (cwd may be in one); /dev is replaced later anyway. */
   const char *scratch = "/dev";
-  char *hide[64], *keep[256], slot[4096];
-  int nh = split_lines(hide_list, hide, 64), nk = split_lines(keep_list, keep, 256);
+  char *hide[MAX_HIDE], *keep[MAX_KEEP], slot[4096];
+  int nh = split_lines(hide_list, hide, MAX_HIDE, "HIDE"), nk = split_lines(keep_list, keep, MAX_KEEP, "KEEP");
   if (nk > 0 && mount("mcl-scratch", scratch, "tmpfs", 0, "size=64k") != 0) fail("scratch tmpfs");
   for (int i = 0; i < nk; i++) {
     snprintf(slot, sizeof slot, "%s/%d", scratch, i + 1);

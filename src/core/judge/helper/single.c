@@ -1,5 +1,5 @@
 /*
- * The helper's single-run mode and its entry point (see sandbox-helper.ts for the usage).
+ * The helper's single-run mode and its entry point (see README.md for the usage).
  */
 /* One program in the sandbox: a child of PID 1, contained (contain_program), in control groups of its
    own when CGROUPS names hierarchies (a compile: the driver, the compiler proper, the assembler and the

@@ -1,20 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { AgentRunner, DEFAULT_CALL_POLICY, type CallPolicy } from './agents/call';
-import { codingCall, directCall } from './agents/coding';
-import { debugCall } from './agents/debugging';
-import { confidenceCall, planCall } from './agents/planning';
-import type { PromptSet } from './agents/prompts';
-import { retrievalCall } from './agents/retrieval';
-import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalResult, SolveResult, StepRef, StressCheck, StressSummary } from './events';
-import type { Judge } from './judge';
-import type { LlmClient } from './llm';
-import type { Exemplar } from './parse';
-import { sampleCount } from './problem';
-import { programName, STRESS_SKIPPED } from './step-names';
-import { StressTester, type StressOptions } from './stress';
-import { CheckerWriter } from './checker-writer';
-import type { CheckerSpec, JudgeReport, Lang, Problem, Sample } from './types';
+import { AgentRunner, DEFAULT_CALL_POLICY, type CallPolicy } from '../agents/call';
+import { codingCall, directCall } from '../agents/coding';
+import { debugCall } from '../agents/debugging';
+import { confidenceCall, planCall } from '../agents/planning';
+import type { PromptSet } from '../agents/prompts';
+import { retrievalCall } from '../agents/retrieval';
+import { CheckerWriter } from '../checker-writer';
+import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalResult, SolveResult, StepRef, StressCheck, StressSummary } from '../events';
+import type { Judge } from '../judge';
+import type { LlmClient } from '../llm';
+import type { Exemplar } from '../parse';
+import { DEFAULT_K, DEFAULT_T } from '../defaults';
+import { sampleCount } from '../problem';
+import { programName } from '../step-names';
+import { PlanTurns } from './schedule';
+import { describe } from './words';
+import { StressTester, type StressOptions } from '../stress';
+import type { CheckerSpec, JudgeReport, Lang, Problem, Sample } from '../types';
 
 export type SolveMode = 'mapcoder' | 'direct';
 
@@ -57,9 +60,6 @@ export interface SolveOptions {
    */
   stress?: StressOptions;
 }
-
-export const DEFAULT_K = 3;
-export const DEFAULT_T = 5;
 
 interface PlanText {
   index: number;
@@ -111,12 +111,8 @@ class SolveRun {
   private best: Candidate | undefined;
   private retrieval: RetrievalResult | undefined;
   private plans: RankedPlan[] = [];
-  /** Rank (position in `plans`) of the plan being committed now; the plans ranked before it are done. */
-  private turn = 0;
-  /** The judge call of the branch in turn, while it runs. */
-  private turnJudge: Promise<unknown> | undefined;
-  /** Stoppers of the judge calls running for branches whose turn has not come. */
-  private readonly yielding = new Set<AbortController>();
+  /** Whose turn it is, and the judge's order between the branches. */
+  private readonly turns: PlanTurns;
   /** Reports by tests and program text: a program the run already judged (debugging often returns it unchanged) is not run again. */
   private readonly reports = new Map<string, JudgeReport>();
   private readonly stress: StressTester | undefined;
@@ -136,6 +132,7 @@ class SolveRun {
     this.mode = opts.mode ?? 'mapcoder';
     if (!(this.k >= 1) || !Number.isInteger(this.k)) throw new RangeError(`k must be a positive integer (got ${opts.k})`);
     if (!(this.t >= 0) || !Number.isInteger(this.t)) throw new RangeError(`t must be a non-negative integer (got ${opts.t})`);
+    this.turns = new PlanTurns(this.k);
     this.runner = new AgentRunner(opts.llm, opts.prompts, (e) => this.emit(e), { ...DEFAULT_CALL_POLICY, ...opts.policy });
     if (opts.stress && opts.stress.tests > 0 && this.mode === 'mapcoder') {
       this.stress = new StressTester(opts.stress, opts.problem, opts.lang, this.runner, opts.judge, (e) => this.emit(e));
@@ -189,12 +186,13 @@ class SolveRun {
     const branches = new Map<number, Branch>();
     const startBranch = (p: PlanText) => branches.set(p.index, this.branch(p));
     this.plans = this.opts.from?.plans ?? (await this.rankPlans(this.retrieval, speculate ? startBranch : undefined));
+    this.turns.ranked(this.plans);
     this.emit({ type: 'plans-ranked', plans: this.plans });
     if (speculate) for (const p of this.plans) if (!branches.has(p.index)) startBranch(p);
     try {
       // Plans are committed best confidence first, whatever order their branches finish in.
       for (const [order, p] of this.plans.entries()) {
-        this.turn = order;
+        this.turns.setTurn(order);
         let branch = branches.get(p.index) ?? this.branch(p, order === 0 ? given : undefined);
         for (;;) {
           branch.tell();
@@ -241,22 +239,7 @@ class SolveRun {
     const onRunAbort = () => abort.abort();
     if (this.abort.signal.aborted) abort.abort();
     else this.abort.signal.addEventListener('abort', onRunAbort, { once: true });
-    // Listeners hear only the run's committed work: a speculative branch's events wait for its turn and
-    // are told then, in order; a branch dropped before its turn (or by its own controller, whose cut
-    // calls are not failures) is never told.
-    const held: PipelineEvent[] = [];
-    let told = false;
-    const tell = () => {
-      if (told) return;
-      told = true;
-      for (const e of held.splice(0)) this.emit(e);
-    };
-    const emit: PipelineListener = (e) => {
-      if (abort.signal.aborted && !this.abort.signal.aborted) return;
-      if (!told && this.inTurn(p.index)) tell();
-      if (told) this.emit(e);
-      else held.push(e);
-    };
+    const { emit, tell } = this.turns.hold(p.index, abort.signal, this.abort.signal, (e) => this.emit(e));
     const candidates: Candidate[] = [];
     const test = async (code: string, step: StepRef, round: number, known?: JudgeReport) => {
       const c = await this.test(code, step, p.index, round, abort.signal, emit, known);
@@ -288,57 +271,14 @@ class SolveRun {
     return { abort, outcome, tell };
   }
 
-  /** Whether the result waits on this plan's branch now (always, for the direct mode's program). */
-  private inTurn(plan: number): boolean {
-    return plan < 0 || this.plans[this.turn]?.index === plan;
-  }
-
-  /**
-   * Judge priority of a plan's branch (smaller runs first): 0 for the plan whose turn it is, then by
-   * rank. Before the ranking no branch's turn has come: all wait behind any ranked one.
-   */
-  private judgePriority(plan: number): number {
-    const rank = this.plans.findIndex((p) => p.index === plan);
-    return rank < 0 ? this.k : rank - this.turn;
-  }
-
-  /**
-   * Judges a program of a plan's branch. The branch in turn never waits for speculative work: its call
-   * stops the speculative calls running (their tests are killed; they ask again once it is judged), and
-   * no speculative call starts while it runs. The judge does not preempt running tests by itself, and
-   * a speculative judge holding the slots would otherwise delay every step of the branch in turn.
-   */
-  private async judgeFor(code: string, step: StepRef, plan: number, signal: AbortSignal): Promise<JudgeReport> {
+  /** Judges a program of a plan's branch, in the order the speculative schedule gives the branches. */
+  private judgeFor(code: string, step: StepRef, plan: number, signal: AbortSignal): Promise<JudgeReport> {
     const { lang } = this.opts;
     const problem = this.tests();
-    const priority = () => this.judgePriority(plan);
+    const priority = () => this.turns.priority(plan);
     const purpose = programName(step);
-    for (;;) {
-      if (this.inTurn(plan)) {
-        for (const stop of this.yielding) stop.abort();
-        const call = this.opts.judge.judge({ code, lang, problem, signal, priority, purpose });
-        this.turnJudge = call;
-        try {
-          return await call;
-        } finally {
-          if (this.turnJudge === call) this.turnJudge = undefined;
-        }
-      }
-      while (this.turnJudge) await this.turnJudge.catch(() => undefined);
-      signal.throwIfAborted();
-      if (this.inTurn(plan)) continue; // its turn came while it waited
-      const stop = new AbortController();
-      this.yielding.add(stop);
-      try {
-        // Speculative: a display of the judge's work does not show it (its turn may never come).
-        return await this.opts.judge.judge({ code, lang, problem, signal: AbortSignal.any([signal, stop.signal]), priority, purpose, quiet: true });
-      } catch (err) {
-        if (signal.aborted || !stop.signal.aborted) throw err;
-        // Stopped for the branch in turn: ask again once it is judged.
-      } finally {
-        this.yielding.delete(stop);
-      }
-    }
+    return this.turns.judge(plan, signal, (signal, speculative) =>
+      this.opts.judge.judge({ code, lang, problem, signal, priority, purpose, ...(speculative ? { quiet: true } : {}) }));
   }
 
   /** The problem as judged now: its samples, then the inputs stress tests found; through its checker once it has one. */
@@ -508,47 +448,6 @@ function judgeError(c: Candidate): Error {
 function statusOf(c: Candidate): SolveResult['status'] {
   if (c.report.verdict === 'UV') return 'unverified';
   return c.report.total === 0 ? 'untested' : 'passed';
-}
-
-function where(r: SolveResult): string {
-  if (!r.chosen) return '';
-  if (r.chosen.plan < 0) return ' (direct)';
-  return r.chosen.round === 0 ? ` (plan ${r.chosen.plan + 1}, first program)` : ` (plan ${r.chosen.plan + 1}, debugging round ${r.chosen.round})`;
-}
-
-/** What the stress tests add to a result's sentence. */
-function stressWords(r: SolveResult, samples: number): string | undefined {
-  const s = r.stress;
-  if (!s) return undefined;
-  switch (s.status) {
-    case 'passed':
-      return `Passed all ${samples} sample tests and ${s.tests} stress tests${s.counterexamples ? ` (after fixing ${s.counterexamples} input${s.counterexamples > 1 ? 's' : ''} they found)` : ''}${where(r)}.`;
-    case 'difference':
-      return `Passed the ${samples} sample tests; stress tests found a difference from the brute force that debugging did not fix${where(r)}.`;
-    default:
-      return `Passed all ${samples} sample tests${where(r)}; samples only (${STRESS_SKIPPED[s.status]}).`;
-  }
-}
-
-function describe(r: SolveResult, problem: Problem): string {
-  switch (r.status) {
-    case 'passed':
-      return stressWords(r, problem.samples.length) ?? `Passed all ${r.total} sample tests${where(r)}.`;
-    case 'untested':
-      return `The problem has no sample tests; returning the first program that compiles${where(r)}, untested.`;
-    case 'unverified':
-      return `Runs cleanly on all ${r.total} sample tests, but ${r.total - r.passed} print${r.total - r.passed === 1 ? 's' : ''} another answer than the jury's; the problem accepts any valid answer and no checker could be trusted, so it is unverified${where(r)}. Give a checker (<name>.checker.py beside the statement, or --checker) to judge it.`;
-    case 'partial':
-      return `No program passed every sample; returning the best one, which passes ${r.passed} of ${r.total}${where(r)}.`;
-    case 'failed':
-      return r.chosen
-        ? `No program passed any sample test; returning the last best attempt${where(r)}, which passes 0 of ${r.total}.`
-        : 'No program was produced: every reply lacked usable code.';
-    case 'cancelled':
-      return r.chosen ? `Cancelled; the best program so far passes ${r.passed} of ${r.total}${where(r)}.` : 'Cancelled before any program was produced.';
-    case 'error':
-      return r.chosen ? `Stopped: ${r.error} The best program so far passes ${r.passed} of ${r.total}${where(r)}.` : `Stopped: ${r.error}`;
-  }
 }
 
 function errorMessage(err: unknown): string {

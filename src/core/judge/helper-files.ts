@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The judge's programs that are not TypeScript (the helper's C, the sandbox script, the function
+// harness) sit in helper/ beside this module: in src/ when run from source, in dist/ where esbuild.mjs
+// copies them for the bundles (and the VSIX ships them).
+
+/** The text of helper/`name`. */
+export function helperFile(name: string): string {
+  return readFileSync(join(__dirname, 'helper', name), 'utf8');
+}
