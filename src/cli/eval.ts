@@ -3,7 +3,9 @@ import { PromptSet } from '../core/agents/prompts';
 import { Judge } from '../core/judge';
 import { resolveLang } from '../core/judge/languages';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stressOption, UsageError } from './args';
-import { DatasetError, DATASETS, defaultDataDir, loadDataset } from '../eval/datasets';
+import { DatasetError, DATASETS, defaultDataDir, fetchName, loadDataset } from '../eval/datasets';
+import { fetchData } from '../eval/datasets/fetch';
+import { asUsage, dataFetchProgress } from './data';
 import { ExecEvalJudge } from '../eval/judge/execeval';
 import { LocalHiddenJudge } from '../eval/judge/local';
 import type { HiddenJudge } from '../eval/judge/types';
@@ -17,9 +19,10 @@ Runs the benchmark the way MapCoder and MapCoder-Lite report it and writes, per 
 then <out>/report.md and <out>/report.html (pass@1 beside the published figures, format failures,
 calls, tokens, time). The agents see only the sample tests; the hidden tests judge the final program.
 
-Datasets: ${Object.keys(DATASETS).join(', ')} (from MAPCODER_DATA_DIR or ../shared/data beside the
-repository, or --data DIR), or FILE: your own JSONL (format in src/eval/datasets/README.md).
-xCodeEval's hidden tests are not in the data: it is judged on its samples and the report says so.
+Datasets: ${Object.keys(DATASETS).join(', ')} (fetched on first use into MAPCODER_DATA_DIR or
+~/.cache/mapcoder-lite/data, see "mapcoder-lite data fetch"; --data DIR uses files already there),
+or FILE: your own JSONL (format in src/eval/datasets/README.md). xCodeEval is judged on its hidden
+unit tests (xCodeEval's unittest_db); where the data has none, on its samples, and the report says so.
 
 Options:
   --mode M            direct | mapcoder | lite; repeat or comma-separate to compare (default lite)
@@ -91,6 +94,13 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
   const lang = values.lang === undefined ? 'python3' : resolveLang(values.lang);
   if (!lang) throw new UsageError(`Unknown language "${values.lang}"`);
   let dataset;
+  if (DATASETS[values.dataset.toLowerCase()] && values.data === undefined) {
+    // first use: the benchmark's files from their homes (or MAPCODER_DATA_URL) into the data folder
+    const progress = dataFetchProgress(err);
+    await fetchData([fetchName(values.dataset)], defaultDataDir(), { mirror: process.env.MAPCODER_DATA_URL || undefined, signal, ...progress })
+      .catch(asUsage)
+      .finally(progress.done);
+  }
   try {
     dataset = loadDataset(values.dataset, values.data ?? defaultDataDir());
   } catch (e) {

@@ -101,13 +101,31 @@ function whereTable(data: ReportData): string {
   return table(['Dataset', 'Mode', 'Solved', ...cols], data.groups.map((g) => [datasetLabel(g), g.mode, g.solved, ...cols.map((c) => g.solvedAt[c] ?? 0)]));
 }
 
+const TESTS_USED: Record<string, string> = {
+  apps: "APPS's test_list",
+  humaneval: "HumanEval's check(candidate), one block",
+  'humaneval-et': "HumanEval-ET's test_case_list, one test per assert",
+  mbpp: "mbpp-py's test block, one block",
+  xcodeeval: "xCodeEval's hidden unit tests (unittest_db)",
+};
+
+/** Which tests judged each dataset, and how many per problem. */
+function testsUsed(groups: GroupStats[]): string {
+  const seen = new Map<string, GroupStats>();
+  for (const g of groups) if (!seen.has(g.dataset)) seen.set(g.dataset, g);
+  return [...seen.values()]
+    .map((g) => `${paperKey(g.dataset) ?? g.dataset} ${g.avgHiddenTests} (${g.hiddenAvailable ? (TESTS_USED[g.dataset] ?? 'its hidden tests') : 'the samples'})`)
+    .join('; ');
+}
+
 export function reportMarkdown(data: ReportData): string {
   const samplesOnly = data.groups.some((g) => !g.hiddenAvailable);
   const notes = [
     'pass@1: share of problems whose final program (one per problem) passes every hidden test. The agents see only the sample tests.',
     ...(samplesOnly
-      ? ['"samples only": the data holds no hidden tests for this set (xCodeEval\'s unittest_db is not included), so the final program is judged on the sample tests again. This is not the paper\'s metric and is not comparable to the published figure.']
+      ? ['"samples only": the data holds no hidden tests for this set (for xCodeEval: `mapcoder-lite data fetch xcodeeval` gets its unittest_db), so the final program is judged on the sample tests again. This is not the paper\'s metric and is not comparable to the published figure.']
       : []),
+    `Tests the final programs were judged on, per problem on average: ${testsUsed(data.groups)}.`,
     ...(data.groups.some((g) => g.stress)
       ? [`With stress tests (--stress ${data.groups.find((g) => g.stress)!.stress!.tests}): the bold figure is with them; "samples only" is pass@1 of the program the same runs had when it first passed the samples, which is what the paper's setting returns. Inputs where a program and the brute force disagreed: ${data.groups.filter((g) => g.stress).map((g) => `${g.dataset} ${g.mode} ${g.stress!.counterexamples}`).join(', ')}.`]
       : []),

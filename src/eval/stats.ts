@@ -16,6 +16,8 @@ export interface GroupStats {
   pass1: number;
   /** false when any record was judged on samples only (no hidden tests in the source). */
   hiddenAvailable: boolean;
+  /** Hidden tests (or snippets) per problem, on average: what the final programs were judged on. */
+  avgHiddenTests: number;
   /** Problems whose final program passed every sample. */
   samplesPassed: number;
   errors: number;
@@ -66,6 +68,7 @@ export function groupStats(dataset: string, mode: EvalMode, all: EvalRecord[]): 
     solved: solved.length,
     pass1: records.length ? round1((100 * solved.length) / records.length) : 0,
     hiddenAvailable: records.every((r) => r.hidden.available),
+    avgHiddenTests: round1(avg(records.map((r) => r.hidden.total))),
     samplesPassed: records.filter((r) => r.samples.total > 0 && r.samples.passed === r.samples.total).length,
     errors: records.filter((r) => r.hidden.error !== undefined).length,
     format,

@@ -61,14 +61,18 @@ describe('eval datasets', () => {
     assert.ok(et.hidden.kind === 'python' && et.hidden.snippets.length > 50 && et.hidden.snippets.every((s) => s.startsWith('assert')));
   });
 
-  it('MBPP: the test block is one hidden snippet; xCodeEval: samples only, limits parsed, statement rendered', () => {
+  it('MBPP: the test block is one hidden snippet; xCodeEval: hidden unit tests where the data has them, else samples; limits, statement', () => {
     const mb = load('mbpp').problems[0];
     assert.equal(mb.id, 'mbpp_234_volume_cube');
     assert.deepEqual(mb.problem.asserts, ['assert volume_cube(3) == 27']);
     assert.ok(mb.hidden.kind === 'python' && /test_check\(\)/.test(mb.hidden.snippets[0]));
     const xs = load('xcodeeval').problems;
-    assert.ok(xs.every((x) => !x.hiddenAvailable && x.hidden.kind === 'stdio'));
+    // the fixture's extract of unittest_db holds two of the eight problems
+    assert.deepEqual(xs.filter((x) => x.hiddenAvailable).map((x) => x.id), ['5e74750f44142624e6da41d4b35beb9a', '3dc56bc08606a39dd9ca40a43c452f09']);
+    const even = xs.find((x) => x.id === '5e74750f44142624e6da41d4b35beb9a')!;
+    assert.deepEqual(even.hidden.kind === 'stdio' && even.hidden.tests[3], { input: '1000000000', outputs: ['Mahmoud'] });
     const x = xs[0];
+    assert.ok(!x.hiddenAvailable && x.hidden.kind === 'stdio');
     assert.deepEqual(x.hidden.kind === 'stdio' && x.hidden.tests, x.problem.samples);
     assert.equal(x.problem.samples[0].input, '8\nbacabcab');
     assert.equal(x.problem.timeLimitMs, 2000);
