@@ -6,7 +6,7 @@ import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointConfig, intOption, parse, stre
 import { DatasetError, DATASETS, defaultDataDir, fetchName, loadDataset } from '../eval/datasets';
 import { fetchData } from '../eval/datasets/fetch';
 import { asUsage, dataFetchProgress } from './data';
-import { ExecEvalJudge } from '../eval/judge/execeval';
+import { ExecEvalError, ExecEvalJudge } from '../eval/judge/execeval';
 import { LocalHiddenJudge } from '../eval/judge/local';
 import type { HiddenJudge } from '../eval/judge/types';
 import { EVAL_MODES, type EvalMode, type EvalRecord } from '../eval/record';
@@ -40,7 +40,9 @@ Options:
   --out DIR           results and report folder (default eval-results)
   --data DIR          folder with the benchmark files
   --judge J           local (default) | execeval: hidden tests on ExecEval servers
-  --judge-url URLS    ExecEval base URL(s), comma-separated: programs go round-robin
+  --judge-url URLS    ExecEval base URL(s), comma-separated: each program goes to the server with
+                      the fewest jobs running; checked once (GET /api/all_runtimes) before the run
+  --judge-concurrency N   jobs at once on each ExecEval server (its gunicorn workers; default 1)
   --prompts DIR       your own prompt templates
   --stress N          stress tests with N generated inputs (mapcoder and lite; default off, the paper's
                       setting): the report gives pass@1 with them and, from the same runs, without
@@ -54,13 +56,13 @@ function modesOf(values: string[] | undefined): EvalMode[] {
   return [...new Set(names as EvalMode[])];
 }
 
-function hiddenJudge(values: { judge?: string; 'judge-url'?: string }): HiddenJudge {
+function hiddenJudge(values: { judge?: string; 'judge-url'?: string; 'judge-concurrency'?: string }): HiddenJudge {
   const kind = values.judge ?? 'local';
   if (kind === 'local') return new LocalHiddenJudge();
   if (kind !== 'execeval') throw new UsageError(`--judge must be local or execeval (got "${kind}")`);
   const urls = (values['judge-url'] ?? '').split(',').map((u) => u.trim()).filter(Boolean);
   if (!urls.length) throw new UsageError('--judge execeval needs --judge-url URL[,URL...]');
-  return new ExecEvalJudge(urls);
+  return new ExecEvalJudge(urls, { concurrency: intOption(values['judge-concurrency'], 'judge-concurrency', 1) ?? 1 });
 }
 
 function progressLine(r: EvalRecord, done: number, total: number): string {
@@ -74,7 +76,7 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
     ...ENDPOINT_OPTIONS,
     dataset: { type: 'string' }, mode: { type: 'string', multiple: true }, lang: { type: 'string' },
     k: { type: 'string' }, t: { type: 'string' }, limit: { type: 'string' }, concurrency: { type: 'string' },
-    out: { type: 'string' }, data: { type: 'string' }, judge: { type: 'string' }, 'judge-url': { type: 'string' },
+    out: { type: 'string' }, data: { type: 'string' }, judge: { type: 'string' }, 'judge-url': { type: 'string' }, 'judge-concurrency': { type: 'string' },
     prompts: { type: 'string' }, 'report-only': { type: 'boolean' }, stress: { type: 'string' },
   });
   if (values.help) return out.write(`${EVAL_HELP}\n`), 0;
@@ -117,6 +119,10 @@ export async function evalCommand(argv: string[], out: NodeJS.WritableStream, er
   const judge = new Judge();
   try {
     await judge.ready();
+    // one look at every ExecEval server before the run: it answers and has the language's runtime
+    if (hidden instanceof ExecEvalJudge) await hidden.ready(lang, signal).catch((e: unknown) => {
+      throw e instanceof ExecEvalError ? new UsageError(e.message) : e;
+    });
     const summary = await runEval({
       dataset, modes, lang, k, t, limit, concurrency, outDir, endpoint, prompts, judge, hidden, signal, stress,
       onRecord: (r, done, total) => err.write(progressLine(r, done, total)),
