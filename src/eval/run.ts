@@ -167,7 +167,7 @@ async function solveOne(opts: EvalRunOptions, ep: EvalProblem, mode: EvalMode, l
     solved,
     code: result.code,
     samples: { passed: result.passed, total: result.total },
-    hidden: { passed: hidden?.passed ?? 0, total: hidden?.total ?? total, verdict: hidden?.verdict, available: ep.hiddenAvailable, error: judgeError },
+    hidden: { passed: hidden?.passed ?? 0, total: hidden?.total ?? total, verdict: hidden?.verdict, available: ep.hiddenAvailable, error: judgeError, judge: opts.hidden.name },
     agents,
     promptTokens: sumAgents(agents, 'promptTokens'),
     completionTokens: sumAgents(agents, 'completionTokens'),

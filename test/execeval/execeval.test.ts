@@ -11,6 +11,8 @@ import type { HiddenJudge } from '../../src/eval/judge/types';
 import { runPool } from '../../src/eval/pool';
 import { canonicalCases, type CanonicalCase } from '../../src/eval/verify-canonical';
 import { startDataMirror, type DataMirror } from '../fixtures/data-mirror';
+import { startScriptedServer } from '../fixtures/llm-server/server';
+import { fenced } from '../unit/helpers/mapcoder-script';
 import { startRealExecEval, type RealExecEval } from './real-execeval';
 
 // The real-ExecEval layer: the whole benchmarks fetched with `data fetch` from a loopback mirror of
@@ -126,10 +128,27 @@ describe('the real ExecEval: the benchmarks fetched, judged as ExecEval judges',
     assert.deepEqual([...mExec].filter(([id, v]) => mLocal.get(id) !== v), [], 'both judges give each mutant the same verdict');
   });
 
-  it('MBPP and HumanEval-ET reference solutions: AC on ExecEval (every 8th task), function-style TLE, RE and CE told apart', async () => {
-    const every8 = <T>(xs: T[]) => xs.filter((_, i) => i % 8 === 0);
-    for (const set of ['mbpp', 'humaneval-et'] as const) {
-      const v = await verdicts(execeval, every8(canonicalCases(set, data)), 2);
+  it('eval --judge execeval: a run judged on the real ExecEval, its rules stated in the report', async () => {
+    const llm = await startScriptedServer({ handler: () => fenced('a, b = map(int, input().split())\nprint(a + b)\n') });
+    try {
+      const file = join(work, 'ops.jsonl');
+      const item = (id: string, op: string, want: (x: number, y: number) => number) => JSON.stringify({ id, statement: `Print a ${op} b.`, samples: [{ input: '1 2\n', outputs: [`${want(1, 2)}\n`] }], hidden_tests: [{ input: '4 5\n', outputs: [`${want(4, 5)}\n`] }, { input: '10 20\n', outputs: [`${want(10, 20)}\n`] }] });
+      writeFileSync(file, `${item('sum', '+', (x, y) => x + y)}\n${item('product', '*', (x, y) => x * y)}\n`);
+      const out = sink();
+      const err = sink();
+      const code = await main(['eval', '--dataset', file, '--mode', 'direct', '--model', 'base', '--endpoint', llm.url, '--judge', 'execeval', '--judge-url', server.url, '--judge-concurrency', '2', '--out', join(work, 'eval')], out.s, err.s, new AbortController().signal);
+      assert.equal(code, 0, err.text());
+      assert.match(out.text(), /\| Direct \(ours\) — base \| \*\*50\.0\*\* \(1\/2\) \|/);
+      assert.match(out.text(), /- ExecEval \(its own rules, as MapCoder measured with it\)/);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('MBPP and HumanEval-ET reference solutions: AC on ExecEval (every 8th and every 40th task), function-style TLE, RE and CE told apart', async () => {
+    // HumanEval-ET has about 110 asserts a task, each one ExecEval unittest (a Python start): 5 tasks
+    for (const [set, every] of [['mbpp', 8], ['humaneval-et', 40]] as const) {
+      const v = await verdicts(execeval, canonicalCases(set, data).filter((_, i) => i % every === 0), 2);
       console.log(`      ${set}: ${JSON.stringify(tally(v))} of ${v.size}`);
       assert.deepEqual([...v].filter(([, x]) => x !== 'AC'), []);
     }

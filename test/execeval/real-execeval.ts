@@ -31,10 +31,18 @@ export function execEvalMissing(): string | undefined {
   return undefined;
 }
 
+// gunicorn outlives a parent that dies: killed with the test process, however it ends
 const running = new Set<ChildProcess>();
-process.on('exit', () => {
+const killAll = () => {
   for (const p of running) p.kill('SIGKILL');
-});
+};
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}
 
 /** Starts one instance with `workers` gunicorn workers, running as runner users firstUid.. (never shared between instances). */
 export async function startRealExecEval(workers: number, firstUid = 1586): Promise<RealExecEval> {

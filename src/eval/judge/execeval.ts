@@ -88,6 +88,7 @@ interface Server {
  * Function-style tests run through the Python harness, one unittest per snippet (input "i").
  */
 export class ExecEvalJudge implements HiddenJudge {
+  readonly name = 'execeval';
   private readonly servers: Server[];
   private readonly fetchImpl: typeof fetch;
   private readonly waiting: (() => void)[] = [];

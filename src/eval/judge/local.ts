@@ -29,6 +29,7 @@ export interface LocalJudgeOptions {
  * process limits, each snippet under the per-test time limit.
  */
 export class LocalHiddenJudge implements HiddenJudge {
+  readonly name = 'local';
   private readonly judge: Pick<Judge, 'judge' | 'dispose'>;
   private readonly limiter: Limiter;
 

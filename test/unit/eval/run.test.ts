@@ -164,6 +164,8 @@ describe('eval: runs over real problems against a scripted endpoint', function (
     assert.ok(lines.includes('| MapCoder-Lite paper: Qwen2.5-7B, four adapters | — | — | — | 28.3 |'));
     assert.match(markdown, /judged on, per problem on average: APPS 26\.5 \(APPS's test_list\); HumanEval 1 \(HumanEval's check\(candidate\), one block\); MBPP 1 \(mbpp-py's test block, one block\); xCodeEval 5\.5 \(xCodeEval's hidden unit tests \(unittest_db\)\)/);
     assert.doesNotMatch(markdown, /not the paper's metric/);
+    assert.match(markdown, /- Local judge: outputs match when the trimmed lines are equal/);
+    assert.doesNotMatch(markdown, /ExecEval \(its own rules/, 'only the judge that ran is described');
     // lite, APPS: calls 6 + 4 = 10 over 2 problems; format failures: retrieval 1 recovered
     assert.ok(lines.some((l) => l.startsWith('| APPS | lite | 2 | 100.0 | 2/2 | 1 (0) / 0 (0) / 0 (0) / 0 (0) — constrained | 0 | 5 (1/3/1/0) |')), markdown);
     assert.ok(lines.some((l) => l.startsWith('| HumanEval | direct | 2 | 50.0 | 1/2 | 0 (0) / 0 (0) / 2 (2) / 0 (0) — constrained | 1 | 1.5 (0/0/1.5/0) |')), markdown);
