@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli';
 import { loadDataset, type EvalProblem } from '../../src/eval/datasets';
 import { ExecEvalJudge } from '../../src/eval/judge/execeval';
@@ -14,6 +13,7 @@ import { startDataMirror, type DataMirror } from '../fixtures/data-mirror';
 import { startScriptedServer } from '../fixtures/llm-server/server';
 import { fenced } from '../unit/helpers/mapcoder-script';
 import { startRealExecEval, type RealExecEval } from './real-execeval';
+import { sink } from '../unit/helpers/streams';
 
 // The real-ExecEval layer: the whole benchmarks fetched with `data fetch` from a loopback mirror of
 // ../shared/data (MapCoder's files, checked against the pinned sha256), then judged on the real
@@ -21,13 +21,6 @@ import { startRealExecEval, type RealExecEval } from './real-execeval';
 // mirror serves one made here from each xCodeEval problem's samples (its shape, not its content).
 
 const SHARED_DATA = process.env.MAPCODER_SHARED_DATA ?? resolve(__dirname, '../../../shared/data');
-
-function sink() {
-  const s = new PassThrough();
-  let text = '';
-  s.on('data', (c) => (text += c));
-  return { s, text: () => text };
-}
 
 /** Verdicts of `cases` through `judge`, `n` at a time. */
 async function verdicts(judge: HiddenJudge, cases: CanonicalCase[], n: number): Promise<Map<string, string>> {

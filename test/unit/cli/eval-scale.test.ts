@@ -3,21 +3,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { evalCommand } from '../../../src/cli/eval';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { fenced } from '../helpers/mapcoder-script';
+import { runCommand } from '../helpers/streams';
 
 // Evaluation that outgrows one run: shards merged into one table, several endpoints, a run killed
 // halfway and resumed, the progress line. Direct mode on a scripted endpoint that always answers
 // a + b: the "sum" problems are solved, the "product" ones not.
-
-function sink() {
-  const s = new PassThrough();
-  let text = '';
-  s.on('data', (c) => (text += c));
-  return { s, text: () => text };
-}
 
 const ROOT = resolve(__dirname, '../../..');
 const passTable = (report: string) => report.split('\n## Details')[0];
@@ -45,12 +38,7 @@ describe('eval at scale: shards, merge, endpoints, resume after a kill', functio
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = async (argv: string[]) => {
-    const out = sink();
-    const err = sink();
-    const code = await evalCommand(argv, out.s, err.s, new AbortController().signal);
-    return { code, out: out.text(), err: err.text() };
-  };
+  const run = (argv: string[]) => runCommand(evalCommand, argv);
   const base = (out: string, endpoint = a.url) => ['--dataset', file, '--mode', 'direct', '--model', 'base', '--endpoint', endpoint, '--out', join(dir, out), '--concurrency', '2'];
 
   it('one run: progress with pass@1 so far and an ETA, problems spread over two endpoints', async () => {

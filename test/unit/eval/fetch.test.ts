@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli';
 import { loadDataset } from '../../../src/eval/datasets';
 import { fetchData } from '../../../src/eval/datasets/fetch';
@@ -10,17 +9,11 @@ import { readUnitTests, type UnitTest } from '../../../src/eval/datasets/unittes
 import { startDataMirror, type DataMirror } from '../../fixtures/data-mirror';
 import { freePort } from '../../fixtures/net';
 import { dataDir, readJsonl } from '../helpers/data';
+import { sink } from '../helpers/streams';
 
 // data fetch against a loopback mirror of the fixtures (MAPCODER_DATA_URL). The excerpts are not the
 // pinned files, so a pinned file fetched from them must fail its checksum; the unpinned xCodeEval
 // database is made here, for the fixture's problems and many others.
-
-function sink() {
-  const s = new PassThrough();
-  let text = '';
-  s.on('data', (c) => (text += c));
-  return { s, text: () => text };
-}
 
 const XCODE = readJsonl<{ src_uid: string; sample_inputs: string[]; sample_outputs: string[] }>('prog_syn_val.jsonl');
 const OWN = JSON.parse(readFileSync(join(dataDir(), 'xcodeeval_unittests.json'), 'utf8')) as Record<string, UnitTest[]>;
