@@ -1,5 +1,5 @@
 // Throughput of the real ExecEval (test/execeval/real-execeval.ts starts it) with 1 and 2 gunicorn
-// workers: HumanEval's 164 reference solutions (function-style, one unittest each) and APPS's stdio
+// workers: HumanEval's 164 reference solutions (function-style, one unittest each) and APPS's first 20 stdio
 // problems (their test_list), judged with as many jobs at once as workers.
 // Run: npx tsx bench/execeval.ts [--data DIR] (the fetched benchmarks; default as eval's).
 import { defaultDataDir, loadDataset } from '../src/eval/datasets';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const data = flag('data', defaultDataDir());
   const human = canonicalCases('humaneval', data);
   // APPS stdio problems, judged with a program that reads its input and prints nothing useful: every test runs
-  const stdio = loadDataset('apps', data).problems.filter((p) => p.hidden.kind === 'stdio');
+  const stdio = loadDataset('apps', data).problems.filter((p) => p.hidden.kind === 'stdio').slice(0, 20);
   for (const workers of [1, 2]) {
     const server = await startRealExecEval(workers);
     try {

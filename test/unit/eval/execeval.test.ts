@@ -25,7 +25,7 @@ const SUM: EvalProblem = {
 const ADD = 'a, b = map(int, input().split())\nprint(a + b)\n';
 
 describe('eval: ExecEval client against a double of ExecEval', function () {
-  this.timeout(30000);
+  this.timeout(120000);
   let a: FakeExecEval;
   let b: FakeExecEval;
   before(async () => {

@@ -71,7 +71,7 @@ function scenario(): { datasets: DatasetInfo[]; scripts: Map<string, Script> } {
 }
 
 describe('eval: runs over real problems against a scripted endpoint', function () {
-  this.timeout(90000);
+  this.timeout(180000);
   let server: ScriptedServer;
   let judge: Judge;
   let hidden: LocalHiddenJudge;
