@@ -93,12 +93,16 @@ describe('data fetch: the benchmarks from a mirror', function () {
     const run = async (argv: string[], env: Record<string, string>) => {
       const out = sink();
       const err = sink();
-      const saved = { ...process.env };
+      // the variables set on process.env itself and put back one by one: process.env must stay the real one
+      const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
       Object.assign(process.env, env);
       try {
         return { code: await main(argv, out.s, err.s, new AbortController().signal), out: out.text(), err: err.text() };
       } finally {
-        process.env = saved;
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
       }
     };
     const bad = await run(['data', 'fetch', 'apps', '--data', dir], { MAPCODER_DATA_URL: mirror.url });
