@@ -23,7 +23,7 @@ const ANY_ANSWER: Record<string, string> = {
 
 const data = process.env.MAPCODER_DATA ?? join(__dirname, '..', '..', 'shared', 'data');
 const rows = (f: string) => readFileSync(join(data, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const problems = [...rows('selected150.jsonl').map(appsProblem), ...rows('prog_syn_val.jsonl').map(xcodeEvalProblem)]
+const problems = [...rows('selected150.jsonl').map(appsProblem), ...rows('prog_syn_val.jsonl').map((r) => xcodeEvalProblem(r))]
   .filter((p) => p.problem.style.kind === 'stdio');
 const hits = problems.filter((p) => judgingHints(p.problem.statement).anyAnswer).map((p) => p.id);
 const found = hits.filter((id) => id in ANY_ANSWER);

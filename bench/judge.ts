@@ -3,9 +3,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Judge, type Isolation, type JudgeRequest } from '../src/core/judge';
 import type { Lang, Problem, Sample } from '../src/core/types';
+import { defaultDataDir } from '../src/eval/datasets/files';
 import { median } from './stats';
 
 export interface JudgeCase {
@@ -41,8 +42,9 @@ export interface JudgeRow {
   contained: Isolation;
 }
 
+/** The fetched benchmarks (`mapcoder-lite data fetch`): MAPCODER_DATA_DIR, else the user's cache. */
 export function dataDir(): string {
-  return process.env.MAPCODER_DATA_DIR ?? resolve(__dirname, '../../shared/data');
+  return defaultDataDir();
 }
 
 function readJsonl<T>(file: string): T[] {

@@ -3,6 +3,7 @@ import { judgeCommand } from './cli/judge';
 import { samplesCommand } from './cli/samples';
 import { solveCommand } from './cli/solve';
 import { evalCommand } from './cli/eval';
+import { dataCommand } from './cli/data';
 import { distillCommand } from './cli/distill';
 import { listenCommand } from './cli/listen';
 import { serveCommand } from './cli/serve';
@@ -22,6 +23,7 @@ Usage:
   mapcoder-lite judge FILE SOLUTION [--lang L] [--json]   run a program on the samples
   mapcoder-lite check [endpoint options]      is the endpoint up, and does it serve each agent's adapter?
   mapcoder-lite eval --dataset NAME|FILE [--mode direct|mapcoder|lite ...]   pass@1 tables like the paper's
+  mapcoder-lite data fetch [humaneval|mbpp|apps|xcodeeval|all]   the benchmarks, from their public homes
   mapcoder-lite distill collect|supervise|export [options]   training data and configs for the four adapters
   mapcoder-lite listen [--port N] [--dir DIR] [--lang L]   save problems sent by Competitive Companion
   mapcoder-lite serve --model M [--lora AGENT=A ...]   the product's own local endpoint (node-llama-cpp)
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   judge: judgeCommand,
   check: (argv, out, _err, signal) => checkCommand(argv, out, signal),
   eval: evalCommand,
+  data: dataCommand,
   distill: distillCommand,
   listen: listenCommand,
   serve: serveCommand,

@@ -37,7 +37,8 @@ collect and supervise:
   --dataset NAME|FILE|DIR   apps, humaneval, humaneval-et, mbpp, xcodeeval (xCodeEval has sample tests
                             only and is judged on them), own JSONL, or a folder of Competitive Companion
                             .json files (samples only)
-  --data DIR          folder with the benchmark files (default MAPCODER_DATA_DIR or ../shared/data)
+  --data DIR          folder with the benchmark files (default MAPCODER_DATA_DIR or the
+                      cache that "mapcoder-lite data fetch" fills)
   --out DIR           dataset folder (default distill-data); a rerun skips finished problems
   --lang L            target language (default python3)
   --k N, --t N        exemplars (default the dataset's) and debugging rounds (default 5)

@@ -1,5 +1,6 @@
 import type { SolveResult, SolveStatus, StressStatus } from '../core/events';
 import { AGENTS, type AgentName, type Lang, type Verdict } from '../core/types';
+import type { HiddenJudgeName } from './judge/types';
 
 /** The three setups the paper compares. */
 export type EvalMode = 'direct' | 'mapcoder' | 'lite';
@@ -32,7 +33,8 @@ export interface EvalRecord {
   code: string;
   samples: { passed: number; total: number };
   /** `available: false`: the source has no hidden tests and these are the samples again. */
-  hidden: { passed: number; total: number; verdict?: Verdict; available: boolean; error?: string };
+  /** `judge`: which judge ran the hidden tests (absent in results from before it was recorded: local). */
+  hidden: { passed: number; total: number; verdict?: Verdict; available: boolean; error?: string; judge?: HiddenJudgeName };
   agents: Record<AgentName, AgentCounts>;
   promptTokens: number;
   completionTokens: number;

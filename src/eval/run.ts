@@ -25,6 +25,10 @@ export interface EvalRunOptions {
   outDir: string;
   /** The endpoint; `plainModel` is used by direct and mapcoder, the per-agent adapters by lite. */
   endpoint: EndpointConfig;
+  /** More replicas of the same model (vLLM, llama.cpp): each problem goes to the one with the fewest running. */
+  moreEndpoints?: EndpointConfig[];
+  /** This machine's part of the dataset: problems i, i + n, i + 2n, ... (0-based i) of the supported ones. */
+  shard?: { index: number; count: number };
   prompts: PromptSet;
   /** Judges candidates on the samples during solving. */
   judge: Pick<Judge, 'judge'>;
@@ -68,7 +72,8 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
   const k = opts.k ?? opts.dataset.defaultK;
   const t = opts.t ?? DEFAULT_T;
   const supported = opts.dataset.problems.filter((p) => !p.langs || p.langs.includes(opts.lang));
-  const problems = opts.limit === undefined ? supported : supported.slice(0, opts.limit);
+  const limited = opts.limit === undefined ? supported : supported.slice(0, opts.limit);
+  const problems = opts.shard ? limited.filter((_, i) => i % opts.shard!.count === opts.shard!.index) : limited;
   const done = new Map<EvalMode, Set<string>>();
   for (const mode of opts.modes) {
     const file = resultsFile(opts.outDir, opts.dataset.name, mode);
@@ -81,7 +86,8 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
     }
     done.set(mode, finishedIds(records));
   }
-  const clients = new Map(opts.modes.map((m) => [m, new LlmClient(m === 'lite' ? { ...opts.endpoint, plainModel: undefined } : opts.endpoint)]));
+  const endpoints = [opts.endpoint, ...(opts.moreEndpoints ?? [])];
+  const clients = new Map(opts.modes.map((m) => [m, endpoints.map((e) => ({ llm: new LlmClient(m === 'lite' ? { ...e, plainModel: undefined } : e), running: 0 }))]));
   const todo = problems.flatMap((p) => opts.modes.filter((m) => !done.get(m)!.has(p.id)).map((mode) => ({ p, mode })));
   const summary: EvalRunSummary = {
     problems: problems.length,
@@ -95,7 +101,9 @@ export async function runEval(opts: EvalRunOptions): Promise<EvalRunSummary> {
     todo,
     opts.concurrency,
     async ({ p, mode }) => {
-      const record = await withChildSignal(opts.signal, (signal) => solveOne({ ...opts, signal }, p, mode, clients.get(mode)!, k, t));
+      const client = clients.get(mode)!.reduce((a, b) => (b.running < a.running ? b : a));
+      client.running++;
+      const record = await withChildSignal(opts.signal, (signal) => solveOne({ ...opts, signal }, p, mode, client.llm, k, t)).finally(() => client.running--);
       if (!record || opts.signal?.aborted) return;
       appendRecord(resultsFile(opts.outDir, opts.dataset.name, mode), record);
       summary.written++;
@@ -176,7 +184,7 @@ async function solveOne(opts: EvalRunOptions, given: EvalProblem, mode: EvalMode
     solved,
     code: result.code,
     samples: { passed: result.passed, total: result.total },
-    hidden: { passed: hidden?.passed ?? 0, total: hidden?.total ?? total, verdict: hidden?.verdict, available: ep.hiddenAvailable, error: judgeError },
+    hidden: { passed: hidden?.passed ?? 0, total: hidden?.total ?? total, verdict: hidden?.verdict, available: ep.hiddenAvailable, error: judgeError, judge: opts.hidden.name },
     agents,
     promptTokens: sumAgents(agents, 'promptTokens'),
     completionTokens: sumAgents(agents, 'completionTokens'),

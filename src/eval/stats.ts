@@ -1,4 +1,5 @@
 import { AGENTS, type AgentName } from '../core/types';
+import type { HiddenJudgeName } from './judge/types';
 import { endpointFailed, sumAgents, type EvalMode, type EvalRecord } from './record';
 
 /** The figures of one (dataset, mode) results file, as the report shows them. */
@@ -16,6 +17,10 @@ export interface GroupStats {
   pass1: number;
   /** false when any record was judged on samples only (no hidden tests in the source). */
   hiddenAvailable: boolean;
+  /** Hidden tests (or snippets) per problem, on average: what the final programs were judged on. */
+  avgHiddenTests: number;
+  /** The judges that ran the hidden tests (records from before this was kept: local). */
+  judges: HiddenJudgeName[];
   /** Problems whose final program passed every sample. */
   samplesPassed: number;
   errors: number;
@@ -68,6 +73,8 @@ export function groupStats(dataset: string, mode: EvalMode, all: EvalRecord[]): 
     solved: solved.length,
     pass1: records.length ? round1((100 * solved.length) / records.length) : 0,
     hiddenAvailable: records.every((r) => r.hidden.available),
+    avgHiddenTests: round1(avg(records.map((r) => r.hidden.total))),
+    judges: [...new Set(records.map((r) => r.hidden.judge ?? 'local'))],
     samplesPassed: records.filter((r) => r.samples.total > 0 && r.samples.passed === r.samples.total).length,
     errors: records.filter((r) => r.hidden.error !== undefined).length,
     format,

@@ -46,7 +46,7 @@ describe('README: the manual covers every setting and option', () => {
 
   it('names every CLI option', async () => {
     const missing: string[] = [];
-    for (const command of ['solve', 'samples', 'judge', 'check', 'eval', 'distill', 'serve', 'engine']) {
+    for (const command of ['solve', 'samples', 'judge', 'check', 'eval', 'data', 'distill', 'serve', 'engine']) {
       const flags = new Set((await help(command)).match(/--[a-z][a-z-]*/g) ?? []);
       assert.ok(flags.size > 0, command);
       // distill's per-role flags are the endpoint flags under a prefix: the README says so once.

@@ -19,6 +19,8 @@ export interface DownloadRequest {
   headers?: Record<string, string>;
   /** The file as the user knows it, for messages. */
   label: string;
+  /** Where to put it instead when the disk is full (default: the models cache's variable). */
+  diskHint?: string;
 }
 
 export interface DownloadProgress {
@@ -100,7 +102,7 @@ async function fetchInto(req: DownloadRequest, partial: string, opts: DownloadOp
     const need = total - start;
     if (free < need + DISK_MARGIN) {
       await res.body?.cancel();
-      throw new DownloadError(`${req.label} needs ${formatBytes(need)} in ${dirname(partial)}, which has ${formatBytes(free)} free (set MAPCODER_MODELS_DIR to another disk)`, 'disk');
+      throw new DownloadError(`${req.label} needs ${formatBytes(need)} in ${dirname(partial)}, which has ${formatBytes(free)} free (${req.diskHint ?? 'set MAPCODER_MODELS_DIR to another disk'})`, 'disk');
     }
   }
   const hash = req.sha256 ? createHash('sha256') : undefined;

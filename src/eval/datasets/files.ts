@@ -1,15 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { userCacheDir } from '../../core/engine/paths';
 
 /**
- * Where the benchmark files live: MAPCODER_DATA_DIR, else `shared/data` beside the repository (found by
- * walking up from this file to the package root, so it works from the sources and from the bundle).
+ * Where the benchmark files live: MAPCODER_DATA_DIR, else <cache>/mapcoder-lite/data, where
+ * `mapcoder-lite data fetch` (and `eval` on first use) puts them.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, from: string = __dirname): string {
-  if (env.MAPCODER_DATA_DIR) return env.MAPCODER_DATA_DIR;
-  let dir = from;
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.resolve(dir, '..', 'shared', 'data');
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MAPCODER_DATA_DIR || path.join(userCacheDir(env), 'mapcoder-lite', 'data');
 }
 
 /** One JSON value per non-blank line; a broken line is reported with its file and line number. */

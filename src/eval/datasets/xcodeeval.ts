@@ -1,6 +1,7 @@
 import { parseDuration, parseMemory } from '../../core/problem/limits';
 import type { Problem, Sample } from '../../core/types';
 import type { EvalProblem } from './types';
+import type { UnitTest } from './unittest-db';
 
 export interface XCodeEvalItem {
   src_uid: string;
@@ -25,10 +26,11 @@ export function xcodeStatement(item: XCodeEvalItem): string {
 }
 
 /**
- * xCodeEval program synthesis (validation split). Its hidden tests live in xCodeEval's unittest_db,
- * which the data folder does not hold: the final program is judged on the samples, and the report says so.
+ * xCodeEval program synthesis (validation split), judged as the paper does on the problem's hidden unit
+ * tests from xCodeEval's unittest_db (`hidden`, from the data folder's extract of it); without them, on
+ * the samples, and the report says so.
  */
-export function xcodeEvalProblem(item: XCodeEvalItem): EvalProblem {
+export function xcodeEvalProblem(item: XCodeEvalItem, hidden?: UnitTest[]): EvalProblem {
   const samples: Sample[] = item.sample_inputs.map((input, i) => ({ input, outputs: [item.sample_outputs[i] ?? ''] }));
   const problem: Problem = {
     title: `xCodeEval ${item.src_uid}${item.difficulty ? ` (${item.difficulty})` : ''}`,
@@ -39,5 +41,8 @@ export function xcodeEvalProblem(item: XCodeEvalItem): EvalProblem {
     timeLimitMs: item.time_limit ? parseDuration(item.time_limit) : undefined,
     memoryLimitMb: item.memory_limit ? parseMemory(item.memory_limit) : undefined,
   };
+  if (hidden?.length) {
+    return { id: item.src_uid, dataset: 'xcodeeval', problem, hidden: { kind: 'stdio', tests: hidden.map((t) => ({ input: t.input, outputs: t.output })) }, hiddenAvailable: true };
+  }
   return { id: item.src_uid, dataset: 'xcodeeval', problem, hidden: { kind: 'stdio', tests: samples }, hiddenAvailable: false };
 }

@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Judge } from '../../core/judge';
 import { scrubbedEnv } from '../../core/judge/env';
-import { Limiter } from '../../core/judge/limiter';
+import { Limiter } from '../../core/limiter';
 import { runProcess } from '../../core/judge/run';
 import { sandboxWorks } from '../../core/judge/sandbox';
 import type { Lang, Problem } from '../../core/types';
@@ -29,6 +29,7 @@ export interface LocalJudgeOptions {
  * process limits, each snippet under the per-test time limit.
  */
 export class LocalHiddenJudge implements HiddenJudge {
+  readonly name = 'local';
   readonly usesCheckers = true;
   private readonly judge: Pick<Judge, 'judge' | 'dispose'>;
   private readonly limiter: Limiter;

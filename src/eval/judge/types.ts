@@ -9,7 +9,10 @@ export interface HiddenResult {
 }
 
 /** Judges a final program on an EvalProblem's hidden tests (built-in processes, or an ExecEval pool). */
+export type HiddenJudgeName = 'local' | 'execeval';
+
 export interface HiddenJudge {
+  readonly name: HiddenJudgeName;
   judgeHidden(code: string, lang: Lang, ep: EvalProblem, signal?: AbortSignal): Promise<HiddenResult>;
   /** Whether the problem's checker (`ep.problem.checker`) judges the outputs; else they are compared with the answers. */
   readonly usesCheckers: boolean;

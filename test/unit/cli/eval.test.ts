@@ -2,18 +2,11 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { evalCommand, EVAL_HELP } from '../../../src/cli/eval';
 import { UsageError } from '../../../src/cli/args';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { fenced } from '../helpers/mapcoder-script';
-
-function sink() {
-  const s = new PassThrough();
-  let text = '';
-  s.on('data', (c) => (text += c));
-  return { s, text: () => text };
-}
+import { runCommand } from '../helpers/streams';
 
 describe('eval: the command', function () {
   this.timeout(30000);
@@ -28,12 +21,7 @@ describe('eval: the command', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = async (argv: string[]) => {
-    const out = sink();
-    const err = sink();
-    const code = await evalCommand(argv, out.s, err.s, new AbortController().signal);
-    return { code, out: out.text(), err: err.text() };
-  };
+  const run = (argv: string[]) => runCommand(evalCommand, argv);
 
   it('prints its help and rejects bad invocations as usage errors', async () => {
     assert.deepEqual([(await run(['--help'])).code, (await run(['--help'])).out.trim()], [0, EVAL_HELP]);

@@ -1,9 +1,11 @@
-// Where the benchmark data lives (MAPCODER_DATA_DIR, else ../shared/data beside the repository) and a JSONL reader.
+// The unit tests' benchmark data: a few records of each file, excerpted into test/fixtures/data (see the
+// README there). The unit layer never reads ../shared; the whole benchmarks are checked by the
+// real-ExecEval layer (test/execeval), which fetches them from a loopback mirror.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export function dataDir(): string {
-  return process.env.MAPCODER_DATA_DIR ?? path.resolve(__dirname, '../../../../shared/data');
+  return path.resolve(__dirname, '../../fixtures/data');
 }
 
 export function readJsonl<T>(name: string): T[] {

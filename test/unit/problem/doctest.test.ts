@@ -89,9 +89,10 @@ describe('problem/calls: benchmark prompts', () => {
       if (it.sample_io.every((a) => got.has(squash(a)))) matching++;
     }
     console.log(`      HumanEval: ${items.length}/${items.length} entry points, ${withAsserts} with asserts, doctest prompts ${matching}/${doctests} match sample_io`);
-    // the 4 doctest prompts left are dataset quirks: sample_io lines without "assert", a typo in a doctest
-    assert.ok(matching >= 72, `${matching}/${doctests}`);
-    assert.ok(withAsserts >= 150, `${withAsserts}`);
+    // on all 164 (before the fixtures): 72 of 76 doctest prompts matched, the 4 left dataset quirks
+    // (sample_io lines without "assert", a typo in a doctest), and 150 had asserts
+    assert.equal(matching, doctests, `${matching}/${doctests}`);
+    assert.equal(withAsserts, items.length);
   });
 
   it('MBPP: every prompt is function-style with its entry point', () => {
