@@ -25,7 +25,8 @@ function linesEqual(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((l, i) => l === b[i]);
 }
 
-function tokens(s: string): string[] {
+/** Whitespace-separated tokens. */
+export function tokens(s: string): string[] {
   return s.split(/\s+/).filter((t) => t !== '');
 }
 
@@ -44,10 +45,18 @@ function tokenMatches(actual: string, expected: string, tol: Tolerance): boolean
   // Two integers compare exactly (as big integers): a tolerance would accept 1000000008 for
   // 1000000007. Tolerance applies as soon as either side is written with a fraction or exponent.
   if (INTEGER.test(actual) && INTEGER.test(expected)) return BigInt(actual) === BigInt(expected);
+  return numbersWithin(actual, expected, tol);
+}
+
+/**
+ * Two tokens that are both finite decimal numbers, within the absolute or the relative error of the
+ * expected one; `slack` is added to both bounds (testlib's checkers allow 1e-15 for rounding).
+ */
+export function numbersWithin(actual: string, expected: string, tol: Tolerance, slack = 0): boolean {
   if (!DECIMAL.test(actual) || !DECIMAL.test(expected)) return false;
   const a = Number(actual);
   const e = Number(expected);
   if (!Number.isFinite(a) || !Number.isFinite(e)) return false;
   const diff = Math.abs(a - e);
-  return diff <= tol.absTol || diff <= tol.relTol * Math.abs(e);
+  return diff <= tol.absTol + slack || diff <= tol.relTol * Math.abs(e) + slack;
 }

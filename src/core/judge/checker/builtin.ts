@@ -1,7 +1,7 @@
 // The built-in checkers, chosen by name (`--checker tokens`): what testlib's standard checkers do for
 // the usual cases (wcmp, lcmp, rcmp6 with a tolerance, case-insensitive and unordered comparisons).
 import type { BuiltinChecker } from '../../types';
-import type { Tolerance } from '../compare';
+import { numbersWithin, tokens, type Tolerance } from '../compare';
 
 /** A checker's word on one output: its verdict and the first line it said. */
 export interface CheckOutcome {
@@ -18,10 +18,6 @@ export function builtinCheck(name: BuiltinChecker, output: string, answer: strin
     case 'unordered-tokens': return multisetCheck(tokens(output), tokens(answer), 'token');
     case 'unordered-lines': return multisetCheck(lines(output), lines(answer), 'line');
   }
-}
-
-function tokens(s: string): string[] {
-  return s.split(/\s+/).filter((t) => t !== '');
 }
 
 /** Lines with trailing spaces cut and trailing blank lines dropped (as testlib's lcmp reads them). */
@@ -61,17 +57,9 @@ function multisetCheck(got: string[], want: string[], what: string): CheckOutcom
   return { verdict: 'AC', message: `ok ${want.length} ${what}${want.length === 1 ? '' : 's'} in any order` };
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 /** Equal numbers within the absolute or the relative error (as testlib's doubleCompare), other tokens exactly. */
 function floatsMatch(got: string, want: string, tol: Tolerance): boolean {
-  if (got === want) return true;
-  if (!NUMBER.test(got) || !NUMBER.test(want)) return false;
-  const a = Number(got);
-  const e = Number(want);
-  if (!Number.isFinite(a) || !Number.isFinite(e)) return false;
-  const diff = Math.abs(a - e);
-  return diff <= tol.absTol + 1e-15 || diff <= tol.relTol * Math.abs(e) + 1e-15;
+  return got === want || numbersWithin(got, want, tol, 1e-15);
 }
 
 function short(s: string): string {
