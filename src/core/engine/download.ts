@@ -29,7 +29,8 @@ export interface DownloadProgress {
   total?: number;
 }
 
-export type DownloadFailure = 'failed' | 'cancelled' | 'checksum' | 'disk' | 'busy';
+/** `unreachable`: no connection to the host at all (offline, or a wrong mirror); `failed`: the transfer went wrong. */
+export type DownloadFailure = 'failed' | 'unreachable' | 'cancelled' | 'checksum' | 'disk' | 'busy';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
@@ -154,7 +155,7 @@ async function get(req: DownloadRequest, from: number, signal?: AbortSignal): Pr
       res = await fetch(url, { headers, signal, redirect: 'manual' });
     } catch (e) {
       if (signal?.aborted) throw new DownloadError(`${req.label}: download cancelled`, 'cancelled');
-      throw new DownloadError(`${req.label}: cannot reach ${url.host} (${causeOf(e)})`, 'failed');
+      throw new DownloadError(`${req.label}: cannot reach ${url.host} (${causeOf(e)})`, 'unreachable');
     }
     const location = res.headers.get('location');
     if (res.status < 300 || res.status >= 400 || !location) return res;

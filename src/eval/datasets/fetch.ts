@@ -50,7 +50,7 @@ export async function fetchData(targets: string[], dataDir: string, opts: FetchO
         { signal: opts.signal, onProgress: opts.onProgress },
       );
     } catch (e) {
-      if (e instanceof DownloadError && e.kind === 'failed' && /cannot reach/.test(e.message)) {
+      if (e instanceof DownloadError && e.kind === 'unreachable') {
         throw new DataFetchError(`${e.message}; offline? set MAPCODER_DATA_URL to a mirror of the files, or give --data DIR with them`);
       }
       throw e;
