@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeCgroups } from '../../../src/core/judge/cgroup';
 import { COMPILE_MEMORY_MB, COMPILE_MESSAGE_CAP } from '../../../src/core/judge/compile';
 import { runProcess } from '../../../src/core/judge/run';
 import { sandboxWorks, sandboxWrapper } from '../../../src/core/judge/sandbox';
-import { buildCli, isRoot, marker, noneLeft, runAs, stdioProblem, useMarkedJudge, TEST_USER, useOrdinaryUser } from './helpers';
+import { buildCli, isRoot, marker, noneLeft, runAs, stdioProblem, useMarkedJudge, TEST_USER, useOrdinaryUser, userFolder } from './helpers';
 
 // A compile that takes the machine's memory: `#include "/dev/zero"` (the held-out case was
 // "/dev/random": the same, slower; limits-verdicts.test.ts runs it) makes cc1plus read without end.
@@ -60,8 +60,7 @@ if (sandboxWorks()) describe('hostile: compiles that want all the memory, or flo
     let files: string;
     before(() => {
       buildCli();
-      files = mkdtempSync(join(tmpdir(), `${marker()}-`));
-      chmodSync(files, 0o755);
+      files = userFolder(`${marker()}-`);
       writeFileSync(join(files, 'p.md'), '# P\n\n## Example\n\n```input\n1\n```\n\n```output\n1\n```\n', { mode: 0o644 });
       writeFileSync(join(files, 'endless.cpp'), ENDLESS_INCLUDE, { mode: 0o644 });
       writeFileSync(join(files, 'flood.cpp'), FLOOD, { mode: 0o644 });

@@ -8,7 +8,7 @@ import { Judge } from '../../../src/core/judge';
 import { runProcess } from '../../../src/core/judge/run';
 import { judgeCacheDir, sandboxWorks } from '../../../src/core/judge/sandbox';
 import { buildHelper } from '../../../src/core/judge/sandbox-helper';
-import { buildCli, FIXTURES, fixture, isRoot, marker, runAs, stdioProblem, TEST_USER, useOrdinaryUser } from './helpers';
+import { buildCli, FIXTURES, fixture, isRoot, marker, runAs, stdioProblem, TEST_USER, useOrdinaryUser, userFolder } from './helpers';
 
 // What a program that wants the host tries (contain-probe.c): host sysctls, /sys, devices, mounts,
 // namespaces, tracing, BPF, kernel keys, perf, a Unix socket a host process listens on in /tmp. Under
@@ -97,12 +97,17 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
 
   if (isRoot) describe('as an ordinary user', () => {
     useOrdinaryUser();
-    before(() => void buildCli());
+    let files: string;
+    before(() => {
+      buildCli();
+      files = userFolder('mcl-contain-');
+    });
+    after(() => rmSync(files, { recursive: true, force: true }));
     const cliAsUser = (...args: string[]) => runAs(USER, ['node', buildCli(), ...args]);
 
     it('the CLI judge holds every attempt too', () => {
-      const statement = join(dir, 'probe.md');
-      const source = join(dir, 'probe.c');
+      const statement = join(files, 'probe.md');
+      const source = join(files, 'probe.c');
       writeFileSync(statement, `# Probe\n\n## Example\n\n\`\`\`input\n${socket.path}\n\`\`\`\n\n\`\`\`output\n${HELD}\`\`\`\n`);
       writeFileSync(source, fixture('contain-probe.c'));
       const r = cliAsUser('judge', statement, source, '--json');
@@ -111,8 +116,8 @@ if (sandboxWorks()) describe('hostile: containment of a program that wants the h
     });
 
     it('makes no control groups it may not (cgroup v1 is root\'s here), and does not claim them', () => {
-      const statement = join(dir, 'sum.md');
-      const source = join(dir, 'sum.py');
+      const statement = join(files, 'sum.md');
+      const source = join(files, 'sum.py');
       writeFileSync(statement, '# Sum\n\n## Example\n\n```input\n1 2\n```\n\n```output\n3\n```\n');
       writeFileSync(source, 'print(sum(map(int, input().split())))\n');
       const r = cliAsUser('judge', statement, source);

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -112,6 +112,16 @@ export function useOrdinaryUser(): void {
   after(() => {
     if (created) execFileSync('userdel', ['--remove', TEST_USER], { stdio: 'ignore' });
   });
+}
+
+/**
+ * A fresh folder in TEST_USER's home for the files that user's commands read (made after
+ * useOrdinaryUser's hook): root's TMPDIR may be a folder only root may enter.
+ */
+export function userFolder(prefix: string): string {
+  const dir = mkdtempSync(join('/home', TEST_USER, prefix));
+  chmodSync(dir, 0o755);
+  return dir;
 }
 
 /**
