@@ -2,10 +2,12 @@ import { differenceText, firstDifference } from '../core/judge/difference';
 import { usageText } from '../core/judge/usage';
 import type { JudgeReport } from '../core/types';
 
+/** A text's first line, cut to 40 characters. */
+const first = (s: string) => s.trimEnd().split('\n')[0].slice(0, 40);
+
 /** A verdict table for people: one row per test. */
 export function verdictTable(report: JudgeReport): string {
   const rows = report.tests.map((t) => {
-    const first = (s: string) => s.trimEnd().split('\n')[0].slice(0, 40);
     const compared = (t.verdict === 'WA' || t.verdict === 'UV') && t.expected.length ? waDetail(t.actual, t.expected[0] ?? '') : t.verdict === 'RE' || t.verdict === 'MLE' ? first(t.stderr.split('\n').filter(Boolean).pop() ?? '') : '';
     // A checker's or interactor's word says more than the comparison; a judge error is all message.
     const detail = t.message ? (t.verdict === 'JE' ? t.message : `${t.message.slice(0, 100)}${compared ? ` (${compared})` : ''}`) : compared;
@@ -20,6 +22,5 @@ export function verdictTable(report: JudgeReport): string {
 function waDetail(actual: string, expected: string): string {
   const d = firstDifference(actual, expected);
   if (d) return differenceText(d);
-  const first = (s: string) => s.trimEnd().split('\n')[0].slice(0, 40);
   return `got "${first(actual)}", expected "${first(expected)}"`;
 }
