@@ -1,4 +1,4 @@
-// Bundles the extension host entry, the CLI and the webview script. `vscode` stays external:
+// Bundles the extension host entry, the worker its runs' core lives in, the CLI and the webview script. `vscode` stays external:
 // the extension host provides it. Type-checking is `npm run typecheck` (tsc, one project for the node code
 // and one for the webview), run on the side.
 import * as esbuild from 'esbuild';
@@ -21,6 +21,9 @@ const builds = [
 if (existsSync('src/extension/main.ts')) {
   builds.push({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node',
     format: 'cjs', target: 'node18', external: ['vscode'] });
+  // A run's core, in a worker thread of the extension host (src/extension/run/core-worker.ts).
+  builds.push({ ...common, entryPoints: ['src/extension/run/core-worker.ts'], outfile: 'dist/core-worker.js', platform: 'node',
+    format: 'cjs', target: 'node18' });
 }
 if (existsSync('src/webview/main.ts')) {
   builds.push({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser',

@@ -1,11 +1,16 @@
-// Bundled by first-solve.ts and run in a fresh Node process: what the extension's Solve does between
-// the command and the first agent call (RunLifecycle.start: prompts, the lazily imported client and
-// judge, `judge.ready()`, the pipeline), timed by the event loop's own accounting. Prints one JSON line.
+// Bundled by first-solve.ts and run in a fresh Node process: what the extension host's thread does
+// between the Solve command and the first agent call (RunLifecycle.start: the prompts checked, the
+// `auto` endpoint probe, the run's core started in its worker thread, whose events it relays until the
+// first agent call starts), timed by the event loop's own accounting. Prints one JSON line.
 import childProcess from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
 import { PromptSet } from '../src/core/agents/prompts';
+import { defaultEndpointConfig } from '../src/core/llm/config';
 import type { Problem } from '../src/core/types';
+import { endpointAnswers } from '../src/extension/engine/probe';
+import { runCore } from '../src/extension/run/core-run';
 
 const PROBLEM: Problem = {
   title: 'Sum', statement: 'Print the sum of two integers.', samples: [{ input: '1 2\n', outputs: ['3\n'] }],
@@ -38,48 +43,40 @@ async function main(): Promise<void> {
   const [baseUrl, promptsDir] = process.argv.slice(2);
   // The longest stretch without the event loop turning: the largest gap between ticks of a 1 ms timer.
   let longest = 0;
-  let last = 0;
+  let last = performance.now();
   const ticker = setInterval(() => {
     const now = performance.now();
     longest = Math.max(longest, now - last - 1);
     last = now;
   }, 1);
   const abort = new AbortController();
+  let measured: { cpuMs: number; activeMs: number; longestMs: number; wallMs: number; blockingSpawns: string[] } | undefined;
   let first: (() => void) | undefined;
   const reached = new Promise<void>((resolve) => (first = resolve));
-  const fetchFirst = globalThis.fetch;
-  let measured: { cpuMs: number; activeMs: number; longestMs: number; wallMs: number; blockingSpawns: string[] } | undefined;
-  let cpu0 = 0;
-  let start = performance.eventLoopUtilization();
-  let t0 = 0;
-  // The first agent call: the first chat request leaving the client.
-  globalThis.fetch = (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (!measured && url.endsWith('/chat/completions')) {
-      const elu = performance.eventLoopUtilization(start);
-      const now = performance.now();
-      clearInterval(ticker);
-      measured = { cpuMs: mainThreadCpuMs() - cpu0, activeMs: elu.active, longestMs: Math.max(longest, now - last - 1, 0), wallMs: now - t0, blockingSpawns: [...blockingSpawns] };
-      first?.();
-    }
-    return fetchFirst(input, init);
-  };
   // The command: from here on as RunLifecycle.start does it.
-  t0 = last = performance.now();
-  start = performance.eventLoopUtilization();
-  cpu0 = mainThreadCpuMs();
+  const t0 = (last = performance.now());
+  const start = performance.eventLoopUtilization();
+  const cpu0 = mainThreadCpuMs();
   blockingSpawns.length = 0;
-  const prompts = PromptSet.load(promptsDir);
-  const [{ LlmClient, defaultEndpointConfig }, { Judge }] = await Promise.all([import('../src/core/llm'), import('../src/core/judge')]);
-  const llm = new LlmClient(defaultEndpointConfig({ baseUrl, maxRetries: 0 }));
-  const judge = new Judge();
-  await judge.ready();
-  const { solve } = await import('../src/core/pipeline');
-  const run = solve({ problem: PROBLEM, lang: 'python3', llm, judge, prompts, signal: abort.signal });
+  PromptSet.load(promptsDir);
+  if (!(await endpointAnswers(baseUrl))) throw new Error(`nothing answers at ${baseUrl}`);
+  const spec = {
+    work: { kind: 'solve' as const }, problem: PROBLEM, lang: 'python3' as const, endpoint: defaultEndpointConfig({ baseUrl, maxRetries: 0 }),
+    judge: {}, promptsDir, k: 3, t: 5, speculate: false, stress: { tests: 0, dir: promptsDir },
+  };
+  // The first agent call: the host hears of it as the run's first agent-started event.
+  const onEvent = (e: { type: string }) => {
+    if (measured || e.type !== 'agent-started') return;
+    const elu = performance.eventLoopUtilization(start);
+    const now = performance.now();
+    clearInterval(ticker);
+    measured = { cpuMs: mainThreadCpuMs() - cpu0, activeMs: elu.active, longestMs: Math.max(longest, now - last - 1, 0), wallMs: now - t0, blockingSpawns: [...blockingSpawns] };
+    first?.();
+  };
+  const run = runCore(join(__dirname, 'core-worker.js'), spec, { onEvent, onJudging: () => undefined }, abort.signal);
   await reached;
   abort.abort();
   await run;
-  await judge.dispose();
   process.stdout.write(`${JSON.stringify(measured)}\n`);
 }
 

@@ -49,7 +49,7 @@ export async function benchFirstSolve(reps: number, log: (s: string) => void): P
     // The layout of the packaged extension: dist/ with the helper's files beside the bundle, prompts/ above it.
     const dist = join(dir, 'dist');
     await esbuild.build({
-      entryPoints: [join(__dirname, 'first-solve-entry.ts')], outfile: join(dist, 'first-solve.js'), bundle: true,
+      entryPoints: { 'first-solve': join(__dirname, 'first-solve-entry.ts'), 'core-worker': join(ROOT, 'src/extension/run/core-worker.ts') }, outdir: dist, bundle: true,
       platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent',
     });
     cpSync(join(ROOT, 'src/core/judge/helper'), join(dist, 'helper'), { recursive: true });

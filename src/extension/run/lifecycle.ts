@@ -1,32 +1,30 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { PromptError, PromptSet } from '../../core/agents/prompts';
 import type { PipelineEvent, SolveResult } from '../../core/events';
-import type { Judge } from '../../core/judge';
-import type { LlmClient } from '../../core/llm';
 import { speculates } from '../../core/llm/config';
 import type { RunState } from '../../run-state';
 import type { PanelProvider } from '../panel/provider';
 import type { Services } from '../services';
 import { judgeOptionsFrom } from '../settings/core-options';
 import type { Settings } from '../settings/read';
-import { stressOptions, userStressPrograms } from '../stress-files';
 import { resolveTarget, type Target } from '../target';
 import { ensureTrusted, guardTarget } from '../user-guards';
 import type { ActiveRun, Work } from './active-run';
 import { collectAccepted } from './collect-accepted';
+import { runCore } from './core-run';
 import { KeptTargets } from './kept-targets';
 import { presentOutcome } from './outcome';
 import { ProgressTracker } from './progress-tracker';
 import type { Resume } from './resume';
-import { judgeWithProgress, logSink, progressSink, storeSink, terminalSink, traceSink, type RunSink } from './sinks';
+import { logSink, progressSink, storeSink, terminalSink, traceSink, type RunSink } from './sinks';
 import { RunStatusBar } from './status-bar';
 
 // One ActiveRun per solve: an AbortController, and the pipeline's events fanned out to small sinks
 // (sinks.ts: the run store behind the panel, the trace file, the log, the judge terminal, the progress
 // label of the status bar and the cancellable notification); the result ends in an inline proposal.
-// The heavy core modules (the pipeline and the endpoint client, which loads the openai SDK) are
-// imported when a run first needs them, never at activation.
+// The core itself (the endpoint client, the judge, the pipeline) runs in a worker thread of its own
+// (core-worker.ts, bundled as dist/core-worker.js): the editor's thread only relays its events.
 
 export class RunLifecycle implements vscode.Disposable {
   private readonly running = new Set<ActiveRun>();
@@ -96,9 +94,6 @@ export class RunLifecycle implements vscode.Disposable {
     // The endpoint, or the local engine (started when nothing answers there and the user agrees).
     const endpoint = await s.local.endpointFor(settings, await s.settings.endpoint(settings));
     if (!endpoint) return this.release(target);
-    const [{ LlmClient }, { Judge }] = await Promise.all([import('../../core/llm'), import('../../core/judge')]);
-    const llm = new LlmClient(endpoint);
-    const judge = new Judge(judgeOptionsFrom(settings));
 
     let resolveFinished!: () => void;
     const run: ActiveRun = { target, abort: new AbortController(), tracker: new ProgressTracker(), finished: new Promise((r) => (resolveFinished = r)) };
@@ -128,9 +123,16 @@ export class RunLifecycle implements vscode.Disposable {
         async (progress, token) => {
           run.progress = progress;
           token.onCancellationRequested(() => run.abort.abort());
-          // A judge whose programs cannot reach its folder stops the run here, in one line, before any agent call.
-          await judge.ready();
-          return perform(work, { target, settings, llm, judge: judgeWithProgress(judge, run, onLabel), prompts, signal: run.abort.signal, onEvent });
+          const spec = {
+            work, problem: target.problem, lang: target.lang, endpoint, judge: judgeOptionsFrom(settings), promptsDir: settings.promptsDir,
+            k: settings.k, t: settings.t, speculate: speculates(settings.speculativePlans, settings.backend),
+            stress: { tests: settings.stressTests, dir: dirname(target.source.fsPath) },
+          };
+          const onJudging = (purpose: string, phase: 'compiling' | 'testing') => {
+            run.tracker.judging(purpose, phase);
+            onLabel();
+          };
+          return runCore(join(__dirname, 'core-worker.js'), spec, { onEvent, onJudging }, run.abort.signal);
         },
       );
       await this.finish(run, await this.engineLost(result, endpoint.baseUrl));
@@ -141,7 +143,6 @@ export class RunLifecycle implements vscode.Disposable {
       });
     } finally {
       for (const sink of sinks) sink.close?.();
-      await judge.dispose();
       this.running.delete(run);
       if (!run.id) this.release(target);
       this.refreshStatus();
@@ -204,29 +205,4 @@ function loadPrompts(settings: Settings): PromptSet | undefined {
     });
     return undefined;
   }
-}
-
-interface Core {
-  target: Target;
-  settings: Settings;
-  llm: LlmClient;
-  judge: Pick<Judge, 'judge'>;
-  prompts: PromptSet;
-  signal: AbortSignal;
-  onEvent: (e: PipelineEvent) => void;
-}
-
-/** The work itself, in the core: a solve (perhaps resumed, with stress tests as set) or debugging rounds on the user's program. */
-async function perform(work: Work, c: Core): Promise<SolveResult> {
-  const { target, settings } = c;
-  if (work.kind === 'debug') {
-    const { debugUserCode } = await import('../debug-user-code');
-    return debugUserCode({ problem: target.problem, lang: target.lang, code: work.code, report: work.report, t: Math.max(1, settings.t), llm: c.llm, judge: c.judge, prompts: c.prompts, signal: c.signal, onEvent: c.onEvent });
-  }
-  const { solve } = await import('../../core/pipeline');
-  return solve({
-    problem: target.problem, lang: target.lang, k: settings.k, t: settings.t, llm: c.llm, judge: c.judge, prompts: c.prompts,
-    signal: c.signal, onEvent: c.onEvent, from: work.from, speculate: speculates(settings.speculativePlans, settings.backend),
-    ...(settings.stressTests ? { stress: stressOptions(settings.stressTests, userStressPrograms(dirname(target.source.fsPath))) } : {}),
-  });
 }

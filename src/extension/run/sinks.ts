@@ -1,6 +1,4 @@
 import type { PipelineEvent } from '../../core/events';
-import type { Judge } from '../../core/judge';
-import { LANGS } from '../../core/judge/languages';
 import { programName } from '../../core/step-names';
 import type { TraceWriter } from '../../core/trace';
 import { stressTerminalLines } from '../judge-format';
@@ -79,21 +77,6 @@ export function progressSink(run: ActiveRun, changed: () => void): RunSink {
   return {
     event(e) {
       if (run.tracker.update(e) !== undefined) changed();
-    },
-  };
-}
-
-/** The judge, telling the progress label what it does to the program in turn: compiling, then testing. */
-export function judgeWithProgress(judge: Pick<Judge, 'judge'>, run: ActiveRun, changed: () => void): Pick<Judge, 'judge'> {
-  return {
-    judge: (req) => {
-      if (req.quiet || !req.purpose) return judge.judge(req);
-      const say = (phase: 'compiling' | 'testing') => {
-        run.tracker.judging(req.purpose!, phase);
-        changed();
-      };
-      say(LANGS[req.lang].compile ? 'compiling' : 'testing');
-      return judge.judge({ ...req, onCompile: (c) => (say('testing'), req.onCompile?.(c)) });
     },
   };
 }
