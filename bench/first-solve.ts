@@ -1,4 +1,4 @@
-// The first Solve's weight on the editor: synchronous work in the extension host between the command
+// The first Solve's weight on the editor: work on the extension host's thread between the command
 // and the first agent call, which stops every extension in the window while it runs. The steps of
 // RunLifecycle.start (first-solve-entry.ts), bundled as esbuild.mjs bundles the extension, run in a
 // fresh Node process against the scripted server: with a fresh judge cache (the C helper not built yet)

@@ -252,8 +252,8 @@ function firstSolveSection(f: FirstSolveFigures): string {
   return [
     '## First Solve: the extension host\'s blocked time',
     '',
-    `\`npm run bench -- --only firstsolve\`: the steps of RunLifecycle.start from the Solve command to the first agent call (prompts, the lazily imported client and judge, \`judge.ready()\`, the pipeline up to the first chat request), bundled as the extension is, each run in a fresh Node process against the scripted server; fresh: an empty judge cache (the C helper not built yet), warm: built by the process before. Median of ${f.reps}, load average ${f.load[0].toFixed(1)} at the start, ${f.load[1].toFixed(1)} at the end. ` +
-      'Busy: the event loop not idle (its own accounting; a blocking child process counts in full, and on a loaded machine so does the time the thread waited for a CPU); main-thread CPU: what the synchronous work costs whatever the load.',
+    `\`npm run bench -- --only firstsolve\`: what the extension host's thread does from the Solve command to the first agent call, as RunLifecycle.start does it (the prompts checked, the \`auto\` endpoint probe, the run's core started in its worker thread, its events relayed until the first agent-started event), bundled as the extension is, each run in a fresh Node process against the scripted server; fresh: an empty judge cache (the C helper not built yet), warm: built by the process before. Median of ${f.reps}, load average ${f.load[0].toFixed(1)} at the start, ${f.load[1].toFixed(1)} at the end. ` +
+      'Busy: the host\'s event loop not idle (its own accounting; a blocking child process counts in full, and on a loaded machine so does the time the thread waited for a CPU); longest block: the largest delay of libuv\'s 1 ms sampling timer; main-thread CPU: the host thread\'s own time on a CPU (what its work costs whatever the load).',
     '',
     table(['cache', 'event loop busy', 'longest block', 'main-thread CPU', 'blocking child processes', 'command to first agent call'], [row('fresh', f.fresh), row('warm', f.warm)]),
   ].join('\n');
