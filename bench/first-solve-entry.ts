@@ -10,7 +10,7 @@ import { PromptSet } from '../src/core/agents/prompts';
 import { defaultEndpointConfig } from '../src/core/llm/config';
 import type { Problem } from '../src/core/types';
 import { endpointAnswers } from '../src/extension/engine/probe';
-import { runCore } from '../src/extension/run/core-run';
+import { CoreWorker } from '../src/extension/run/core-run';
 
 const PROBLEM: Problem = {
   title: 'Sum', statement: 'Print the sum of two integers.', samples: [{ input: '1 2\n', outputs: ['3\n'] }],
@@ -70,10 +70,12 @@ async function main(): Promise<void> {
     measured = { cpuMs: mainThreadCpuMs() - cpu0, activeMs: elu.active, longestMs: Math.max(delay.max / 1e6 - 1, 0), wallMs: now - t0, blockingSpawns: [...blockingSpawns] };
     first?.();
   };
-  const run = runCore(join(__dirname, 'core-worker.js'), spec, { onEvent, onJudging: () => undefined }, abort.signal);
+  const core = new CoreWorker(join(__dirname, 'core-worker.js'));
+  const run = core.run(spec, { onEvent, onJudging: () => undefined }, abort.signal);
   await reached;
   abort.abort();
   await run;
+  await core.dispose();
   process.stdout.write(`${JSON.stringify(measured)}\n`);
 }
 

@@ -4,8 +4,8 @@ import type { JudgeOptions } from '../../core/judge';
 import type { Lang, Problem } from '../../core/types';
 import type { Work } from './active-run';
 
-// The messages between the extension host and the worker thread a run's core lives in (core-run.ts,
-// core-worker.ts): plain data, copied by structured clone.
+// The messages between the extension host and the worker thread the runs' core lives in (core-run.ts,
+// core-worker.ts): plain data, copied by structured clone, each tagged with its run's number.
 
 /** What the worker needs to do a run: everything the editor decided, nothing it must ask back. */
 export interface CoreSpec {
@@ -24,11 +24,14 @@ export interface CoreSpec {
 }
 
 /** Host to worker. */
-export type ToWorker = { type: 'start'; spec: CoreSpec } | { type: 'abort' };
+export type ToWorker = { type: 'start'; id: number; spec: CoreSpec } | { type: 'abort'; id: number };
 
-/** Worker to host: the run's events, the judge's progress, and how it ended. */
-export type FromWorker =
+/** What a run tells the host: its events, the judge's progress, and how it ended. */
+export type RunMessage =
   | { type: 'event'; event: PipelineEvent }
   | { type: 'judging'; purpose: string; phase: 'compiling' | 'testing' }
   | { type: 'done'; result: SolveResult }
   | { type: 'failed'; message: string; stack?: string };
+
+/** Worker to host. */
+export type FromWorker = RunMessage & { id: number };

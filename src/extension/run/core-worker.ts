@@ -7,39 +7,45 @@ import { LlmClient } from '../../core/llm';
 import { stressOptions, userStressPrograms } from '../stress-files';
 import { debugUserCode } from '../debug-user-code';
 import { solve } from '../../core/pipeline';
-import type { CoreSpec, FromWorker, ToWorker } from './core-messages';
+import type { CoreSpec, FromWorker, RunMessage, ToWorker } from './core-messages';
 
-// A run's core in a worker thread of the extension host (core-run.ts starts it): the endpoint client,
-// the judge with its probes and child processes, and the pipeline. Loading them, building requests and
-// reading replies then cost the editor's thread nothing; it only relays the events. vscode-free.
+// The runs' core in a worker thread of the extension host (core-run.ts starts it): the endpoint
+// client, the judge with its probes and child processes, and the pipeline. Loading them, building
+// requests and reading replies then cost the editor's thread nothing; it only relays the events. One
+// worker serves the window's runs, so the judge's machine probes run once, as in one process.
+// vscode-free.
 
 const port = parentPort!;
-const abort = new AbortController();
-const post = (m: FromWorker) => port.postMessage(m);
+const aborts = new Map<number, AbortController>();
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'abort') abort.abort();
-  else void start(m.spec);
+  if (m.type === 'abort') aborts.get(m.id)?.abort();
+  else void start(m.id, m.spec);
 });
 
-async function start(spec: CoreSpec): Promise<void> {
+async function start(id: number, spec: CoreSpec): Promise<void> {
+  const abort = new AbortController();
+  aborts.set(id, abort);
+  const post = (m: RunMessage) => port.postMessage({ id, ...m } satisfies FromWorker);
   const judge = new Judge(spec.judge);
-  let outcome: FromWorker;
+  let outcome: RunMessage;
   try {
     // A judge whose programs cannot reach its folder stops the run here, in one line, before any agent call.
     await judge.ready();
-    outcome = { type: 'done', result: await perform(spec, judge) };
+    outcome = { type: 'done', result: await perform(spec, judgeWithProgress(judge, post), post, abort.signal) };
   } catch (err) {
     outcome = { type: 'failed', message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined };
   }
   // Every program the run started is gone before the host hears that it ended.
   await judge.dispose();
+  aborts.delete(id);
   post(outcome);
-  port.close();
 }
 
+type Post = (m: RunMessage) => void;
+
 /** The judge as the run sees it: each judged program's compile and test phases told to the host. */
-function judgeWithProgress(judge: Judge): Pick<Judge, 'judge'> {
+function judgeWithProgress(judge: Judge, post: Post): Pick<Judge, 'judge'> {
   return {
     judge: (req) => {
       if (req.quiet || !req.purpose) return judge.judge(req);
@@ -51,11 +57,11 @@ function judgeWithProgress(judge: Judge): Pick<Judge, 'judge'> {
 }
 
 /** The work itself: a solve (perhaps resumed, with stress tests as set) or debugging rounds on the user's program. */
-function perform(spec: CoreSpec, judge: Judge): Promise<SolveResult> {
+function perform(spec: CoreSpec, judge: Pick<Judge, 'judge'>, post: Post, signal: AbortSignal): Promise<SolveResult> {
   const llm = new LlmClient(spec.endpoint);
   const prompts = PromptSet.load(spec.promptsDir || undefined);
   const onEvent = (event: PipelineEvent) => post({ type: 'event', event });
-  const common = { problem: spec.problem, lang: spec.lang, llm, judge: judgeWithProgress(judge), prompts, signal: abort.signal, onEvent };
+  const common = { problem: spec.problem, lang: spec.lang, llm, judge, prompts, signal, onEvent };
   const { work } = spec;
   if (work.kind === 'debug') return debugUserCode({ ...common, code: work.code, report: work.report, t: Math.max(1, spec.t) });
   return solve({

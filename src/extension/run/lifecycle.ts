@@ -12,7 +12,7 @@ import { resolveTarget, type Target } from '../target';
 import { ensureTrusted, guardTarget } from '../user-guards';
 import type { ActiveRun, Work } from './active-run';
 import { collectAccepted } from './collect-accepted';
-import { runCore } from './core-run';
+import { CoreWorker } from './core-run';
 import { KeptTargets } from './kept-targets';
 import { presentOutcome } from './outcome';
 import { ProgressTracker } from './progress-tracker';
@@ -33,6 +33,8 @@ export class RunLifecycle implements vscode.Disposable {
   /** Trace file per run id, for the flywheel on Accept. */
   private readonly traceFiles = new Map<string, string>();
   private panel: PanelProvider | undefined;
+  /** The worker thread the runs' core lives in, started with the first run. */
+  private readonly core = new CoreWorker(join(__dirname, 'core-worker.js'));
 
   constructor(private readonly s: Services) {
     s.proposals.onDidAccept((runId) => void collectAccepted(s, runId, this.traceFiles.get(runId)));
@@ -132,7 +134,7 @@ export class RunLifecycle implements vscode.Disposable {
             run.tracker.judging(purpose, phase);
             onLabel();
           };
-          return runCore(join(__dirname, 'core-worker.js'), spec, { onEvent, onJudging }, run.abort.signal);
+          return this.core.run(spec, { onEvent, onJudging }, run.abort.signal);
         },
       );
       await this.finish(run, await this.engineLost(result, endpoint.baseUrl));
@@ -152,6 +154,7 @@ export class RunLifecycle implements vscode.Disposable {
 
   dispose(): void {
     for (const r of this.running) r.abort.abort();
+    void this.core.dispose();
     this.status.dispose();
     this.targets.dispose();
   }

@@ -7,7 +7,7 @@ import type { PipelineEvent } from '../../../src/core/events';
 import { defaultEndpointConfig } from '../../../src/core/llm';
 import { AGENTS } from '../../../src/core/types';
 import type { CoreSpec } from '../../../src/extension/run/core-messages';
-import { runCore } from '../../../src/extension/run/core-run';
+import { CoreWorker, type CoreListener } from '../../../src/extension/run/core-run';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
 import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply, SUM_PROBLEM } from '../helpers/mapcoder-script';
 
@@ -21,6 +21,9 @@ describe('editor runs in a worker thread: the core relayed to the host', functio
   let dir: string;
   let worker: string;
   let server: ScriptedServer;
+  let core: CoreWorker;
+  const quiet: CoreListener = { onEvent: () => undefined, onJudging: () => undefined };
+  const never = () => new AbortController().signal;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'core-run-'));
@@ -30,8 +33,10 @@ describe('editor runs in a worker thread: the core relayed to the host', functio
     cpSync(join(ROOT, 'src/core/judge/helper'), join(dir, 'dist', 'helper'), { recursive: true });
     symlinkSync(join(ROOT, 'prompts'), join(dir, 'prompts'));
     server = await startScriptedServer({ models: [...AGENTS] });
+    core = new CoreWorker(worker);
   });
   after(async () => {
+    await core.dispose();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -49,7 +54,7 @@ describe('editor runs in a worker thread: the core relayed to the host', functio
     server.setHandler(mapcoderHandler(solveScript));
     const events: PipelineEvent[] = [];
     const judging: string[] = [];
-    const result = await runCore(worker, spec(), { onEvent: (e) => events.push(e), onJudging: (p, phase) => judging.push(`${phase} ${p}`) }, new AbortController().signal);
+    const result = await core.run(spec(), { onEvent: (e) => events.push(e), onJudging: (p, phase) => judging.push(`${phase} ${p}`) }, never());
     assert.equal(result.status, 'passed');
     assert.equal(result.code.trim(), CORRECT.trim());
     assert.equal(events[0].type, 'run-started');
@@ -63,7 +68,7 @@ describe('editor runs in a worker thread: the core relayed to the host', functio
     const base = mapcoderHandler(solveScript);
     server.setHandler(async (req, i) => (req.model === 'coding' ? new Promise(() => undefined) : base(req, i)));
     const abort = new AbortController();
-    const result = await runCore(worker, spec(), {
+    const result = await core.run(spec(), {
       onEvent: (e) => {
         if (e.type === 'agent-started' && e.step.agent === 'coding') abort.abort();
       },
@@ -73,10 +78,47 @@ describe('editor runs in a worker thread: the core relayed to the host', functio
   });
 
   it("the run's own failure comes back as its message (a prompt folder that is not there)", async () => {
-    await assert.rejects(runCore(worker, spec({ promptsDir: join(dir, 'no-such-folder') }), { onEvent: () => undefined, onJudging: () => undefined }, new AbortController().signal), /Prompt folder not found/);
+    await assert.rejects(core.run(spec({ promptsDir: join(dir, 'no-such-folder') }), quiet, never()), /Prompt folder not found/);
   });
 
-  it('a worker that cannot start or dies is a rejection, not a hang', async () => {
-    await assert.rejects(runCore(join(dir, 'missing-worker.js'), spec(), { onEvent: () => undefined, onJudging: () => undefined }, new AbortController().signal));
+  it('two runs at once on the one worker, each with its own events and result; cancelling one leaves the other', async () => {
+    const base = mapcoderHandler(solveScript);
+    // The run whose problem says "slow" waits for its coding reply until it is cancelled.
+    server.setHandler(async (req, i) => (req.model === 'coding' && req.messages.some((m) => m.content.includes('SLOW-RUN')) ? new Promise(() => undefined) : base(req, i)));
+    const slow = new AbortController();
+    const slowEvents: string[] = [];
+    const fastEvents: string[] = [];
+    const slowRun = core.run(spec({ problem: { ...SUM_PROBLEM, statement: `${SUM_PROBLEM.statement}\nSLOW-RUN` } }), {
+      onEvent: (e) => {
+        slowEvents.push(e.type);
+        if (e.type === 'agent-started' && e.step.agent === 'coding') void fastRun.then(() => slow.abort());
+      },
+      onJudging: () => undefined,
+    }, slow.signal);
+    const fastRun = core.run(spec(), { onEvent: (e) => fastEvents.push(e.type), onJudging: () => undefined }, never());
+    assert.equal((await fastRun).status, 'passed');
+    assert.equal((await slowRun).status, 'cancelled');
+    assert.equal(fastEvents.filter((t) => t === 'run-started').length, 1);
+    assert.equal(slowEvents.filter((t) => t === 'run-started').length, 1);
+  });
+
+  it('a worker that dies fails its runs at once, and the next run starts a new worker', async () => {
+    server.setHandler(async () => new Promise(() => undefined));
+    const doomed = new CoreWorker(worker);
+    const run = doomed.run(spec(), {
+      onEvent: (e) => {
+        if (e.type === 'agent-started') void doomed['worker']?.terminate();
+      },
+      onJudging: () => undefined,
+    }, never());
+    await assert.rejects(run, /worker thread stopped before the run ended/);
+    server.setHandler(mapcoderHandler(solveScript));
+    assert.equal((await doomed.run(spec(), quiet, never())).status, 'passed');
+    await doomed.dispose();
+  });
+
+  it('a worker file that is not there is a rejection, not a hang', async () => {
+    const missing = new CoreWorker(join(dir, 'missing-worker.js'));
+    await assert.rejects(missing.run(spec(), quiet, never()));
   });
 });
