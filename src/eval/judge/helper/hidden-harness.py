@@ -35,38 +35,22 @@ def _main():
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
     signal.signal(signal.SIGALRM, _alarm)
     ns = {"__name__": "solution"}
+    loaded = _run(code, "solution.py", ns, per_test, ((SyntaxError, "CE"), (_Timeout, "TLE")))
+    for i in chosen:
+        caught = ((AssertionError, "WA"), (_Timeout, "TLE"), (MemoryError, "MLE"))
+        _report(out, which, loaded if loaded != "AC" else _run(snippets[i], "test_%d.py" % i, ns, per_test, caught))
+    os._exit(0)
+
+def _run(source, name, ns, per_test, caught):
+    """Runs source in ns under the per-test alarm: AC, or the verdict `caught` pairs with what it raised (else RE)."""
     try:
         signal.setitimer(signal.ITIMER_REAL, per_test)
-        exec(compile(code, "solution.py", "exec", optimize=0), ns)
+        exec(compile(source, name, "exec", optimize=0), ns)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        loaded = None
-    except SyntaxError:
-        loaded = "CE"
-    except _Timeout:
-        loaded = "TLE"
-    except BaseException:
-        loaded = "RE"
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    for i in chosen:
-        if loaded:
-            _report(out, which, loaded)
-            continue
-        try:
-            signal.setitimer(signal.ITIMER_REAL, per_test)
-            exec(compile(snippets[i], "test_%d.py" % i, "exec", optimize=0), ns)
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            verdict = "AC"
-        except AssertionError:
-            verdict = "WA"
-        except _Timeout:
-            verdict = "TLE"
-        except MemoryError:
-            verdict = "MLE"
-        except BaseException:
-            verdict = "RE"
+        return "AC"
+    except BaseException as e:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        _report(out, which, verdict)
-    os._exit(0)
+        return next((verdict for kind, verdict in caught if isinstance(e, kind)), "RE")
 
 def _report(out, which, verdict):
     if which:
