@@ -246,7 +246,6 @@ class SolveRun {
     return this.found.length ? { ...problem, samples: [...problem.samples, ...this.found] } : problem;
   }
 
-
   /** An unverified program judged again through a checker; undefined when no checker can be had. */
   private verify(c: Candidate): Promise<Candidate | undefined> {
     return this.checker.verify(c, this.abort.signal, () => this.rejudge(c, 'checker'));
