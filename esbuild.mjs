@@ -46,10 +46,18 @@ const notices = Object.keys(dependencies).map((name) => {
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/ThirdPartyNotices.txt', `Third-party software bundled in MapCoder-Lite\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`);
 
-// The judge's programs that are not TypeScript, read at run time (helper-files.ts): the sandbox helper's C,
-// compiled on the user's machine (sandbox-helper.ts), the sandbox script and the function harness.
+// The programs that are not TypeScript, read at run time (helper-files.ts): the judge's (the sandbox
+// helper's C, compiled on the user's machine by sandbox-helper.ts, the sandbox script, the function
+// harness) and the evaluation's hidden-test harness. All meet in dist/helper/, so no two may share a name.
 mkdirSync('dist/helper', { recursive: true });
-for (const file of readdirSync('src/core/judge/helper').filter((f) => /\.(c|h|sh|py)$/.test(f))) copyFileSync(`src/core/judge/helper/${file}`, `dist/helper/${file}`);
+const shipped = new Map();
+for (const dir of ['src/core/judge/helper', 'src/eval/judge/helper']) {
+  for (const file of readdirSync(dir).filter((f) => /\.(c|h|sh|py)$/.test(f))) {
+    if (shipped.has(file)) throw new Error(`${dir}/${file} and ${shipped.get(file)}/${file} would both be dist/helper/${file}`);
+    shipped.set(file, dir);
+    copyFileSync(`${dir}/${file}`, `dist/helper/${file}`);
+  }
+}
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

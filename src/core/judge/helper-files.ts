@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The judge's programs that are not TypeScript (the helper's C, the sandbox script, the function
-// harness) sit in helper/ beside this module: in src/ when run from source, in dist/ where esbuild.mjs
-// copies them for the bundles (and the VSIX ships them).
+// The programs that are not TypeScript (the judge's C helper, sandbox script and function harness; the
+// evaluation's hidden-test harness) sit in a helper/ folder beside the module that runs them: in src/
+// when run from source, in dist/helper/ where esbuild.mjs copies every such folder for the bundles (and
+// the VSIX ships them).
 
-/** The text of helper/`name`. */
-export function helperFile(name: string): string {
-  return readFileSync(join(__dirname, 'helper', name), 'utf8');
+/**
+ * The text of helper/`name` beside `dir`: the judge's folder by default; another module passes its own
+ * `__dirname` (in a bundle every module's is dist/, so all helper/ folders meet in dist/helper/).
+ */
+export function helperFile(name: string, dir = __dirname): string {
+  return readFileSync(join(dir, 'helper', name), 'utf8');
 }

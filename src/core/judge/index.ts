@@ -1,15 +1,19 @@
+// The Judge: one per process or run, holding the work folders, build cache and process slots; each
+// `judge()` compiles a candidate and runs it on the problem's tests (samples, asserts or conversations).
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { CompileInfo, JudgeReport, Lang, Problem, Sample, TestResult, Verdict } from '../types';
+import type { CompileInfo, JudgeReport, Lang, Sample, TestResult } from '../types';
 import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIME_LIMIT_MS } from '../defaults';
-import { BuildCache, expandArgv, relativeToBuild, type Build, type LangCommands, type Runner } from './compile';
+import { BuildCache, expandArgv, relativeToBuild, type LangCommands, type Runner } from './compile';
 import { DEFAULT_TOLERANCE, type Tolerance } from './compare';
 import { assertResults, harnessInput, PYTHON_HARNESS } from './function-harness';
 import { LANGS } from './languages';
 import { Limiter } from '../limiter';
+import { settleAll } from '../settle-all';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
+import { clampLimit, MAX_MEMORY_LIMIT_MB, MAX_TIME_LIMIT_MS, MIN_MEMORY_LIMIT_MB, MIN_TIME_LIMIT_MS, outputCapFor } from './limit-bounds';
 import { abortError, isAbortError } from '../abort';
 import { DEFAULT_OUTPUT_CAP_BYTES, runProcess, type RunResult } from './run';
 import { runBatch } from './batch';
@@ -17,7 +21,10 @@ import { judgeCacheDir, judgeCapabilities, judgeMachine, letProgramThrough, SAND
 import { checkProgramsReach, JudgeSetupError } from './reach';
 import { checkOutput, toolSource, ToolError, type OutputVerdict, type ToolHost } from './checker';
 import { inputFiles, namedFiles, withOutputFile, writeFiles } from './file-io';
-import { interactiveRefusal, interactiveVerdict, runInteractive } from './interactive';
+import { runInteractions } from './interactive';
+import type { JudgeOptions, JudgeRequest, RunContext } from './request';
+import { casesOf, compileErrorReport, internalErrorReport } from './reports';
+import { announce, cpuJudged, runFailure, tail, testResult } from './test-result';
 
 export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
@@ -26,55 +33,8 @@ export type { LangCommands } from './compile';
 export { describeIsolation, judgeCapabilities, type Isolation, type JudgeCapabilities } from './sandbox';
 export { JudgeSetupError } from './reach';
 export { interactiveRefusal } from './interactive';
-
-export interface JudgeOptions {
-  /** Parent of per-run temp dirs; default os.tmpdir()/mapcoder-lite-judge-<uid>. Never the workspace. */
-  workRoot?: string;
-  /** Processes (compiles and tests) running at once; default os.availableParallelism(). */
-  concurrency?: number;
-  defaultTimeLimitMs?: number;
-  defaultMemoryLimitMb?: number;
-  /** Per stream, default 1 MiB; output beyond it is cut and the test marked truncated. */
-  outputCapBytes?: number;
-  absTol?: number;
-  relTol?: number;
-  /** User overrides, same placeholders as languages.ts. */
-  commands?: Partial<Record<Lang, LangCommands>>;
-  /** Base environment for children, used as given; default a scrubbed one per process (see env.ts). */
-  env?: NodeJS.ProcessEnv;
-  /**
-   * `auto` (default): compiles and runs go through the namespace sandbox when it works here
-   * (sandbox.ts), else rlimits and process-group kill only. `off`: never the sandbox.
-   */
-  isolation?: 'auto' | 'off';
-}
-
-export interface JudgeRequest {
-  code: string;
-  lang: Lang;
-  problem: Pick<Problem, 'samples' | 'asserts' | 'style' | 'timeLimitMs' | 'memoryLimitMb'> & Partial<Pick<Problem, 'checker' | 'anyAnswer' | 'io' | 'interactive' | 'interactor'>>;
-  signal?: AbortSignal;
-  /** Arguments after the program's run command (stdio problems): a test generator's seed. */
-  args?: string[];
-  /** Outputs are not compared: a run that ends normally within the limits is AC, its stdout kept in `actual`. */
-  collect?: boolean;
-  /** What is judged, for a display of the judge's work (the editor's judge terminal): its header. */
-  purpose?: string;
-  /** Work a display should not show run by run (generating stress inputs); its outcome is reported elsewhere. */
-  quiet?: boolean;
-  /** Called as each test finishes. */
-  onTest?: (r: TestResult) => void;
-  onCompile?: (c: CompileInfo) => void;
-  /**
-   * Among judge work waiting for a free slot, the smallest value goes first; read each time a slot
-   * frees, so it may change while the request waits (a speculative branch that becomes the one in
-   * turn). Ties in arrival order. Default 0.
-   */
-  priority?: () => number;
-}
-
-/** End of stderr kept in a test result. */
-const STDERR_TAIL_BYTES = 2048;
+export type { JudgeOptions, JudgeRequest } from './request';
+export { clampLimit, MAX_MEMORY_LIMIT_MB, MAX_OUTPUT_CAP_BYTES, MAX_TIME_LIMIT_MS, MIN_MEMORY_LIMIT_MB, MIN_TIME_LIMIT_MS, outputCapFor } from './limit-bounds';
 
 /** Runs candidates on sample tests. Holds a temp dir and a build cache until `dispose()`. */
 export class Judge {
@@ -171,7 +131,7 @@ export class Judge {
       memoryLimitMb: clampLimit(req.problem.memoryLimitMb ?? this.opts.defaultMemoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB, MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB),
     };
     const { tests, wallClockOnly } = fn ? { tests: await this.runAsserts(ctx, harness), wallClockOnly: false }
-      : req.problem.interactive ? { tests: await this.runInteractions(ctx, cases), wallClockOnly: false } : await this.runSamples(ctx, cases);
+      : req.problem.interactive ? { tests: await runInteractions(ctx, cases, { limiter: this.limiter, tools: this.toolHost(ctx, 'interactor'), limits: this.runLimits(ctx) }), wallClockOnly: false } : await this.runSamples(ctx, cases);
     // An unverified test is no failure, but no pass either: the report says so when nothing failed.
     const failed = tests.find((t) => t.verdict !== 'AC' && t.verdict !== 'UV') ?? tests.find((t) => t.verdict === 'UV');
     const passed = tests.filter((t) => t.verdict === 'AC').length;
@@ -284,44 +244,6 @@ export class Judge {
   }
 
   /**
-   * Each test as a conversation with the problem's interactor (interactive.ts), which gets the test's
-   * input as its file; without an interactor every test is a judge error that says how to give one.
-   */
-  private async runInteractions(ctx: RunContext, cases: Sample[]): Promise<TestResult[]> {
-    const refusal = interactiveRefusal(ctx.req.problem);
-    const tool = ctx.req.problem.interactor;
-    if (refusal || !tool) return cases.map((c, index) => this.announce(ctx, { index, verdict: 'JE', input: c.input, expected: c.outputs, actual: '', stderr: '', timeMs: 0, message: refusal }));
-    const host = this.toolHost(ctx, 'interactor');
-    let interactor: string[];
-    try {
-      interactor = await host.command(tool);
-    } catch (e) {
-      if (!(e instanceof ToolError)) throw e;
-      return cases.map((c, index) => this.announce(ctx, { index, verdict: 'JE', input: c.input, expected: c.outputs, actual: '', stderr: '', timeMs: 0, message: e.message }));
-    }
-    const argv = [...expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) }), ...(ctx.req.args ?? [])];
-    const wallMs = ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang] + (ctx.machine.sandbox ? SANDBOX_MARGIN_MS : 0);
-    const ticket = { signal: ctx.signal, priority: ctx.req.priority, weight: Math.min(2, this.limiter.size) };
-    return settleAll(cases.map((c, index) => this.limiter.run(async () => {
-      const [pdir, idir] = await Promise.all([mkdtemp(join(ctx.root, 'run-')), mkdtemp(join(ctx.root, 'run-'))]);
-      try {
-        await writeFiles(idir, { 'input.txt': c.input });
-        const limits = this.runLimits(ctx);
-        const { program, interactor: said } = await runInteractive({
-          program: { argv, opts: { ...limits, cwd: pdir, wallLimitMs: wallMs } },
-          interactor: { argv: [...interactor, 'input.txt', 'output.txt'], opts: { ...limits, memoryRlimit: MEMORY_RLIMIT[tool.lang], cwd: idir, wallLimitMs: wallMs + STARTUP_MARGIN_MS[tool.lang] } },
-          signal: ctx.signal,
-        });
-        const judged = interactiveVerdict(runFailure(program), said);
-        // The sample's output is a transcript of one conversation, never what this one must say.
-        return this.announce(ctx, { ...this.testResult(ctx, c, index, program, judged), expected: [] });
-      } finally {
-        await Promise.all([pdir, idir].map((d) => rm(d, { recursive: true, force: true })));
-      }
-    }, ticket)));
-  }
-
-  /**
    * The samples' verdicts. Where the runner measures CPU time (the batch helper), TLE is decided on CPU
    * time, the wall clock (twice the limit) only a backstop; a test killed by the wall clock alone is run
    * once more before that TLE is believed (a loaded machine can starve a program that would pass).
@@ -354,22 +276,7 @@ export class Judge {
     const { checker, anyAnswer } = ctx.req.problem;
     const judged: OutputVerdict = failure ? { verdict: failure } : ctx.req.collect ? { verdict: 'AC' }
       : await checkOutput(checker, anyAnswer === true, { input: sample.input, output: r.stdout, answers: sample.outputs }, this.tol, this.toolHost(ctx, 'checker'));
-    return this.announce(ctx, this.testResult(ctx, sample, index, r, judged));
-  }
-
-  private testResult(ctx: RunContext, sample: Sample, index: number, r: RunResult, judged: OutputVerdict): TestResult {
-    const { verdict, message } = judged;
-    return {
-      index, verdict, input: sample.input, expected: sample.outputs, actual: r.stdout,
-      stderr: withNote(tail(relativeToBuild(r.stderr, ctx.build.vars.dir)), runNote(r, verdict, ctx.timeLimitMs)), timeMs: r.timeMs,
-      ...(r.cpuMs !== undefined ? { cpuMs: r.cpuMs } : {}), ...(r.memoryKb !== undefined ? { memoryKb: r.memoryKb } : {}),
-      ...(r.truncated ? { truncated: true } : {}), ...(message ? { message } : {}),
-    };
-  }
-
-  private announce(ctx: RunContext, result: TestResult): TestResult {
-    ctx.req.onTest?.(result);
-    return result;
+    return announce(ctx, testResult(ctx, sample, index, r, judged));
   }
 
   /** One process for all asserts (see function-harness.ts); each assert gets the time limit. */
@@ -398,94 +305,3 @@ interface WorkDirs {
   wrapper?: SandboxWrapper;
 }
 
-interface RunContext {
-  req: JudgeRequest;
-  build: Build;
-  root: string;
-  signal: AbortSignal;
-  machine: JudgeMachine;
-  run: string[];
-  timeLimitMs: number;
-  memoryLimitMb: number;
-}
-
-/** Limits as whole numbers in a range the timers and rlimits can hold (statements say 255.3 MB, or 2,500,000 s). */
-export const MIN_TIME_LIMIT_MS = 100;
-export const MAX_TIME_LIMIT_MS = 10 * 60_000;
-export const MIN_MEMORY_LIMIT_MB = 16;
-export const MAX_MEMORY_LIMIT_MB = 64 * 1024;
-
-export function clampLimit(value: number, min: number, max: number): number {
-  return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : max;
-}
-
-/** Stdout is never cut below what a correct answer needs: twice the longest expected output, up to 256 MiB. */
-export const MAX_OUTPUT_CAP_BYTES = 256 * 1024 * 1024;
-
-export function outputCapFor(base: number, samples: readonly Sample[]): number {
-  const longest = samples.reduce((m, s) => s.outputs.reduce((n, o) => Math.max(n, Buffer.byteLength(o, 'utf8')), m), 0);
-  return 2 * longest <= base ? base : Math.min(MAX_OUTPUT_CAP_BYTES, 2 * longest + 64 * 1024);
-}
-
-/** A run judged on CPU time: past the limit is TLE whether or not the wall clock stopped it (unless it died of memory first). */
-function cpuJudged(r: RunResult, timeLimitMs: number): RunResult {
-  return r.cpuMs !== undefined && r.cpuMs > timeLimitMs && !r.memoryExceeded ? { ...r, timedOut: true } : r;
-}
-
-/** The verdict of a run that did not end cleanly; undefined when its output is to be judged. */
-function runFailure(r: RunResult): Verdict | undefined {
-  if (r.timedOut) return 'TLE';
-  if (r.memoryExceeded) return 'MLE';
-  if (r.outputLimitExceeded) return 'WA';
-  if (r.spawnError !== undefined || r.exitCode !== 0 || r.signal !== null) return 'RE';
-  return undefined;
-}
-
-/** A line for the debugging agent saying what the judge did, when stderr alone would not tell. */
-function runNote(r: RunResult, verdict: Verdict, timeLimitMs: number): string | undefined {
-  if (verdict === 'TLE') {
-    if (r.cpuMs === undefined) return `time limit exceeded (${timeLimitMs} ms): killed after ${r.timeMs} ms`;
-    return r.cpuMs > timeLimitMs
-      ? `time limit exceeded (${timeLimitMs} ms): ${r.cpuMs} ms of CPU time`
-      : `time limit exceeded (${timeLimitMs} ms) on the wall clock only: killed after ${r.timeMs} ms with ${r.cpuMs} ms of CPU time, twice`;
-  }
-  if (r.outputLimitExceeded) return 'output limit exceeded: stdout was cut and the program killed';
-  if (r.spawnError !== undefined) return `could not start: ${r.spawnError}`;
-  if (verdict === 'MLE' && r.oomKilled) return 'memory limit exceeded: the memory of all its processes together passed the limit, and the kernel ended one';
-  if (verdict === 'MLE' && r.exitCode === 0 && r.memoryKb !== undefined) return `memory limit exceeded: peak ${Math.round(r.memoryKb / 1024)} MB`;
-  if (verdict === 'RE' || verdict === 'MLE') return r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
-  return undefined;
-}
-
-function withNote(stderr: string, note: string | undefined): string {
-  if (!note) return stderr;
-  return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}[judge] ${note}`;
-}
-
-function tail(s: string): string {
-  const b = Buffer.from(s, 'utf8');
-  return b.length <= STDERR_TAIL_BYTES ? s : b.subarray(b.length - STDERR_TAIL_BYTES).toString('utf8');
-}
-
-function casesOf(problem: JudgeRequest['problem']): Sample[] {
-  return problem.style.kind === 'function' ? problem.asserts.map((a) => ({ input: a, outputs: [] })) : problem.samples;
-}
-
-function internalErrorReport(cases: Sample[], e: unknown): JudgeReport {
-  const stderr = `[judge] internal error: ${e instanceof Error ? e.message : String(e)}`;
-  const tests = cases.map((c, index): TestResult => ({ index, verdict: 'RE', input: c.input, expected: c.outputs, actual: '', stderr, timeMs: 0 }));
-  return { verdict: 'RE', passed: 0, total: tests.length, tests };
-}
-
-function compileErrorReport(cases: Sample[], compile: CompileInfo): JudgeReport {
-  const tests = cases.map((c, index): TestResult => ({ index, verdict: 'CE', input: c.input, expected: c.outputs, actual: '', stderr: '', timeMs: 0 }));
-  return { verdict: 'CE', passed: 0, total: tests.length, tests, compile };
-}
-
-/** Like Promise.all, but waits for every task (so an abort leaves nothing running) before rejecting. */
-async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(tasks);
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failure) throw failure.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
-}

@@ -2,12 +2,21 @@
 // the program over its stdin and stdout, its exit code the verdict) run at once, each in its own sandbox,
 // joined by two pipes. The time limit is the program's; a deadlock (both waiting to read) ends when the
 // program's wall clock runs out, and whenever one of them is stopped, the other is stopped with it.
-import { basename, extname } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { Problem, Verdict } from '../types';
-import { exitOutcome, type CheckOutcome } from './checker';
+import type { Problem, Sample, TestResult, Verdict } from '../types';
+import { exitOutcome, ToolError, type CheckOutcome, type ToolHost } from './checker';
 import { isAbortError } from '../abort';
+import type { Limiter } from '../limiter';
+import { settleAll } from '../settle-all';
+import { expandArgv } from './compile';
+import { writeFiles } from './file-io';
+import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
+import type { RunContext } from './request';
 import { runProcess, type RunOptions, type RunResult } from './run';
+import { SANDBOX_MARGIN_MS } from './sandbox';
+import { announce, runFailure, testResult } from './test-result';
 
 /**
  * Why an interactive problem is not judged, in one line; undefined when it can be. `statementPath`: the
@@ -67,4 +76,51 @@ export function interactiveVerdict(programFailure: Verdict | undefined, interact
   const said = exitOutcome(interactor, 'interactor');
   if (said.verdict !== 'AC') return said;
   return programFailure ? { verdict: programFailure, message: said.message } : said;
+}
+
+/** What the per-test loop of an interactive problem borrows from the judge. */
+export interface InteractionHost {
+  limiter: Limiter;
+  /** Builds the interactor and runs it in the judge's sandbox. */
+  tools: ToolHost;
+  /** The limits and surroundings of every run of the candidate. */
+  limits: Omit<RunOptions, 'stdin' | 'stdoutTo' | 'wallLimitMs' | 'cwd'>;
+}
+
+/**
+ * Each test as a conversation with the problem's interactor, which gets the test's input as its file;
+ * without an interactor every test is a judge error that says how to give one.
+ */
+export async function runInteractions(ctx: RunContext, cases: Sample[], host: InteractionHost): Promise<TestResult[]> {
+  const refusal = interactiveRefusal(ctx.req.problem);
+  const tool = ctx.req.problem.interactor;
+  const judgeErrors = (message: string | undefined) =>
+    cases.map((c, index) => announce(ctx, { index, verdict: 'JE', input: c.input, expected: c.outputs, actual: '', stderr: '', timeMs: 0, message }));
+  if (refusal || !tool) return judgeErrors(refusal);
+  let interactor: string[];
+  try {
+    interactor = await host.tools.command(tool);
+  } catch (e) {
+    if (!(e instanceof ToolError)) throw e;
+    return judgeErrors(e.message);
+  }
+  const argv = [...expandArgv(ctx.run, { ...ctx.build.vars, mem: String(ctx.memoryLimitMb) }), ...(ctx.req.args ?? [])];
+  const wallMs = ctx.timeLimitMs + STARTUP_MARGIN_MS[ctx.req.lang] + (ctx.machine.sandbox ? SANDBOX_MARGIN_MS : 0);
+  const ticket = { signal: ctx.signal, priority: ctx.req.priority, weight: Math.min(2, host.limiter.size) };
+  return settleAll(cases.map((c, index) => host.limiter.run(async () => {
+    const [pdir, idir] = await Promise.all([mkdtemp(join(ctx.root, 'run-')), mkdtemp(join(ctx.root, 'run-'))]);
+    try {
+      await writeFiles(idir, { 'input.txt': c.input });
+      const { program, interactor: said } = await runInteractive({
+        program: { argv, opts: { ...host.limits, cwd: pdir, wallLimitMs: wallMs } },
+        interactor: { argv: [...interactor, 'input.txt', 'output.txt'], opts: { ...host.limits, memoryRlimit: MEMORY_RLIMIT[tool.lang], cwd: idir, wallLimitMs: wallMs + STARTUP_MARGIN_MS[tool.lang] } },
+        signal: ctx.signal,
+      });
+      const judged = interactiveVerdict(runFailure(program), said);
+      // The sample's output is a transcript of one conversation, never what this one must say.
+      return announce(ctx, { ...testResult(ctx, c, index, program, judged), expected: [] });
+    } finally {
+      await Promise.all([pdir, idir].map((d) => rm(d, { recursive: true, force: true })));
+    }
+  }, ticket)));
 }

@@ -11,7 +11,7 @@ import { command, Probe, type Steps } from './probe';
 export const HELPER_FILES = ['helper.h', 'setup.c', 'contain.c', 'cgroup.c', 'batch.c', 'single.c'];
 
 function helperSource(): string {
-  return HELPER_FILES.map(helperFile).join('\n');
+  return HELPER_FILES.map((f) => helperFile(f)).join('\n');
 }
 
 /** The helper's C (its usage and stream formats: helper/README.md), read once. */

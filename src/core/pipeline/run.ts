@@ -1,65 +1,26 @@
+// MapCoder's run: retrieval, k plans ranked by confidence, each plan's code and debugging rounds (on
+// the speculative schedule when asked), stress checks of a program that passes, and the result.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { AgentRunner, DEFAULT_CALL_POLICY, type CallPolicy } from '../agents/call';
+import { AgentRunner, DEFAULT_CALL_POLICY } from '../agents/call';
 import { codingCall, directCall } from '../agents/coding';
 import { debugCall } from '../agents/debugging';
 import { confidenceCall, planCall } from '../agents/planning';
-import type { PromptSet } from '../agents/prompts';
 import { retrievalCall } from '../agents/retrieval';
-import { CheckerWriter } from '../checker-writer';
 import type { Candidate, PipelineEvent, PipelineListener, RankedPlan, RetrievalResult, SolveResult, StepRef, StressCheck, StressSummary } from '../events';
-import type { Judge } from '../judge';
-import type { LlmClient } from '../llm';
 import type { Exemplar } from '../parse';
 import { DEFAULT_K, DEFAULT_T } from '../defaults';
 import { sampleCount } from '../problem';
+import { settleAll } from '../settle-all';
 import { programName } from '../step-names';
+import { accepted, judgeError, passesSamples, statusOf, unjudged } from './candidate';
+import { CheckerStep } from './checker-step';
+import type { SolveMode, SolveOptions } from './options';
 import { PlanTurns } from './schedule';
 import { describe } from './words';
-import { StressTester, type StressOptions } from '../stress';
-import type { CheckerSpec, JudgeReport, Lang, Problem, Sample } from '../types';
+import { StressTester } from '../stress';
+import type { JudgeReport, Problem, Sample } from '../types';
 
-export type SolveMode = 'mapcoder' | 'direct';
-
-export interface SolveOptions {
-  problem: Problem;
-  lang: Lang;
-  /** `mapcoder`: the four agents. `direct`: one coding call (the paper's Direct baseline). */
-  mode?: SolveMode;
-  /** Exemplars to retrieve (MapCoder's k); default 3. */
-  k?: number;
-  /** Debugging rounds per plan (MapCoder's t); default 5. */
-  t?: number;
-  llm: Pick<LlmClient, 'complete'>;
-  judge: Pick<Judge, 'judge'>;
-  prompts: PromptSet;
-  signal?: AbortSignal;
-  onEvent?: PipelineListener;
-  policy?: Partial<CallPolicy>;
-  /**
-   * Speculative plans: each plan's coding and debugging starts as soon as the plan exists, all plans at
-   * once, instead of one plan after the other once all are ranked. The outcome is the one the ordered
-   * schedule gives (plans are still committed best confidence first, a lower-ranked branch's work is
-   * dropped when a better-ranked plan passes); only wall time and token use differ. The plan in turn
-   * has the judge first (speculative judge runs stop for it), so on a server that batches requests
-   * (vLLM) it is no slower than the ordered schedule; on one with few parallel slots speculative
-   * requests queue ahead of the plan in turn. Off by default: it spends tokens on plans the ordered
-   * schedule may never try.
-   */
-  speculate?: boolean;
-  /**
-   * Resume from earlier results: the given steps are not re-run. `retrieval` skips retrieval, `plans`
-   * (e.g. one the user edited) skips planning, and `program` (e.g. the user's own code) stands in for
-   * the coding agent's program under the first plan, so the run goes straight to testing and debugging.
-   */
-  from?: { retrieval?: RetrievalResult; plans?: RankedPlan[]; program?: { code: string; report?: JudgeReport } };
-  /**
-   * Stress tests (MapCoder mode): a program that passes every sample is also run against a brute force
-   * on generated inputs (stress.ts); an input where they disagree joins the tests, and debugging goes on
-   * from that program. Off when absent or `tests` is 0 (the paper's samples-only setting).
-   */
-  stress?: StressOptions;
-}
 
 interface PlanText {
   index: number;
@@ -122,9 +83,8 @@ class SolveRun {
   private lastCheck: StressCheck | undefined;
   /** The first program to pass every sample: what the samples alone would have returned. */
   private firstSamplePass: Candidate | undefined;
-  /** The problem's checker: its own, or one the model wrote for an any-answer problem (checker-writer.ts). */
-  private checker: CheckerSpec | undefined;
-  private readonly checkers: CheckerWriter | undefined;
+  /** The problem's checker: its own, or one the model wrote for an any-answer problem. */
+  private readonly checker: CheckerStep;
 
   constructor(private readonly opts: SolveOptions) {
     this.k = opts.k ?? DEFAULT_K;
@@ -137,8 +97,7 @@ class SolveRun {
     if (opts.stress && opts.stress.tests > 0 && this.mode === 'mapcoder') {
       this.stress = new StressTester(opts.stress, opts.problem, opts.lang, this.runner, opts.judge, (e) => this.emit(e));
     }
-    this.checker = opts.problem.checker;
-    if (opts.problem.anyAnswer && !this.checker) this.checkers = new CheckerWriter(opts.problem, opts.lang, this.runner, opts.judge);
+    this.checker = new CheckerStep(opts.problem, opts.lang, this.runner, opts.judge, (c) => this.stress?.useChecker(c));
     // Every concurrent LLM stream and sample run listens on this signal: more than Node's default 10.
     setMaxListeners(0, this.abort.signal);
     if (opts.signal?.aborted) this.abort.abort();
@@ -283,30 +242,19 @@ class SolveRun {
 
   /** The problem as judged now: its samples, then the inputs stress tests found; through its checker once it has one. */
   private tests(): Problem {
-    const problem = this.checker && !this.opts.problem.checker ? { ...this.opts.problem, checker: this.checker } : this.opts.problem;
+    const problem = this.checker.applyTo(this.opts.problem);
     return this.found.length ? { ...problem, samples: [...problem.samples, ...this.found] } : problem;
   }
 
-  /**
-   * A checker for an any-answer problem that has none, asked once per run (checker-writer.ts); from
-   * then on every judge call and the stress tests use it. Undefined when none could be trusted.
-   */
-  private async obtainChecker(plan: number): Promise<CheckerSpec | undefined> {
-    if (this.checker || !this.checkers) return this.checker;
-    const checker = await this.checkers.get(plan, this.abort.signal);
-    if (checker && !this.checker) {
-      this.checker = checker;
-      this.stress?.useChecker(checker);
-    }
-    return this.checker;
+  /** An unverified program judged again through a checker; undefined when no checker can be had. */
+  private verify(c: Candidate): Promise<Candidate | undefined> {
+    return this.checker.verify(c, this.abort.signal, () => this.rejudge(c, 'checker'));
   }
 
-  /** An unverified program judged again through a checker; undefined when no checker can be had. */
-  private async verify(c: Candidate): Promise<Candidate | undefined> {
-    if (!(await this.obtainChecker(c.plan))) return undefined;
-    const judged = await this.test(c.code, { kind: 'checker', agent: 'coding', plan: c.plan, round: c.round }, c.plan, c.round, this.abort.signal, (e) => this.emit(e));
+  /** A candidate's program judged again on the tests of now, counted in the ordered schedule. */
+  private async rejudge(c: Candidate, kind: 'checker' | 'stress'): Promise<Candidate> {
+    const judged = await this.test(c.code, { kind, agent: 'coding', plan: c.plan, round: c.round }, c.plan, c.round, this.abort.signal, (e) => this.emit(e));
     this.commit(judged);
-    if (judged.report.verdict === 'JE') throw judgeError(judged);
     return judged;
   }
 
@@ -317,8 +265,7 @@ class SolveRun {
    */
   private async challenge(w: Candidate): Promise<StartingProgram | undefined> {
     const retest = async (): Promise<StartingProgram | undefined> => {
-      const c = await this.test(w.code, { kind: 'stress', agent: 'coding', plan: w.plan, round: w.round }, w.plan, w.round, this.abort.signal, (e) => this.emit(e));
-      this.commit(c);
+      const c = await this.rejudge(w, 'stress');
       return accepted(c) ? undefined : { code: w.code, report: c.report, round: w.round };
     };
     if (w.report.total < sampleCount(this.tests())) {
@@ -327,7 +274,7 @@ class SolveRun {
     }
     if (!this.stress) return undefined;
     // Against a brute force, another valid answer is no difference: stress tests wait for a checker.
-    if (this.opts.problem.anyAnswer && !(await this.obtainChecker(w.plan))) {
+    if (this.opts.problem.anyAnswer && !(await this.checker.obtain(w.plan, this.abort.signal))) {
       this.lastCheck = { status: 'no-checker', candidateId: w.id, plan: w.plan, round: w.round, tests: 0 };
       this.emit({ type: 'stress-done', check: this.lastCheck });
       return undefined;
@@ -343,11 +290,7 @@ class SolveRun {
   private async rankPlans(r: RetrievalResult, onPlan?: (p: PlanText) => void): Promise<RankedPlan[]> {
     const sources: (Exemplar | undefined)[] = r.exemplars.length ? r.exemplars : [undefined];
     const chains = sources.map((ex, i) => this.planChain(r.algorithm, ex, i, onPlan));
-    const settled = await Promise.allSettled(chains);
-    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failure) throw failure.reason;
-    return settled
-      .map((s) => (s as PromiseFulfilledResult<RankedPlan | undefined>).value)
+    return (await settleAll(chains))
       .filter((p): p is RankedPlan => p !== undefined)
       .sort((a, b) => b.confidence - a.confidence || a.index - b.index);
   }
@@ -370,7 +313,7 @@ class SolveRun {
   private async test(
     code: string, step: StepRef, plan: number, round: number, signal: AbortSignal, emit: PipelineListener, known?: JudgeReport,
   ): Promise<Candidate> {
-    const key = `${this.found.length}\n${this.checker ? 'checked' : ''}\n${code}`;
+    const key = `${this.found.length}\n${this.checker.checked ? 'checked' : ''}\n${code}`;
     const report = known ?? this.reports.get(key) ?? (await this.judgeFor(code, step, plan, signal));
     if (!report.wallClockOnly) this.reports.set(key, report);
     const cand: Candidate = { id: this.nextCandidate++, code, plan, round, report };
@@ -418,36 +361,6 @@ class SolveRun {
   private emit(e: PipelineEvent): void {
     this.opts.onEvent?.(e);
   }
-}
-
-/**
- * Whether a candidate passes every test of the problem itself (its samples, or its asserts for a function
- * problem), whatever it did on the inputs stress tests added after them. With none, compiling is passing.
- */
-function passesSamples(c: Candidate, problem: Problem): boolean {
-  const n = sampleCount(problem);
-  return c.report.compile?.ok !== false && c.report.tests.length >= n && c.report.tests.slice(0, n).every((t) => t.verdict === 'AC');
-}
-
-/** A candidate is final when it passes every sample (with no samples: when it compiles). */
-function accepted(c: Candidate): boolean {
-  return c.report.verdict === 'AC';
-}
-
-/** A candidate whose verdict says nothing of the program (unverified, a judge error): never debugged. */
-function unjudged(c: Candidate): boolean {
-  return c.report.verdict === 'UV' || c.report.verdict === 'JE';
-}
-
-/** What stops a run when the checker or interactor itself fails: shown, never debugged. */
-function judgeError(c: Candidate): Error {
-  const t = c.report.tests.find((x) => x.verdict === 'JE');
-  return new Error(`judge error: ${t?.message ?? 'the checker failed'}.`);
-}
-
-function statusOf(c: Candidate): SolveResult['status'] {
-  if (c.report.verdict === 'UV') return 'unverified';
-  return c.report.total === 0 ? 'untested' : 'passed';
 }
 
 function errorMessage(err: unknown): string {

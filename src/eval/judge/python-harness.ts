@@ -8,6 +8,7 @@
 // and must also run on ExecEval, which takes one self-contained source file and a stdin per unit test:
 // so this harness embeds the code and the snippets, takes a snippet index on stdin, and says only the
 // verdict. The local hidden judge runs the same source, so both judges grade alike.
+import { helperFile } from '../../core/judge/helper-files';
 import type { Verdict } from '../../core/types';
 
 /** Line prefix of the harness's result in run-all mode. */
@@ -15,79 +16,8 @@ export const RESULT_MARK = '@@mapcoder-hidden@@';
 /** What the harness prints in one-snippet mode (stdin holds the index) when the snippet passed. */
 export const PASSED_MARK = 'PASSED';
 
-// Within ExecEval's limits as it runs Python (`python3 -W ignore -OO -s -S`, nofile 4): the harness opens
-// no file (the candidate's stdout and stdin become in-memory objects, so fd 3 stays free for the imports
-// of the code under test), compiles the code and the tests with optimize=0 (-OO would strip their
-// asserts: a wrong answer would pass), and gives back exit()/quit(), which -S removes.
-const HARNESS = String.raw`
-import builtins, io, json, os, signal, sys
-
-class _Timeout(BaseException):
-    pass
-
-class _Sink(io.TextIOBase):
-    def write(self, s):
-        return len(s)
-
-def _alarm(signum, frame):
-    raise _Timeout()
-
-def _main():
-    code = json.loads(__CODE__)
-    snippets = json.loads(__SNIPPETS__)
-    per_test = __PER_TEST__
-    which = sys.stdin.read().strip()
-    chosen = [int(which)] if which else list(range(len(snippets)))
-    out = sys.stdout
-    sys.stdout = _Sink()
-    sys.stdin = io.StringIO("")
-    if not hasattr(builtins, "exit"):
-        builtins.exit = builtins.quit = sys.exit
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-    signal.signal(signal.SIGALRM, _alarm)
-    ns = {"__name__": "solution"}
-    try:
-        signal.setitimer(signal.ITIMER_REAL, per_test)
-        exec(compile(code, "solution.py", "exec", optimize=0), ns)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        loaded = None
-    except SyntaxError:
-        loaded = "CE"
-    except _Timeout:
-        loaded = "TLE"
-    except BaseException:
-        loaded = "RE"
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    for i in chosen:
-        if loaded:
-            _report(out, which, loaded)
-            continue
-        try:
-            signal.setitimer(signal.ITIMER_REAL, per_test)
-            exec(compile(snippets[i], "test_%d.py" % i, "exec", optimize=0), ns)
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            verdict = "AC"
-        except AssertionError:
-            verdict = "WA"
-        except _Timeout:
-            verdict = "TLE"
-        except MemoryError:
-            verdict = "MLE"
-        except BaseException:
-            verdict = "RE"
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _report(out, which, verdict)
-    os._exit(0)
-
-def _report(out, which, verdict):
-    if which:
-        out.write("${PASSED_MARK}__NONCE__" if verdict == "AC" else verdict + "__NONCE__")
-    else:
-        out.write("${RESULT_MARK}__NONCE__@" + verdict + "\n")
-    out.flush()
-
-_main()
-`;
+/** The harness's source with placeholders, read once (helper/hidden-harness.py, copied into dist/helper/ for the bundles). */
+let template: string | undefined;
 
 /**
  * The harness for `code` and `snippets`: with empty stdin it runs every snippet and prints
@@ -103,9 +33,12 @@ export function harnessSource(code: string, snippets: string[], perTestMs: numbe
     SNIPPETS: lit(snippets),
     PER_TEST: String(Math.max(perTestMs, 1) / 1000),
     NONCE: nonce.replace(/\W/g, ''),
+    PASSED_MARK,
+    RESULT_MARK,
   };
+  template ??= helperFile('hidden-harness.py', __dirname);
   // one pass, so placeholder-like text inside the code or the tests is never replaced
-  return HARNESS.replace(/__(CODE|SNIPPETS|PER_TEST|NONCE)__/g, (_, k: string) => values[k]).trimStart();
+  return template.replace(/__(CODE|SNIPPETS|PER_TEST|NONCE|PASSED_MARK|RESULT_MARK)__/g, (_, k: string) => values[k]);
 }
 
 /**
