@@ -44,9 +44,9 @@ mkdirSync('dist', { recursive: true });
 writeFileSync('dist/ThirdPartyNotices.txt', `Third-party software bundled in MapCoder-Lite\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`);
 
 // The judge's programs that are not TypeScript, read at run time (helper-files.ts): the sandbox helper's C,
-// compiled on the user's machine (sandbox-helper.ts), the sandbox script and the function harness.
+// compiled on the user's machine (sandbox-helper.ts), and the function harness.
 mkdirSync('dist/helper', { recursive: true });
-for (const file of readdirSync('src/core/judge/helper').filter((f) => /\.(c|h|sh|py)$/.test(f))) copyFileSync(`src/core/judge/helper/${file}`, `dist/helper/${file}`);
+for (const file of readdirSync('src/core/judge/helper').filter((f) => /\.(c|h|py)$/.test(f))) copyFileSync(`src/core/judge/helper/${file}`, `dist/helper/${file}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
