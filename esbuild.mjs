@@ -2,7 +2,7 @@
 // the extension host provides it. Type-checking is `npm run typecheck` (tsc, one project for the node code
 // and one for the webview), run on the side.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -44,7 +44,9 @@ mkdirSync('dist', { recursive: true });
 writeFileSync('dist/ThirdPartyNotices.txt', `Third-party software bundled in MapCoder-Lite\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`);
 
 // The judge's programs that are not TypeScript, read at run time (helper-files.ts): the sandbox helper's C,
-// compiled on the user's machine (sandbox-helper.ts), and the function harness.
+// compiled on the user's machine (sandbox-helper.ts), and the function harness. Afresh, so a file
+// removed from the source (and from the helper's build) does not stay in the bundles.
+rmSync('dist/helper', { recursive: true, force: true });
 mkdirSync('dist/helper', { recursive: true });
 for (const file of readdirSync('src/core/judge/helper').filter((f) => /\.(c|h|py)$/.test(f))) copyFileSync(`src/core/judge/helper/${file}`, `dist/helper/${file}`);
 

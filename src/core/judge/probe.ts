@@ -21,12 +21,17 @@ export interface Outcome {
   stdout: string;
 }
 
-/** A probe's steps: they yield what they need (a command's outcome, another probe's answer) and return the answer. */
-export type Steps<T> = Generator<Command | Probe<unknown>, T, unknown>;
+/** A probe's steps: they yield what they need (a command's outcome, several at once, another probe's answer) and return the answer. */
+export type Steps<T> = Generator<Command | Command[] | Probe<unknown>, T, unknown>;
 
 /** Runs a command within steps. */
 export function* command(c: Command): Steps<Outcome> {
   return (yield c) as Outcome;
+}
+
+/** Runs commands within steps: side by side without blocking, one after another at once. */
+export function* commands(cs: Command[]): Steps<Outcome[]> {
+  return (yield cs) as Outcome[];
 }
 
 /** Another probe's answer within steps (found once, whichever way asks first). */
@@ -45,7 +50,10 @@ export class Probe<T> {
     if (this.known) return this.known.value;
     const gen = this.steps();
     let r = gen.next();
-    while (!r.done) r = gen.next(r.value instanceof Probe ? r.value.now() : runNow(r.value));
+    while (!r.done) {
+      const step = r.value;
+      r = gen.next(step instanceof Probe ? step.now() : Array.isArray(step) ? step.map(runNow) : runNow(step));
+    }
     return this.keep(r.value);
   }
 
@@ -55,7 +63,10 @@ export class Probe<T> {
     this.pending ??= (async () => {
       const gen = this.steps();
       let r = gen.next();
-      while (!r.done) r = gen.next(r.value instanceof Probe ? await r.value.ready() : await runLater(r.value));
+      while (!r.done) {
+        const step = r.value;
+        r = gen.next(step instanceof Probe ? await step.ready() : Array.isArray(step) ? await Promise.all(step.map(runLater)) : await runLater(step));
+      }
       return this.keep(r.value);
     })();
     return this.pending;

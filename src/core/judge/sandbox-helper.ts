@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { helperFile, helperPath } from './helper-files';
-import { command, Probe, type Steps } from './probe';
+import { command, commands, Probe, type Steps } from './probe';
 
 /** The helper's header: shared declarations and the prototypes of what each C file offers the others. */
 export const HELPER_HEADER = 'helper.h';
@@ -82,11 +82,13 @@ export function* helperBuild(dir: string): Steps<string | undefined> {
   // A folder of this build's own: a blocking build may overtake a pending one of the same process.
   let work: string | undefined;
   try {
-    work = mkdtempSync(join(dir, `build-${process.pid}-${randomBytes(4).toString('hex')}-`));
-    const tmp = join(work, 'sandbox-helper');
-    const cc = (args: string[]) => command({ cmd: 'cc', args, timeoutMs: 60_000 });
-    for (const unit of HELPER_UNITS) if ((yield* cc(compileArgs(unit, work))).status !== 0) return undefined;
-    if ((yield* cc(linkArgs(work, tmp, true))).status !== 0 && (yield* cc(linkArgs(work, tmp, false))).status !== 0) return undefined;
+    const objs = (work = mkdtempSync(join(dir, `build-${process.pid}-${randomBytes(4).toString('hex')}-`)));
+    const tmp = join(objs, 'sandbox-helper');
+    const cc = (args: string[]) => ({ cmd: 'cc', args, timeoutMs: 60_000 });
+    // The files side by side where the build does not block (the judge's own start), in turn otherwise.
+    const compiled = yield* commands(HELPER_UNITS.map((unit) => cc(compileArgs(unit, objs))));
+    if (compiled.some((c) => c.status !== 0)) return undefined;
+    if ((yield* command(cc(linkArgs(objs, tmp, true)))).status !== 0 && (yield* command(cc(linkArgs(objs, tmp, false)))).status !== 0) return undefined;
     chmodSync(tmp, 0o700);
     renameSync(tmp, exe);
     return exe;
