@@ -86,11 +86,20 @@ function runNow(c: Command): Outcome {
 
 function runLater(c: Command): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(c.cmd, c.args, { cwd: c.cwd, stdio: ['pipe', 'pipe', 'ignore'], timeout: c.timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(c.cmd, c.args, { cwd: c.cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+    // A timer of its own, not spawn's `timeout`: that one outlives a command that never started (no
+    // `cc`), keeping the process alive for the whole timeout.
+    const timer = setTimeout(() => child.kill('SIGKILL'), c.timeoutMs);
     const out: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.on('error', () => resolve({ status: null, stdout: '' }));
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8') }));
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve({ status: null, stdout: '' });
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout: Buffer.concat(out).toString('utf8') });
+    });
     // A command that exits without reading its input: its closed pipe is not the probe's failure.
     child.stdin.on('error', () => undefined);
     child.stdin.end(c.input ?? '');
