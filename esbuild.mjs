@@ -2,7 +2,7 @@
 // the extension host provides it. Type-checking is `npm run typecheck` (tsc, one project for the node code
 // and one for the webview), run on the side.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -47,12 +47,14 @@ mkdirSync('dist', { recursive: true });
 writeFileSync('dist/ThirdPartyNotices.txt', `Third-party software bundled in MapCoder-Lite\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`);
 
 // The programs that are not TypeScript, read at run time (helper-files.ts): the judge's (the sandbox
-// helper's C, compiled on the user's machine by sandbox-helper.ts, the sandbox script, the function
-// harness) and the evaluation's hidden-test harness. All meet in dist/helper/, so no two may share a name.
+// helper's C, compiled on the user's machine by sandbox-helper.ts, the function harness) and the
+// evaluation's hidden-test harness. All meet in dist/helper/, so no two may share a name; copied
+// afresh, so a file removed from the source (and from the helper's build) does not stay in the bundles.
+rmSync('dist/helper', { recursive: true, force: true });
 mkdirSync('dist/helper', { recursive: true });
 const shipped = new Map();
 for (const dir of ['src/core/judge/helper', 'src/eval/judge/helper']) {
-  for (const file of readdirSync(dir).filter((f) => /\.(c|h|sh|py)$/.test(f))) {
+  for (const file of readdirSync(dir).filter((f) => /\.(c|h|py)$/.test(f))) {
     if (shipped.has(file)) throw new Error(`${dir}/${file} and ${shipped.get(file)}/${file} would both be dist/helper/${file}`);
     shipped.set(file, dir);
     copyFileSync(`${dir}/${file}`, `dist/helper/${file}`);

@@ -1,5 +1,5 @@
 // The cost of one sandboxed run, per way of building the sandbox: our helper (one spawn per run, and
-// per test inside a batch), our shell script under unshare, and bubblewrap with the closest flags it has
+// per test inside a batch) and bubblewrap with the closest flags it has
 // (new namespaces, read-only root, private /tmp and /run, minimal /dev, no capabilities), and the batch's
 // per-test cost with control groups. Each runs `true`.
 import { spawnSync } from 'node:child_process';
@@ -58,7 +58,6 @@ export function benchSandboxes(runs: number, batchTests = 20): SandboxRow[] {
       const groups = judgeCgroups(helper);
       if (groups) rows.push({ wrapper: `helper, per test in a batch of ${batchTests}, with cgroup v${groups.version}`, msPerRun: perTest(cgroupSpec(groups, 256)), runs: batchTests });
     }
-    if (process.getuid?.() !== 0) rows.push({ wrapper: 'script under unshare', msPerRun: median(timeRuns(sandboxArgv(['true'], paths, { wallMs: 5000 }, 'script'), dir, runs)), runs });
     const bwrap = bwrapArgv(dir);
     if (bwrap) rows.push({ wrapper: 'bubblewrap', msPerRun: median(timeRuns(bwrap, dir, runs)), runs });
     return rows;

@@ -24,7 +24,7 @@ describe('package', function () {
     // vsce stores the readme and licence as readme.md and LICENSE.txt.
     for (const needed of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/codicons/codicon.css',
       'dist/codicons/codicon.ttf', 'dist/ThirdPartyNotices.txt', 'media/webview.css', 'media/walkthrough/server.md', 'media/walkthrough/sum-of-two.md', pkg.icon, pkg.contributes.viewsContainers.activitybar[0].icon, 'prompts/coding.md',
-      'dist/helper/helper.h', 'dist/helper/setup.c', 'dist/helper/sandbox.sh', 'dist/helper/function-harness.py', 'dist/helper/hidden-harness.py']) {
+      'dist/helper/helper.h', 'dist/helper/setup.c', 'dist/helper/single.c', 'dist/helper/function-harness.py', 'dist/helper/hidden-harness.py']) {
       assert.ok(entries.includes(needed), `${needed} is packaged: ${entries.join(', ')}`);
     }
     const strays = entries.filter((e) => /\.(ts|map)$/.test(e) || e.startsWith('node_modules/') || e.startsWith('src/') || e.startsWith('test/'));

@@ -21,12 +21,17 @@ export interface Outcome {
   stdout: string;
 }
 
-/** A probe's steps: they yield what they need (a command's outcome, another probe's answer) and return the answer. */
-export type Steps<T> = Generator<Command | Probe<unknown>, T, unknown>;
+/** A probe's steps: they yield what they need (a command's outcome, several at once, another probe's answer) and return the answer. */
+export type Steps<T> = Generator<Command | Command[] | Probe<unknown>, T, unknown>;
 
 /** Runs a command within steps. */
 export function* command(c: Command): Steps<Outcome> {
   return (yield c) as Outcome;
+}
+
+/** Runs commands within steps: side by side without blocking, one after another at once. */
+export function* commands(cs: Command[]): Steps<Outcome[]> {
+  return (yield cs) as Outcome[];
 }
 
 /** Another probe's answer within steps (found once, whichever way asks first). */
@@ -45,7 +50,10 @@ export class Probe<T> {
     if (this.known) return this.known.value;
     const gen = this.steps();
     let r = gen.next();
-    while (!r.done) r = gen.next(r.value instanceof Probe ? r.value.now() : runNow(r.value));
+    while (!r.done) {
+      const step = r.value;
+      r = gen.next(step instanceof Probe ? step.now() : Array.isArray(step) ? step.map(runNow) : runNow(step));
+    }
     return this.keep(r.value);
   }
 
@@ -55,7 +63,10 @@ export class Probe<T> {
     this.pending ??= (async () => {
       const gen = this.steps();
       let r = gen.next();
-      while (!r.done) r = gen.next(r.value instanceof Probe ? await r.value.ready() : await runLater(r.value));
+      while (!r.done) {
+        const step = r.value;
+        r = gen.next(step instanceof Probe ? await step.ready() : Array.isArray(step) ? await Promise.all(step.map(runLater)) : await runLater(step));
+      }
       return this.keep(r.value);
     })();
     return this.pending;
@@ -75,11 +86,20 @@ function runNow(c: Command): Outcome {
 
 function runLater(c: Command): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(c.cmd, c.args, { cwd: c.cwd, stdio: ['pipe', 'pipe', 'ignore'], timeout: c.timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(c.cmd, c.args, { cwd: c.cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+    // A timer of its own, not spawn's `timeout`: that one outlives a command that never started (no
+    // `cc`), keeping the process alive for the whole timeout.
+    const timer = setTimeout(() => child.kill('SIGKILL'), c.timeoutMs);
     const out: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.on('error', () => resolve({ status: null, stdout: '' }));
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8') }));
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve({ status: null, stdout: '' });
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout: Buffer.concat(out).toString('utf8') });
+    });
     // A command that exits without reading its input: its closed pipe is not the probe's failure.
     child.stdin.on('error', () => undefined);
     child.stdin.end(c.input ?? '');

@@ -30,11 +30,11 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   /**
-   * Run inside the namespace sandbox (sandbox.ts; the caller checks `sandboxWorks()` first). The
-   * time limit then includes the sandbox's set-up: a few ms with the helper, ~0.1 s with the script.
+   * Run inside the namespace sandbox (sandbox.ts; the caller checks `sandboxWorks()` first: where it
+   * does not work, the run has the rlimits only). The time limit then includes the helper's set-up.
    */
   sandbox?: boolean;
-  /** Which wrapper sets the sandbox up; default the one `sandboxWrapper()` found. */
+  /** The helper that sets the sandbox up; default the one `sandboxWrapper()` found. */
   sandboxWrapper?: SandboxWrapper;
   /**
    * In the sandbox's helper, where the judge has control groups (cgroup.ts): every process of the run
@@ -103,8 +103,8 @@ export function runProcess(argv: string[], opts: RunOptions): Promise<RunResult>
     const cap = opts.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
     const limits = rlimitRequest(opts);
     const env = opts.env ?? scrubbedEnv(opts.cwd);
-    const wrapper = opts.sandbox ? (opts.sandboxWrapper ?? sandboxWrapper() ?? 'script') : undefined;
-    const groups = typeof wrapper === 'object' && opts.groupMemoryMb !== undefined ? judgeCgroups(wrapper.helper) : undefined;
+    const wrapper = opts.sandbox ? (opts.sandboxWrapper ?? sandboxWrapper()) : undefined;
+    const groups = wrapper && opts.groupMemoryMb !== undefined ? judgeCgroups(wrapper.helper) : undefined;
     const cmd = wrapper
       ? sandboxArgv(argv, sandboxPaths(opts.cwd, env, { workDir: opts.workDir }), limits, wrapper, groups ? cgroupSpec(groups, opts.groupMemoryMb) : '')
       : withRlimits(argv, limits);

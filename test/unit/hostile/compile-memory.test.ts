@@ -28,8 +28,8 @@ if (sandboxWorks()) describe('hostile: compiles that want all the memory, or flo
       const r = await marked.judge.judge({ code: ENDLESS_INCLUDE, lang: 'cpp', problem: stdioProblem('', '') });
       assert.deepEqual([r.verdict, r.compile?.message], ['CE', OUT_OF_MEMORY]);
       await noneLeft(marked.mark);
-      const helper = sandboxWrapper();
-      const groups = typeof helper === 'object' ? judgeCgroups(helper.helper) : undefined;
+      const wrapper = sandboxWrapper();
+      const groups = wrapper ? judgeCgroups(wrapper.helper) : undefined;
       for (const dir of groups?.dirs ?? []) assert.deepEqual(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name), [], dir);
     });
 
@@ -41,8 +41,8 @@ if (sandboxWorks()) describe('hostile: compiles that want all the memory, or flo
       await noneLeft(marked.mark);
     });
 
-    const helper = sandboxWrapper();
-    const groups = typeof helper === 'object' ? judgeCgroups(helper.helper) : undefined;
+    const wrapper = sandboxWrapper();
+    const groups = wrapper ? judgeCgroups(wrapper.helper) : undefined;
     if (groups) it('a compile killed at its time limit leaves no control group behind (the helper could not remove it)', async () => {
       const cwd = mkdtempSync(join(tmpdir(), `${marked.mark}-killed-`));
       try {

@@ -4,17 +4,16 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../../../src/core/judge/run';
-import { judgeCacheDir, sandboxWorks, type SandboxWrapper } from '../../../src/core/judge/sandbox';
-import { buildHelper, HELPER_CFLAGS, HELPER_SOURCE } from '../../../src/core/judge/sandbox-helper';
+import { judgeCacheDir, sandboxWorks } from '../../../src/core/judge/sandbox';
+import { buildHelper, compileArgs, HELPER_UNITS, linkArgs } from '../../../src/core/judge/sandbox-helper';
 
-// The helper and the script must build the same sandbox: every check runs under both. Only where the
-// sandbox works (Linux with user namespaces); the hostile tests cover the fallback.
-if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
+// The sandbox the helper builds, run by run. Only where the sandbox works (Linux with user namespaces);
+// the hostile tests and sandbox-fallback.test.ts cover the fallback.
+if (sandboxWorks()) describe('judge/sandbox helper', function () {
   this.timeout(20_000);
   let dir: string;
   let secretDir: string;
   const helper = process.platform === 'linux' ? buildHelper(judgeCacheDir()) : undefined;
-  const wrappers: [string, () => SandboxWrapper][] = [['helper', () => ({ helper: helper! })], ['script', () => 'script']];
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'judge-sandbox-test-'));
@@ -26,9 +25,12 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
     if (secretDir) rmSync(secretDir, { recursive: true, force: true });
   });
 
-  it('the helper source compiles without a warning under its hardening flags', () => {
-    const r = spawnSync('cc', [...HELPER_CFLAGS, '-Werror', '-fsyntax-only', '-x', 'c', '-'], { input: HELPER_SOURCE, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+  it('the build, file by file and then the link, prints no warning under its hardening flags', () => {
+    const objs = mkdtempSync(join(dir, 'objs-'));
+    for (const args of [...HELPER_UNITS.map((u) => compileArgs(u, objs)), linkArgs(objs, join(objs, 'helper'), false)]) {
+      const r = spawnSync('cc', args, { encoding: 'utf8' });
+      assert.deepEqual([r.status, r.stderr], [0, ''], `cc ${args.join(' ')}`);
+    }
   });
 
   it('the helper is built once and reused (same file, not rebuilt)', () => {
@@ -39,50 +41,49 @@ if (sandboxWorks()) describe('judge/sandbox wrappers', function () {
     assert.equal(statSync(helper).mode & 0o077, 0);
   });
 
-  for (const [name, wrapper] of wrappers) {
-    // A folder per wrapper: under root the helper hands its folder to the program's id (nobody).
+  describe('one run', () => {
+    // A folder of its own: under root the helper hands its folder to the program's id (nobody).
     let own: string;
     const run = (script: string, extra: Partial<Parameters<typeof runProcess>[1]> = {}) =>
-      runProcess(['sh', '-c', script], { cwd: own, wallLimitMs: 5000, sandbox: true, sandboxWrapper: wrapper(), ...extra });
+      runProcess(['sh', '-c', script], { cwd: own, wallLimitMs: 5000, sandbox: true, sandboxWrapper: { helper: helper! }, ...extra });
 
-    describe(name, () => {
-      before(() => void (own = mkdtempSync(join(dir, `${name}-`))));
-      it('feeds stdin, collects stdout, stderr and the exit code', async () => {
-        const r = await run('read x; echo "got $x"; echo oops >&2; exit 3', { stdin: 'hello\n' });
-        assert.deepEqual([r.stdout, r.stderr, r.exitCode, r.signal], ['got hello\n', 'oops\n', 3, null]);
-      });
+    before(() => void (own = mkdtempSync(join(dir, 'run-'))));
 
-      it('reports death by a signal as the signal', async () => {
-        const r = await run('kill -9 $$');
-        assert.deepEqual([r.exitCode, r.signal], [null, 'SIGKILL']);
-      });
-
-      it('only its own directory is writable; homes are hidden; /tmp is its own', async () => {
-        const marker = `/tmp/mcl-sandbox-test-${name}-${process.pid}`;
-        const r = await run(`touch ok && echo own; touch /usr/mcl-sandbox-test 2>/dev/null || echo usr-denied; touch ${marker} && echo tmp-private; cat ${secretDir}/secret 2>/dev/null || echo home-hidden`);
-        assert.equal(r.stdout, 'own\nusr-denied\ntmp-private\nhome-hidden\n', r.stderr);
-        assert.equal(existsSync(marker), false, 'what it wrote in /tmp stayed in its own /tmp');
-      });
-
-      it('has no network but loopback (down) and sees only its own processes', async () => {
-        // /proc/net/dev: two header lines and lo. Processes: PID 1 (set-up), sh, and the pipeline.
-        const r = await run('grep -c : /proc/net/dev; ls /proc | grep -c "^[0-9]"');
-        const [ifaces, procs] = r.stdout.trim().split('\n').map(Number);
-        assert.equal(ifaces, 1, r.stdout + r.stderr);
-        assert.ok(procs <= 5, `${procs} processes visible`);
-      });
-
-      it('applies the rlimits (CPU time, open files, address space)', async () => {
-        const r = await run('ulimit -t; ulimit -n; ulimit -v', { wallLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
-        assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 64 + 32) * 1024)], r.stderr);
-      });
-
-      it('cannot unmount a cover or remount the file system writable', async () => {
-        const r = await run(`umount ${homedir()} 2>/dev/null || echo umount-denied; mount -o remount,rw / 2>/dev/null || echo remount-denied`);
-        assert.equal(r.stdout, 'umount-denied\nremount-denied\n');
-      });
+    it('feeds stdin, collects stdout, stderr and the exit code', async () => {
+      const r = await run('read x; echo "got $x"; echo oops >&2; exit 3', { stdin: 'hello\n' });
+      assert.deepEqual([r.stdout, r.stderr, r.exitCode, r.signal], ['got hello\n', 'oops\n', 3, null]);
     });
-  }
+
+    it('reports death by a signal as the signal', async () => {
+      const r = await run('kill -9 $$');
+      assert.deepEqual([r.exitCode, r.signal], [null, 'SIGKILL']);
+    });
+
+    it('only its own directory is writable; homes are hidden; /tmp is its own', async () => {
+      const marker = `/tmp/mcl-sandbox-test-${process.pid}`;
+      const r = await run(`touch ok && echo own; touch /usr/mcl-sandbox-test 2>/dev/null || echo usr-denied; touch ${marker} && echo tmp-private; cat ${secretDir}/secret 2>/dev/null || echo home-hidden`);
+      assert.equal(r.stdout, 'own\nusr-denied\ntmp-private\nhome-hidden\n', r.stderr);
+      assert.equal(existsSync(marker), false, 'what it wrote in /tmp stayed in its own /tmp');
+    });
+
+    it('has no network but loopback (down) and sees only its own processes', async () => {
+      // /proc/net/dev: two header lines and lo. Processes: PID 1 (set-up), sh, and the pipeline.
+      const r = await run('grep -c : /proc/net/dev; ls /proc | grep -c "^[0-9]"');
+      const [ifaces, procs] = r.stdout.trim().split('\n').map(Number);
+      assert.equal(ifaces, 1, r.stdout + r.stderr);
+      assert.ok(procs <= 5, `${procs} processes visible`);
+    });
+
+    it('applies the rlimits (CPU time, open files, address space)', async () => {
+      const r = await run('ulimit -t; ulimit -n; ulimit -v', { wallLimitMs: 2000, memoryLimitMb: 64, memoryRlimit: 'as' });
+      assert.deepEqual(r.stdout.trim().split('\n'), ['5', '256', String((64 + 64 + 32) * 1024)], r.stderr);
+    });
+
+    it('cannot unmount a cover or remount the file system writable', async () => {
+      const r = await run(`umount ${homedir()} 2>/dev/null || echo umount-denied; mount -o remount,rw / 2>/dev/null || echo remount-denied`);
+      assert.equal(r.stdout, 'umount-denied\nremount-denied\n');
+    });
+  });
 
   it('the helper refuses a hide list longer than it holds, in one tagged line, instead of cutting it', () => {
     // A folder of its own: under root the helper hands its folder to the program's id.

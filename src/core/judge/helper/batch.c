@@ -13,6 +13,8 @@
  * the batch, as their subreaper, ends what left its group (setsid) by the time the batch ends. Where
  * cgroup.c has hierarchies, each test also gets control groups of its own, which its program joins.
  */
+#include "helper.h"
+
 #define LINGER_NS 500000000LL
 /* The batch's tmpfs; a test remounts it read-only with the same flags (a remount may not clear them). */
 #define BATCH_TMPFS_FLAGS (MS_NOSUID | MS_NODEV)
@@ -354,7 +356,7 @@ static int abort_tests(struct batch *b, struct test *tests, int parallel) {
   return 128 + SIGTERM;
 }
 
-static int run_batch(int argc, char **argv) {
+int run_batch(int argc, char **argv) {
   if (argc < 11) { errno = EINVAL; fail("usage: --batch ISOLATE CWD HIDE KEEP RLIMITS CGROUPS PARALLEL WALL_MS CAP N PROGRAM [ARG...]"); }
   struct batch b = {0};
   b.isolate = atoi(argv[0]);

@@ -9,6 +9,8 @@
  * test's program joins its groups (writes 0 to their cgroup.procs, opened beforehand) before it drops
  * its privileges; whatever it starts is then counted there too.
  */
+#include "helper.h"
+
 #define MAX_SETTINGS 8
 
 static struct tree {
@@ -22,12 +24,12 @@ static int ntrees;
 static char group_prefix[24];
 
 /* The group of test `index` (a single run is test 0): "t<helper pid>-<index>", as cgroup.ts sweeps them. */
-static void group_name(char *name, size_t size, int index) {
+void group_name(char *name, size_t size, int index) {
   snprintf(name, size, "%s-%d", group_prefix, index);
 }
 
 /* "DIR\tfile=value\t...", one line per hierarchy; an empty spec: no groups. Before the sandbox exists. */
-static void parse_cgroups(char *spec) {
+void parse_cgroups(char *spec) {
   char *lines[MAX_TREES];
   snprintf(group_prefix, sizeof group_prefix, "t%d", (int)getpid());
   ntrees = split_lines(spec, lines, MAX_TREES, "CGROUPS");
@@ -72,12 +74,12 @@ static void remove_group(int dir, const char *name) {
   }
 }
 
-static void remove_cgroups(const char *name) {
+void remove_cgroups(const char *name) {
   for (int i = 0; i < ntrees; i++) remove_group(trees[i].dir, name);
 }
 
 /* The test's groups, made with their limits; procs[i] receives the cgroup.procs of hierarchy i. */
-static void make_cgroups(const char *name, int *procs) {
+void make_cgroups(const char *name, int *procs) {
   char path[160];
   for (int i = 0; i < ntrees; i++) {
     if (mkdirat(trees[i].dir, name, 0755) != 0) {
@@ -98,17 +100,17 @@ static void make_cgroups(const char *name, int *procs) {
 }
 
 /* In the test's process, before it gives up its privileges. */
-static void join_cgroups(const int *procs) {
+void join_cgroups(const int *procs) {
   for (int i = 0; i < ntrees; i++)
     if (write(procs[i], "0", 1) != 1) fail("join cgroup");
 }
 
-static void close_cgroups(int *procs) {
+void close_cgroups(int *procs) {
   for (int i = 0; i < ntrees; i++) close(procs[i]);
 }
 
 /* Whether the kernel's OOM killer ended a process of the group (v2 memory.events, v1 memory.oom_control). */
-static int oom_killed(const char *name) {
+int oom_killed(const char *name) {
   static const char *files[] = {"memory.events", "memory.oom_control"};
   char path[128], key[32];
   long long value;

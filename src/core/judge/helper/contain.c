@@ -9,6 +9,8 @@
  * command as host root). So under root the namespace also maps PROGRAM_ID to the host's `nobody`, and
  * the program runs as that.
  */
+#include "helper.h"
+
 #include <grp.h>
 #include <stddef.h>
 #include <linux/audit.h>
@@ -60,7 +62,7 @@ static void enter_user_ns_as_root(int flags) {
 }
 
 /* The directory the program writes in, made its own (under root it is not the set-up's id). */
-static void give_to_program(const char *dir) {
+void give_to_program(const char *dir) {
   if (program_id_mapped && chown(dir, PROGRAM_ID, PROGRAM_ID) != 0) fail("chown %s", dir);
 }
 
@@ -168,7 +170,7 @@ static void install_seccomp(void) {
 }
 
 /* Everything between the program's id and exec: its namespace, then nothing to gain in it. */
-static void contain_program(const char *rlimits) {
+void contain_program(const char *rlimits) {
   become_program_id();
   enter_user_ns(0);
   apply_rlimits(rlimits);
@@ -184,7 +186,7 @@ static void bind_read_only(const char *path, unsigned long kept) {
 }
 
 /* A fresh /proc of the PID namespace whose kernel knobs cannot be turned. */
-static void mount_proc(void) {
+void mount_proc(void) {
   static const char *knobs[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", "/proc/acpi", "/proc/scsi"};
   unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
   if (mount("proc", "/proc", "proc", flags, NULL) != 0) fail("mount /proc");
@@ -225,7 +227,7 @@ static void minimal_dev(const char *cwd) {
  * PID namespace (its knobs read-only), every mount but cwd read-only, the homes and temporary folders
  * hidden, a minimal /dev, cwd the program's and the working directory. The calling process stays outside, mirrors PID 1's end as its own and never returns.
  */
-static void enter_sandbox(const char *cwd, char *hide, char *keep) {
+void enter_sandbox(const char *cwd, char *hide, char *keep) {
   int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
   if (getuid() == 0) enter_user_ns_as_root(flags);
   else enter_user_ns(flags);

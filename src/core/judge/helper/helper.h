@@ -1,8 +1,8 @@
 /*
- * The sandbox helper's shared declarations (README.md: its usage and streams). The files are compiled
- * as one translation unit in the order sandbox-helper.ts gives, this header first: the system headers
- * they all use, the words and codes the TypeScript reads back, the list sizes, and the prototypes of
- * what each file offers the others, so that no file relies on another's order.
+ * The sandbox helper's shared declarations (README.md: its usage and streams). Every .c file includes
+ * it and is compiled on its own (sandbox-helper.ts), then the objects are linked: here are the system
+ * headers they all use, the words and codes the TypeScript reads back, the list sizes, and the
+ * prototypes of what each file offers the others; what a file keeps to itself stays static there.
  */
 #ifndef MAPCODER_HELPER_H
 #define MAPCODER_HELPER_H
@@ -39,33 +39,33 @@
 #define MAX_TREES 4
 
 /* setup.c: errors, user namespaces, the read-only file system with hidden homes, rlimits, waiting. */
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void write_file(const char *path, const char *text);
-static void make_mounts_private(void);
-static void enter_user_ns(int flags);
-static int wait_for(pid_t pid, struct rusage *ru);
-static int shell_status(int status);
-static void remount_read_only(const char *cwd);
-static int split_lines(char *s, char **out, int max, const char *what);
-static void hide_homes(char *hide_list, char *keep_list);
-static void apply_rlimits(const char *spec);
+void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void write_file(const char *path, const char *text);
+void make_mounts_private(void);
+void enter_user_ns(int flags);
+int wait_for(pid_t pid, struct rusage *ru);
+int shell_status(int status);
+void remount_read_only(const char *cwd);
+int split_lines(char *s, char **out, int max, const char *what);
+void hide_homes(char *hide_list, char *keep_list);
+void apply_rlimits(const char *spec);
 
 /* contain.c: the program's id, seccomp and the sandbox's PID 1. */
-static void give_to_program(const char *dir);
-static void contain_program(const char *rlimits);
-static void mount_proc(void);
-static void enter_sandbox(const char *cwd, char *hide, char *keep);
+void give_to_program(const char *dir);
+void contain_program(const char *rlimits);
+void mount_proc(void);
+void enter_sandbox(const char *cwd, char *hide, char *keep);
 
 /* cgroup.c: a test's control groups. */
-static void group_name(char *name, size_t size, int index);
-static void parse_cgroups(char *spec);
-static void remove_cgroups(const char *name);
-static void make_cgroups(const char *name, int *procs);
-static void join_cgroups(const int *procs);
-static void close_cgroups(int *procs);
-static int oom_killed(const char *name);
+void group_name(char *name, size_t size, int index);
+void parse_cgroups(char *spec);
+void remove_cgroups(const char *name);
+void make_cgroups(const char *name, int *procs);
+void join_cgroups(const int *procs);
+void close_cgroups(int *procs);
+int oom_killed(const char *name);
 
 /* batch.c: the batch mode. single.c holds the single-run mode and main. */
-static int run_batch(int argc, char **argv);
+int run_batch(int argc, char **argv);
 
 #endif

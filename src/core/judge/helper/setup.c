@@ -3,7 +3,9 @@
  * read-only file system with hidden homes, rlimits, and `enter_sandbox`, which builds the whole
  * namespace sandbox and returns in its PID 1.
  */
-static void fail(const char *fmt, ...) {
+#include "helper.h"
+
+void fail(const char *fmt, ...) {
   int e = errno;
   va_list ap;
   va_start(ap, fmt);
@@ -14,7 +16,7 @@ static void fail(const char *fmt, ...) {
   _exit(SETUP_FAILED);
 }
 
-static void write_file(const char *path, const char *text) {
+void write_file(const char *path, const char *text) {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
   if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) fail("write %s", path);
   close(fd);
@@ -31,12 +33,12 @@ static void map_root_to(uid_t uid, gid_t gid) {
 }
 
 /* Like unshare(1): mounts in a new mount namespace no longer propagate back to the parent's. */
-static void make_mounts_private(void) {
+void make_mounts_private(void) {
   if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail("make / private");
 }
 
 /* Root of a new user namespace: the caller's uid and gid mapped to 0 (unshare --map-root-user). */
-static void enter_user_ns(int flags) {
+void enter_user_ns(int flags) {
   uid_t uid = getuid();
   gid_t gid = getgid();
   if (unshare(CLONE_NEWUSER | flags) != 0) fail("unshare");
@@ -45,7 +47,7 @@ static void enter_user_ns(int flags) {
 }
 
 /* Waits for pid, reaping any other child on the way; returns its raw wait status and usage. */
-static int wait_for(pid_t pid, struct rusage *ru) {
+int wait_for(pid_t pid, struct rusage *ru) {
   int status;
   for (;;) {
     pid_t p = wait4(-1, &status, 0, ru);
@@ -56,7 +58,7 @@ static int wait_for(pid_t pid, struct rusage *ru) {
 }
 
 /* A wait status as a shell's $?: 128+N when signal N killed the process. */
-static int shell_status(int status) {
+int shell_status(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -80,7 +82,7 @@ static unsigned long kept_flags_of(char *opts) {
 }
 
 /* Every mount outside /proc, /dev and cwd read-only (/sys included: its knobs are the host's). */
-static void remount_read_only(const char *cwd) {
+void remount_read_only(const char *cwd) {
   FILE *f = fopen("/proc/self/mounts", "re");
   if (!f) fail("read /proc/self/mounts");
   char *line = NULL;
@@ -111,7 +113,7 @@ static int mkdir_p(char *path) {
 
 /* Splits a newline-separated list in place; returns the count. More than max entries is a set-up
    failure that names the list (`what`), never a list silently cut short. */
-static int split_lines(char *s, char **out, int max, const char *what) {
+int split_lines(char *s, char **out, int max, const char *what) {
   int n = 0;
   char *save, *t;
   for (t = strtok_r(s, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
@@ -123,7 +125,7 @@ static int split_lines(char *s, char **out, int max, const char *what) {
 
 /* Homes and the private temporary folders covered by an empty tmpfs (writable by anyone, like /tmp);
    the toolchains and the judge's folder in them parked on a scratch tmpfs and put back. */
-static void hide_homes(char *hide_list, char *keep_list) {
+void hide_homes(char *hide_list, char *keep_list) {
   /* The scratch lies over /dev, never a hidden folder (cwd may be in one); /dev is replaced later anyway. */
   const char *scratch = "/dev";
   char *hide[MAX_HIDE], *keep[MAX_KEEP], slot[4096];
@@ -143,7 +145,7 @@ static void hide_homes(char *hide_list, char *keep_list) {
 }
 
 /* "cpu=3:4,as=N:N" applied with setrlimit (parses a copy: the spec is reused for every test). */
-static void apply_rlimits(const char *spec) {
+void apply_rlimits(const char *spec) {
   static const struct { const char *name; int resource; } names[] = {
     {"cpu", RLIMIT_CPU}, {"fsize", RLIMIT_FSIZE}, {"nofile", RLIMIT_NOFILE}, {"core", RLIMIT_CORE},
     {"nproc", RLIMIT_NPROC}, {"as", RLIMIT_AS}, {"stack", RLIMIT_STACK},

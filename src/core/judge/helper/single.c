@@ -1,6 +1,8 @@
 /*
  * The helper's single-run mode and its entry point (see README.md for the usage).
  */
+#include "helper.h"
+
 /* One program in the sandbox: a child of PID 1, contained (contain_program), in control groups of its
    own when CGROUPS names hierarchies (a compile: the driver, the compiler proper, the assembler and the
    linker under one memory limit). The exit status is the program's, 128+N when signal N killed it;
