@@ -17,6 +17,7 @@ export interface TestApi {
     get(runId: string): RunState | undefined;
     list(): RunSummary[];
     onDidChange(listener: (runId: string) => void): { dispose(): void };
+    onDidUpdate(listener: (u: { runId: string }) => void): { dispose(): void };
   };
   /** The port this window's Competitive Companion listener holds, if any. */
   companion(): number | undefined;

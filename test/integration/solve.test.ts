@@ -5,12 +5,16 @@ import * as vscode from 'vscode';
 import type { RunState, StepName } from '../../src/run-state';
 import { api, JUDGE_TERMINAL, solveFile, waitFor, wsFile, type TestApi } from './helpers';
 
-/** Watches the store while a run goes: which step statuses were seen, and which replies grew while running. */
+/**
+ * Watches the store while a run goes, on every change (onDidUpdate, the panel's feed; onDidChange
+ * coalesces 50 ms, in which a step served by the scripted server can start and end): which step
+ * statuses were seen, and which replies grew while running.
+ */
 function watch(a: TestApi) {
   const statuses = new Set<string>();
   const seenLength = new Map<string, number>();
   const streamed = new Set<string>();
-  const sub = a.store.onDidChange((runId) => {
+  const sub = a.store.onDidUpdate(({ runId }) => {
     const s = a.store.get(runId);
     if (!s) return;
     for (const [name, step] of Object.entries(s.steps)) statuses.add(`${name}:${step.status}`);
