@@ -22,7 +22,7 @@ describe('package', function () {
     const entries = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' })
       .trim().split('\n').filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
     // vsce stores the readme and licence as readme.md and LICENSE.txt.
-    for (const needed of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/codicons/codicon.css',
+    for (const needed of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/core-worker.js', 'dist/cli.js', 'dist/webview.js', 'dist/codicons/codicon.css',
       'dist/codicons/codicon.ttf', 'dist/ThirdPartyNotices.txt', 'media/webview.css', 'media/walkthrough/server.md', 'media/walkthrough/sum-of-two.md', pkg.icon, pkg.contributes.viewsContainers.activitybar[0].icon, 'prompts/coding.md',
       'dist/helper/helper.h', 'dist/helper/setup.c', 'dist/helper/single.c', 'dist/helper/function-harness.py', 'dist/helper/hidden-harness.py']) {
       assert.ok(entries.includes(needed), `${needed} is packaged: ${entries.join(', ')}`);
