@@ -51,12 +51,17 @@ export async function startRealExecEval(workers: number, firstUid = 1586): Promi
   const dir = mkdtempSync(path.join(tmpdir(), 'execeval-'));
   cpSync(path.join(EXECEVAL_SOURCE, 'execution_engine'), path.join(dir, 'engine'), { recursive: true });
   const port = await freePort();
-  const child = spawn('/usr/bin/gunicorn', ['-w', String(workers), '--bind', `127.0.0.1:${port}`, '--timeout', '0', 'wsgi:app'], {
+  // ExecEval's workers each read and rewrite the worker table (WORKER_CFG_DB) unlocked as they import:
+  // booted together, two can take the same runner uid, or one reads the file the other is rewriting and
+  // dies at import (seen in CI). So gunicorn starts one, and each further worker is added with SIGTTIN
+  // (gunicorn's "one more worker") once the table shows the previous one's row taken.
+  const db = path.join(dir, 'worker_cfg_db.csv');
+  const child = spawn('/usr/bin/gunicorn', ['-w', '1', '--bind', `127.0.0.1:${port}`, '--timeout', '0', 'wsgi:app'], {
     cwd: path.join(dir, 'engine'),
     env: {
       PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/tmp', LANG: 'C.UTF-8',
       RUN_UID: String(firstUid), RUN_GID: String(firstUid), NUM_WORKERS: String(workers), GUNICORN_PORT: String(port),
-      WORKER_CFG_DB: path.join(dir, 'worker_cfg_db.csv'), LOG_LEVEL: 'info',
+      WORKER_CFG_DB: db, LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,12 +80,32 @@ export async function startRealExecEval(workers: number, firstUid = 1586): Promi
     running.delete(child);
     rmSync(dir, { recursive: true, force: true });
   };
+  const fail = async (why: string) => {
+    await close();
+    return new Error(`the real ExecEval ${why}:\n${log.slice(-2000)}`);
+  };
+  for (let booted = 1; booted <= workers; booted++) {
+    if (!(await until(() => takenRows(db) >= booted, () => child.exitCode !== null))) throw await fail(`did not boot worker ${booted} of ${workers} within 60 s`);
+    if (booted < workers) child.kill('SIGTTIN');
+  }
+  if (!(await until(() => fetch(`${url}/api/all_runtimes`).then((r) => r.ok, () => false), () => child.exitCode !== null))) {
+    throw await fail(`did not answer on ${url} within 60 s`);
+  }
+  return { url, workers, log: () => log, close };
+}
+
+/** Rows of ExecEval's worker table that a worker has taken (its pid in place of -1). */
+function takenRows(db: string): number {
+  if (!existsSync(db)) return 0;
+  return readFileSync(db, 'utf8').split('\n').filter((l) => /^\d+,/.test(l)).length;
+}
+
+/** Polls `ok` every 200 ms for up to 60 s; false when it never held or `gone` became true. */
+async function until(ok: () => boolean | Promise<boolean>, gone: () => boolean): Promise<boolean> {
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) break;
-    const ok = await fetch(`${url}/api/all_runtimes`).then((r) => r.ok, () => false);
-    if (ok) return { url, workers, log: () => log, close };
+    if (gone()) return false;
+    if (await ok()) return true;
     await sleep(200);
   }
-  await close();
-  throw new Error(`the real ExecEval did not answer on ${url} within 60 s:\n${log.slice(-2000)}`);
+  return false;
 }
