@@ -1,6 +1,6 @@
 import { writeFileAtomic } from '../core/fs-atomic';
 import { PromptSet } from '../core/agents/prompts';
-import { Judge } from '../core/judge';
+import { Judge, unsandboxedNote } from '../core/judge';
 import { LlmClient, speculates } from '../core/llm';
 import { solve, type SolveMode } from '../core/pipeline';
 import { TraceWriter } from '../core/trace';
@@ -96,6 +96,8 @@ export async function solveCommand(argv: string[], out: NodeJS.WritableStream, e
   };
   try {
     await judge.ready();
+    const unsandboxed = unsandboxedNote(judge.capabilities);
+    if (unsandboxed) err.write(`note: ${unsandboxed}\n`);
     const result = await solve({
       problem, lang, mode, llm, judge, prompts, signal, onEvent, speculate, stress,
       k, t: intOption(values.t, 't', 0),

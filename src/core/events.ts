@@ -114,6 +114,8 @@ export type PipelineEvent =
       type: 'run-started'; runId: string; problem: Problem; lang: Lang; mode: 'mapcoder' | 'direct'; k: number; t: number; promptsHash: string; at: number;
       /** Generated inputs per stress check, when stress tests are on. */
       stressTests?: number;
+      /** How the run's programs are contained, said when that is outside the sandbox (unsandboxedNote). */
+      isolation?: string;
     }
   | {
       type: 'agent-started'; callId: string; step: StepRef; model: string; attempt: number; messages: ChatMessage[]; at: number;

@@ -22,6 +22,7 @@ export function reduce(state: RunState, e: PipelineEvent): RunState {
       state.meta.mode = e.mode;
       state.problem = e.problem;
       if (e.stressTests) state.stressTests = e.stressTests;
+      if (e.isolation) state.isolation = e.isolation;
       return state;
     case 'agent-started':
       state.calls.push({

@@ -76,6 +76,8 @@ export interface RunState {
   stressTests?: number;
   /** Stress checks in the order they ran; the last is `running` while it runs. */
   stress?: StressRecord[];
+  /** Said when the run's programs ran outside the sandbox (its 'run-started' isolation). */
+  isolation?: string;
   result?: SolveResult;
   proposal: ProposalStatus;
   endedAt?: number;

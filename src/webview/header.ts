@@ -25,6 +25,8 @@ export function renderHeader(): HTMLElement {
           ? button('Cancel', { action: 'cancel', testid: 'cancel', icon: 'codicon-stop-circle' })
           : button('New run', { action: 'solve', testid: 'solve-again', icon: 'codicon-play', disabled: !view.config.trusted, title: 'Solve Problem in Active Editor' })),
     );
+    // The model's programs ran outside the sandbox: said where the run is, not only in the log.
+    if (r.isolation) header.append(h('div', { class: 'notice isolation-note', role: 'note', 'data-testid': 'isolation-note' }, icon('codicon-warning'), h('span', {}, r.isolation)));
   }
   if (runs.length > (run ? 1 : 0)) {
     const select = h('select', { 'data-testid': 'history', 'data-key': 'history', 'aria-label': 'Earlier runs' },

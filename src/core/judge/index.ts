@@ -30,7 +30,7 @@ export { outputsMatch } from './compare';
 export { resolveLang, langFromFileName, LANGS, LANG_IDS, fenceMatches } from './languages';
 export { runProcess, type RunOptions, type RunResult } from './run';
 export type { LangCommands } from './compile';
-export { describeIsolation, judgeCapabilities, type Isolation, type JudgeCapabilities } from './sandbox';
+export { describeIsolation, judgeCapabilities, unsandboxedNote, type Isolation, type JudgeCapabilities } from './sandbox';
 export { JudgeSetupError } from './reach';
 export { interactiveRefusal } from './interactive';
 export type { JudgeOptions, JudgeRequest } from './request';

@@ -262,6 +262,11 @@ export function describeIsolation(c: JudgeCapabilities): string {
   return isolationSentence(c) + groups + compiler;
 }
 
+/** What to tell the user before a run whose programs run outside the namespace sandbox; undefined inside it. */
+export function unsandboxedNote(c: JudgeCapabilities): string | undefined {
+  return c.isolation === 'namespaces' ? undefined : describeIsolation(c);
+}
+
 function isolationSentence(c: JudgeCapabilities): string {
   switch (c.isolation) {
     case 'namespaces':

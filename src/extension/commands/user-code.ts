@@ -62,7 +62,7 @@ export async function debugCurrentCode(s: Services, runs: RunLifecycle, uri?: vs
 
 /** One judging of the user's code, shown in the terminal, cancellable from a progress notification. */
 export async function judgeOnce(s: Services, problem: Problem, lang: Lang, code: string, settings: Settings, title: string): Promise<JudgeReport | undefined> {
-  const { describeIsolation, Judge } = await import('../../core/judge');
+  const { Judge, unsandboxedNote } = await import('../../core/judge');
   const judge = new Judge(judgeOptionsFrom(settings));
   const view = s.terminal.view(title, lang, settings.languages[lang]);
   s.terminal.show(true);
@@ -74,9 +74,8 @@ export async function judgeOnce(s: Services, problem: Problem, lang: Lang, code:
         token.onCancellationRequested(() => ac.abort());
         const report = await judge.judge({ code, lang, problem, signal: ac.signal, onCompile: view.onCompile, onTest: view.onTest });
         if (ac.signal.aborted) return undefined;
-        // Known by now without blocking: where no C compiler built the sandbox's helper, the terminal says so.
-        const caps = judge.capabilities;
-        view.summary(report, caps.noCompiler ? describeIsolation(caps) : undefined);
+        // Known by now without blocking: where programs ran outside the sandbox, the terminal says so.
+        view.summary(report, unsandboxedNote(judge.capabilities));
         return report;
       },
     );

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { PromptSet } from '../../core/agents/prompts';
 import type { PipelineEvent, SolveResult } from '../../core/events';
-import { Judge } from '../../core/judge';
+import { Judge, unsandboxedNote } from '../../core/judge';
 import { LANGS } from '../../core/judge/languages';
 import { LlmClient } from '../../core/llm';
 import { stressOptions, userStressPrograms } from '../stress-files';
@@ -32,7 +32,7 @@ async function start(id: number, spec: CoreSpec): Promise<void> {
   try {
     // A judge whose programs cannot reach its folder stops the run here, in one line, before any agent call.
     await judge.ready();
-    outcome = { type: 'done', result: await perform(spec, judgeWithProgress(judge, post), post, abort.signal) };
+    outcome = { type: 'done', result: await perform(spec, judgeWithProgress(judge, post), post, abort.signal, unsandboxedNote(judge.capabilities)) };
   } catch (err) {
     outcome = { type: 'failed', message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined };
   }
@@ -56,11 +56,14 @@ function judgeWithProgress(judge: Judge, post: Post): Pick<Judge, 'judge'> {
   };
 }
 
-/** The work itself: a solve (perhaps resumed, with stress tests as set) or debugging rounds on the user's program. */
-function perform(spec: CoreSpec, judge: Pick<Judge, 'judge'>, post: Post, signal: AbortSignal): Promise<SolveResult> {
+/**
+ * The work itself: a solve (perhaps resumed, with stress tests as set) or debugging rounds on the user's
+ * program. `isolation`: said in the run's first event when its programs run outside the sandbox.
+ */
+function perform(spec: CoreSpec, judge: Pick<Judge, 'judge'>, post: Post, signal: AbortSignal, isolation?: string): Promise<SolveResult> {
   const llm = new LlmClient(spec.endpoint);
   const prompts = PromptSet.load(spec.promptsDir || undefined);
-  const onEvent = (event: PipelineEvent) => post({ type: 'event', event });
+  const onEvent = (event: PipelineEvent) => post({ type: 'event', event: event.type === 'run-started' && isolation ? { ...event, isolation } : event });
   const common = { problem: spec.problem, lang: spec.lang, llm, judge, prompts, signal, onEvent };
   const { work } = spec;
   if (work.kind === 'debug') return debugUserCode({ ...common, code: work.code, report: work.report, t: Math.max(1, spec.t) });

@@ -56,6 +56,7 @@ export function logSink(s: Services, target: Target, work: Work): RunSink {
   return {
     event(e, runId) {
       if (e.type === 'run-started') s.log.info(`Run ${runId}: ${work.kind} "${target.title}" in ${target.lang} (k=${e.k}, t=${e.t}, prompts ${e.promptsHash}).`);
+      if (e.type === 'run-started' && e.isolation) s.log.warn(`Run ${runId}: ${e.isolation}`);
       if (e.type === 'agent-failed') s.log.warn(`Run ${runId}: ${e.step.agent} call failed: ${e.error}`);
       if (e.type === 'agent-started' && e.note) s.log.info(`Run ${runId}: ${e.step.agent} call: ${e.note}.`);
     },

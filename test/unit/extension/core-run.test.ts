@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { PipelineEvent } from '../../../src/core/events';
+import { judgeCapabilities } from '../../../src/core/judge';
 import { defaultEndpointConfig } from '../../../src/core/llm';
 import { AGENTS } from '../../../src/core/types';
 import type { CoreSpec } from '../../../src/extension/run/core-messages';
@@ -61,6 +62,18 @@ describe('editor runs in a worker thread: the core relayed to the host', functio
     assert.equal(events.at(-1)?.type, 'done');
     assert.ok(events.filter((e) => e.type === 'token').length > 10, 'tokens streamed across');
     assert.ok(judging.some((j) => j.startsWith('testing ')), `judging phases relayed: ${judging.join(', ')}`);
+  });
+
+  it("programs outside the sandbox: the run's first event says so, for the panel's header and the log", async () => {
+    server.setHandler(mapcoderHandler(solveScript));
+    const first = async (judge: CoreSpec['judge']) => {
+      const events: PipelineEvent[] = [];
+      assert.equal((await core.run(spec({ judge }), { onEvent: (e) => events.push(e), onJudging: () => undefined }, never())).status, 'passed');
+      return events[0].type === 'run-started' ? events[0].isolation : 'no run-started first';
+    };
+    assert.match((await first({ isolation: 'off' })) ?? '', /^Programs run (under resource limits only|with a time limit only)/);
+    // Inside the sandbox (where it works here) nothing is said.
+    if (judgeCapabilities().isolation === 'namespaces') assert.equal(await first({}), undefined);
   });
 
   it('cancel: the worker stops its run and answers with a cancelled result', async () => {

@@ -146,6 +146,13 @@ describe('protocol: run-state reducer', () => {
     assert.equal(s.steps.coding.reused, undefined);
   });
 
+  it("keeps what the run's first event says of programs outside the sandbox, and nothing when it says nothing", () => {
+    const [started, ...rest] = recordedRun();
+    assert.equal(fold([started, ...rest]).isolation, undefined);
+    const note = 'Programs run under resource limits only (no namespace sandbox here): they can reach the network and read and write your files.';
+    assert.equal(fold([{ ...started, isolation: note } as PipelineEvent, ...rest]).isolation, note);
+  });
+
   it('ignores tokens and results for calls it never saw start', () => {
     const s = newRunState(META);
     reduce(s, { type: 'token', callId: 'nope', delta: 'x' });
