@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
 import { CompanionService } from './companion';
@@ -6,6 +7,7 @@ import { JudgeTerminal } from './judge-terminal';
 import { panelActions } from './panel/actions';
 import { PanelProvider } from './panel/provider';
 import { ProposalManager } from './proposal/manager';
+import { CoreWorker } from './run/core-run';
 import { RunLifecycle } from './run/lifecycle';
 import type { Services } from './services';
 import { UserSettings } from './settings/user-settings';
@@ -22,6 +24,7 @@ const RUNS_KEY = 'mapcoderLite.runs';
 
 let runs: RunLifecycle | undefined;
 let local: LocalModel | undefined;
+let core: CoreWorker | undefined;
 
 /** What activate() hands back: the run store, for the integration tests and other extensions to observe runs. */
 export interface MapCoderLiteApi {
@@ -45,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): MapCoderLiteApi {
     context, store, log, settings,
     local: (local = new LocalModel(context, log, () => settings.read())),
     terminal: new JudgeTerminal(),
+    core: (core = new CoreWorker(join(__dirname, 'core-worker.js'))),
     proposals: new ProposalManager(store, log),
   };
   const lifecycle = (runs = new RunLifecycle(s));
@@ -76,7 +80,9 @@ export async function deactivate(): Promise<void> {
   // Runs are cancelled (their streams and child processes stop); the rest is disposed through context.subscriptions.
   runs?.dispose();
   runs = undefined;
-  // This window's lease on the local engine goes; when it was the last, the engine ends before the host does.
-  await local?.release();
+  // The jobs' programs end before the host does; this window's lease on the local engine goes (when it
+  // was the last, the engine ends).
+  await Promise.all([core?.dispose(), local?.release()]);
+  core = undefined;
   local = undefined;
 }

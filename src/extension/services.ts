@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LocalModel } from './engine/local-model';
+import type { CoreWorker } from './run/core-run';
 import type { UserSettings } from './settings/user-settings';
 import type { JudgeTerminal } from './judge-terminal';
 import type { ProposalManager } from './proposal/manager';
@@ -15,4 +16,6 @@ export interface Services {
   log: vscode.LogOutputChannel;
   /** The local engine, when Solve runs on this machine's own model. */
   local: LocalModel;
+  /** The worker thread that runs and judges (runs, Run Sample Tests, the Tests view), started with the first job. */
+  core: CoreWorker;
 }

@@ -62,8 +62,6 @@ export async function debugCurrentCode(s: Services, runs: RunLifecycle, uri?: vs
 
 /** One judging of the user's code, shown in the terminal, cancellable from a progress notification. */
 export async function judgeOnce(s: Services, problem: Problem, lang: Lang, code: string, settings: Settings, title: string): Promise<JudgeReport | undefined> {
-  const { Judge, unsandboxedNote } = await import('../../core/judge');
-  const judge = new Judge(judgeOptionsFrom(settings));
   const view = s.terminal.view(title, lang, settings.languages[lang]);
   s.terminal.show(true);
   try {
@@ -72,10 +70,15 @@ export async function judgeOnce(s: Services, problem: Problem, lang: Lang, code:
       async (_p, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
-        const report = await judge.judge({ code, lang, problem, signal: ac.signal, onCompile: view.onCompile, onTest: view.onTest });
-        if (ac.signal.aborted) return undefined;
-        // Known by now without blocking: where programs ran outside the sandbox, the terminal says so.
-        view.summary(report, unsandboxedNote(judge.capabilities));
+        // Judged in the runs' worker thread, off the editor's; where the program ran outside the sandbox, the terminal says so.
+        const judged = await s.core.judgeProgram({ judge: judgeOptionsFrom(settings), code, lang, problem }, view, ac.signal).catch((err: unknown) => {
+          // Cancelled by the user: no report and no error.
+          if (ac.signal.aborted) return undefined;
+          throw err;
+        });
+        if (!judged) return undefined;
+        const { report, isolation } = judged;
+        view.summary(report, isolation);
         return report;
       },
     );
@@ -83,8 +86,6 @@ export async function judgeOnce(s: Services, problem: Problem, lang: Lang, code:
     s.log.error(`Judging failed: ${err instanceof Error ? err.message : String(err)}`);
     void vscode.window.showErrorMessage(`MapCoder-Lite: could not run the samples: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
-  } finally {
-    await judge.dispose();
   }
 }
 

@@ -1,48 +1,65 @@
 import { parentPort } from 'node:worker_threads';
 import { PromptSet } from '../../core/agents/prompts';
 import type { PipelineEvent, SolveResult } from '../../core/events';
-import { Judge, unsandboxedNote } from '../../core/judge';
+import { Judge, unsandboxedNote, type JudgeOptions } from '../../core/judge';
 import { LANGS } from '../../core/judge/languages';
 import { LlmClient } from '../../core/llm';
 import { stressOptions, userStressPrograms } from '../stress-files';
 import { debugUserCode } from '../debug-user-code';
 import { solve } from '../../core/pipeline';
-import type { CoreSpec, FromWorker, RunMessage, ToWorker } from './core-messages';
+import type { CoreSpec, FromWorker, JobMessage, JudgeSpec, ToWorker } from './core-messages';
 
 // The runs' core in a worker thread of the extension host (core-run.ts starts it): the endpoint
 // client, the judge with its probes and child processes, and the pipeline. Loading them, building
-// requests and reading replies then cost the editor's thread nothing; it only relays the events. One
-// worker serves the window's runs, so the judge's machine probes run once, as in one process.
-// vscode-free.
+// requests, reading replies and judging then cost the editor's thread nothing; it only relays the
+// messages. One worker serves the window's jobs, so the judge's machine probes run once, as in one
+// process. vscode-free.
 
 const port = parentPort!;
 const aborts = new Map<number, AbortController>();
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'abort') aborts.get(m.id)?.abort();
-  else void start(m.id, m.spec);
+  else if (m.type === 'start') void serve(m.id, m.spec.judge, (judge, post, signal) => runJob(m.spec, judge, post, signal));
+  else void serve(m.id, m.spec.judge, (judge, post, signal) => judgeJob(m.spec, judge, post, signal));
 });
 
-async function start(id: number, spec: CoreSpec): Promise<void> {
+type Post = (m: JobMessage) => void;
+
+/** One job with its own judge: its messages posted, its outcome (or failure) last, after its programs are gone. */
+async function serve(id: number, options: JudgeOptions, work: (judge: Judge, post: Post, signal: AbortSignal) => Promise<JobMessage>): Promise<void> {
   const abort = new AbortController();
   aborts.set(id, abort);
-  const post = (m: RunMessage) => port.postMessage({ id, ...m } satisfies FromWorker);
-  const judge = new Judge(spec.judge);
-  let outcome: RunMessage;
+  const post: Post = (m) => port.postMessage({ id, ...m } satisfies FromWorker);
+  const judge = new Judge(options);
+  let outcome: JobMessage;
   try {
-    // A judge whose programs cannot reach its folder stops the run here, in one line, before any agent call.
+    // A judge whose programs cannot reach its folder stops the job here, in one line, before any agent call.
     await judge.ready();
-    outcome = { type: 'done', result: await perform(spec, judgeWithProgress(judge, post), post, abort.signal, unsandboxedNote(judge.capabilities)) };
+    outcome = await work(judge, post, abort.signal);
   } catch (err) {
-    outcome = { type: 'failed', message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined };
+    outcome = err instanceof Error ? { type: 'failed', message: err.message, name: err.name, stack: err.stack } : { type: 'failed', message: String(err) };
   }
-  // Every program the run started is gone before the host hears that it ended.
+  // Every program the job started is gone before the host hears that it ended.
   await judge.dispose();
   aborts.delete(id);
   post(outcome);
 }
 
-type Post = (m: RunMessage) => void;
+async function runJob(spec: CoreSpec, judge: Judge, post: Post, signal: AbortSignal): Promise<JobMessage> {
+  return { type: 'done', result: await perform(spec, judgeWithProgress(judge, post), post, signal, unsandboxedNote(judge.capabilities)) };
+}
+
+/** The user's program on its samples, each compile and test told as it ends. */
+async function judgeJob(spec: JudgeSpec, judge: Judge, post: Post, signal: AbortSignal): Promise<JobMessage> {
+  const report = await judge.judge({
+    code: spec.code, lang: spec.lang, problem: spec.problem, signal,
+    onCompile: (info) => post({ type: 'compiled', info }),
+    onTest: (result) => post({ type: 'tested', result }),
+  });
+  const isolation = unsandboxedNote(judge.capabilities);
+  return { type: 'judged', judged: { report, ...(isolation ? { isolation } : {}) } };
+}
 
 /** The judge as the run sees it: each judged program's compile and test phases told to the host. */
 function judgeWithProgress(judge: Judge, post: Post): Pick<Judge, 'judge'> {

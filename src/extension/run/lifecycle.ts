@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { PromptError, PromptSet } from '../../core/agents/prompts';
 import type { PipelineEvent, SolveResult } from '../../core/events';
@@ -12,7 +12,6 @@ import { resolveTarget, type Target } from '../target';
 import { ensureTrusted, guardTarget } from '../user-guards';
 import type { ActiveRun, Work } from './active-run';
 import { collectAccepted } from './collect-accepted';
-import { CoreWorker } from './core-run';
 import { KeptTargets } from './kept-targets';
 import { presentOutcome } from './outcome';
 import { ProgressTracker } from './progress-tracker';
@@ -33,8 +32,6 @@ export class RunLifecycle implements vscode.Disposable {
   /** Trace file per run id, for the flywheel on Accept. */
   private readonly traceFiles = new Map<string, string>();
   private panel: PanelProvider | undefined;
-  /** The worker thread the runs' core lives in, started with the first run. */
-  private readonly core = new CoreWorker(join(__dirname, 'core-worker.js'));
 
   constructor(private readonly s: Services) {
     s.proposals.onDidAccept((runId) => void collectAccepted(s, runId, this.traceFiles.get(runId)));
@@ -134,7 +131,7 @@ export class RunLifecycle implements vscode.Disposable {
             run.tracker.judging(purpose, phase);
             onLabel();
           };
-          return this.core.run(spec, { onEvent, onJudging }, run.abort.signal);
+          return s.core.run(spec, { onEvent, onJudging }, run.abort.signal);
         },
       );
       await this.finish(run, await this.engineLost(result, endpoint.baseUrl));
@@ -154,7 +151,6 @@ export class RunLifecycle implements vscode.Disposable {
 
   dispose(): void {
     for (const r of this.running) r.abort.abort();
-    void this.core.dispose();
     this.status.dispose();
     this.targets.dispose();
   }

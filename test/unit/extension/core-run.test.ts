@@ -10,7 +10,7 @@ import { AGENTS } from '../../../src/core/types';
 import type { CoreSpec } from '../../../src/extension/run/core-messages';
 import { CoreWorker, type CoreListener } from '../../../src/extension/run/core-run';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/llm-server/server';
-import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply, SUM_PROBLEM } from '../helpers/mapcoder-script';
+import { confidenceReply, CORRECT, fenced, mapcoderHandler, planReply, retrievalReply, SUM_PROBLEM, WRONG } from '../helpers/mapcoder-script';
 
 // The editor's runs in their worker thread (core-run.ts + core-worker.ts), the worker bundled as
 // esbuild.mjs bundles it: a whole solve relayed, the judge's progress, cancel, and the ways it fails.
@@ -74,6 +74,30 @@ describe('editor runs in a worker thread: the core relayed to the host', functio
     assert.match((await first({ isolation: 'off' })) ?? '', /^Programs run (under resource limits only|with a time limit only)/);
     // Inside the sandbox (where it works here) nothing is said.
     if (judgeCapabilities().isolation === 'namespaces') assert.equal(await first({}), undefined);
+  });
+
+  it("judges the user's program on the worker: its compile and each test told as they end, the report back", async () => {
+    const told: string[] = [];
+    const listener = { onCompile: () => told.push('compiled'), onTest: (r: { verdict: string }) => told.push(r.verdict) };
+    const cpp = '#include <cstdio>\nint main(){long a,b;scanf("%ld %ld",&a,&b);printf("%ld\\n",a+b);}\n';
+    const { report } = await core.judgeProgram({ judge: {}, code: cpp, lang: 'cpp', problem: SUM_PROBLEM }, listener, never());
+    assert.deepEqual([report.verdict, report.passed, report.total], ['AC', 2, 2]);
+    assert.deepEqual(told, ['compiled', 'AC', 'AC']);
+    const wrong = await core.judgeProgram({ judge: { isolation: 'off' }, code: WRONG, lang: 'python3', problem: SUM_PROBLEM }, listener, never());
+    assert.equal(wrong.report.verdict, 'WA');
+    assert.match(wrong.isolation ?? '', /^Programs run (under resource limits only|with a time limit only)/);
+  });
+
+  it("a judging cancelled mid-test ends its program and comes back, the worker free for the next job", async () => {
+    const abort = new AbortController();
+    const forever = 'import time\ntime.sleep(60)\n';
+    const started = Date.now();
+    const judged = core.judgeProgram({ judge: {}, code: forever, lang: 'python3', problem: { ...SUM_PROBLEM, timeLimitMs: 30_000 } }, { onCompile: () => undefined, onTest: () => undefined }, abort.signal);
+    setTimeout(() => abort.abort(), 500);
+    await assert.rejects(judged, { name: 'AbortError' });
+    assert.ok(Date.now() - started < 10_000, 'ended by the abort, not by the 30 s limit');
+    const { report } = await core.judgeProgram({ judge: {}, code: CORRECT, lang: 'python3', problem: SUM_PROBLEM }, { onCompile: () => undefined, onTest: () => undefined }, never());
+    assert.equal(report.verdict, 'AC');
   });
 
   it('cancel: the worker stops its run and answers with a cancelled result', async () => {
