@@ -3,8 +3,7 @@ import { parseProblem } from '../core/problem';
 import { parseUserTests, userTestsPath, withUserTests } from '../core/problem/user-tests';
 import { langFromFileName, resolveLang } from '../core/judge/languages';
 import type { Lang, Problem } from '../core/types';
-import { JudgingChoiceError, toolProblem, withJudging } from '../core/judge/checker/find';
-import { interactiveRefusal } from '../core/judge/interactive';
+import { interactiveRefusal, JudgingChoiceError, toolProblem, withJudging } from '../core/judge/checker/find';
 import { UsageError } from './args';
 
 export const JUDGING_OPTIONS = {

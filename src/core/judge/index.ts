@@ -32,7 +32,7 @@ export { runProcess, type RunOptions, type RunResult } from './run';
 export type { LangCommands } from './compile';
 export { describeIsolation, judgeCapabilities, unsandboxedNote, type Isolation, type JudgeCapabilities } from './sandbox';
 export { JudgeSetupError } from './reach';
-export { interactiveRefusal } from './interactive';
+export { interactiveRefusal } from './checker/find';
 export type { JudgeOptions, JudgeRequest } from './request';
 export { clampLimit, MAX_MEMORY_LIMIT_MB, MAX_OUTPUT_CAP_BYTES, MAX_TIME_LIMIT_MS, MIN_MEMORY_LIMIT_MB, MIN_TIME_LIMIT_MS, outputCapFor } from './limit-bounds';
 

@@ -3,13 +3,14 @@
 // joined by two pipes. The time limit is the program's; a deadlock (both waiting to read) ends when the
 // program's wall clock runs out, and whenever one of them is stopped, the other is stopped with it.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { Problem, Sample, TestResult, Verdict } from '../types';
+import type { Sample, TestResult, Verdict } from '../types';
 import { exitOutcome, ToolError, type CheckOutcome, type ToolHost } from './checker';
 import { isAbortError } from '../abort';
 import type { Limiter } from '../limiter';
 import { settleAll } from '../settle-all';
+import { interactiveRefusal } from './checker/find';
 import { expandArgv } from './compile';
 import { writeFiles } from './file-io';
 import { MEMORY_RLIMIT, STARTUP_MARGIN_MS } from './limits';
@@ -17,17 +18,6 @@ import type { RunContext } from './request';
 import { runProcess, type RunOptions, type RunResult } from './run';
 import { SANDBOX_MARGIN_MS } from './sandbox';
 import { announce, runFailure, testResult } from './test-result';
-
-/**
- * Why an interactive problem is not judged, in one line; undefined when it can be. `statementPath`: the
- * statement's file, to name the interactor beside it; `orElse`: another way to give one (a CLI flag).
- */
-export function interactiveRefusal(problem: Pick<Problem, 'interactive' | 'interactor'>, statementPath?: string, orElse = ''): string | undefined {
-  if (!problem.interactive || problem.interactor) return undefined;
-  const beside = statementPath ? `${basename(statementPath, extname(statementPath))}.interactor.cpp (or .py) beside ${basename(statementPath)}` : '<name>.interactor.cpp (or .py) beside the statement';
-  return `This is an interactive problem: its samples are a transcript, not an input, so no verdict can come from them. ` +
-    `To judge it, give a testlib-style interactor (it reads the test from its first argument and talks to the program over stdin/stdout): ${beside}${orElse}`;
-}
 
 export interface InteractiveRequest {
   program: { argv: string[]; opts: Omit<RunOptions, 'stdin' | 'stdoutTo' | 'signal'> };

@@ -90,6 +90,17 @@ function testlibFile(path: string): string {
 }
 
 /**
+ * Why an interactive problem is not judged, in one line; undefined when it can be. `statementPath`: the
+ * statement's file, to name the interactor beside it; `orElse`: another way to give one (a CLI flag).
+ */
+export function interactiveRefusal(problem: Pick<Problem, 'interactive' | 'interactor'>, statementPath?: string, orElse = ''): string | undefined {
+  if (!problem.interactive || problem.interactor) return undefined;
+  const beside = statementPath ? `${basename(statementPath, extname(statementPath))}.interactor.cpp (or .py) beside ${basename(statementPath)}` : '<name>.interactor.cpp (or .py) beside the statement';
+  return `This is an interactive problem: its samples are a transcript, not an input, so no verdict can come from them. ` +
+    `To judge it, give a testlib-style interactor (it reads the test from its first argument and talks to the program over stdin/stdout): ${beside}${orElse}`;
+}
+
+/**
  * Why the problem's checker or interactor cannot be built, in one line (testlib.h missing); undefined
  * when nothing is missing. Said before a run, so no run ends in judge errors for it.
  */
