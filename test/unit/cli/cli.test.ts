@@ -38,9 +38,12 @@ describe('CLI', function () {
   this.timeout(30000);
   let server: ScriptedServer;
   let dir: string;
+  /** The bundle some cases run as the installed command does; npm test builds it first, a bare mocha run may not have. */
+  const bundle = join(ROOT, 'dist/cli.js');
   before(async () => {
     server = await startScriptedServer({ models: [...AGENTS] });
     dir = mkdtempSync(join(tmpdir(), 'mcl-cli-'));
+    if (!existsSync(bundle)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT });
   });
   after(async () => {
     await server.close();
@@ -330,7 +333,7 @@ describe('CLI', function () {
       const mark = `${4000 + (signal === 'SIGHUP' ? 1 : 2)}.25`;
       const prog = join(dir, `sleeper-${signal}.py`);
       writeFileSync(prog, `import os\nos.execvp('sleep', ['sleep', '${mark}'])\n`);
-      const child = execFile(process.execPath, [join(ROOT, 'dist/cli.js'), 'judge', slow, prog]);
+      const child = execFile(process.execPath, [bundle, 'judge', slow, prog]);
       const sleeping = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').some((l) => l.trim() === `sleep ${mark}`);
       for (let i = 0; i < 100 && !sleeping(); i++) await new Promise((r) => setTimeout(r, 100));
       assert.ok(sleeping(), 'the program runs');
@@ -373,8 +376,6 @@ describe('CLI', function () {
   });
 
   it('the bundled dist/cli.js runs as the mapcoder-lite command', async () => {
-    const bundle = join(ROOT, 'dist/cli.js');
-    if (!existsSync(bundle)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT }); // npm test builds first; a bare mocha run may not have
     const r = await new Promise<{ code: number | null; out: string }>((res) => {
       execFile(process.execPath, [bundle, 'samples', SUM], (e, out) => res({ code: e ? (e as NodeJS.ErrnoException & { code: number }).code : 0, out }));
     });
